@@ -1,0 +1,63 @@
+# Nora social. `make run` for a demo on http://127.0.0.1:8000, `make test` for the suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nora_social
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_ENV := NORA_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_BROKER_URL=$(TEST_REDIS_URL) NORA_DEV_FAST_SWEEP=false
+
+.PHONY: run test test-sqlite test-postgres lint format messages system-deps bench clean
+
+$(VENV)/.installed: requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Debian packages the tests and PDFs need: Chromium for Playwright, gettext for
+# translations, Pango and fonts for WeasyPrint. Installed when missing, as root.
+DEBIAN_PACKAGES := chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages:$$missing (run as root, or: sudo apt-get install$$missing)"; fi; \
+	fi
+
+messages: venv
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; else echo "gettext missing: English translations not compiled"; fi
+
+run: venv messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Starting the Celery worker with embedded beat (file-system broker under var/celery)."
+	@$(VENV)/bin/celery -A nora_social worker --beat --pool=solo --loglevel=INFO --logfile=var/celery.log & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv system-deps messages lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: venv
+	@echo "== Test suite on SQLite (browser tests run on PostgreSQL) =="
+	env -u DATABASE_URL $(TEST_ENV) $(PY) -m pytest -m "not e2e" -q -p no:cacheprovider
+
+test-postgres: venv
+	@echo "== Whole test suite on PostgreSQL, with Redis, a Celery worker and Chromium =="
+	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

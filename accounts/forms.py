@@ -1,0 +1,104 @@
+import pyotp
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Absence, PlatformCompetence
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Fel användarnamn eller lösenord. Tänk på att lösenordet skiljer på stora och små bokstäver."
+        ),
+        "inactive": _("Kontot är inaktiverat."),
+    }
+
+
+class StepUpForm(forms.Form):
+    """Password, or a TOTP code for a person who has enrolled one."""
+
+    password = forms.CharField(
+        label=_("Lösenord"),
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Engångskod från din app"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if not user.has_totp:
+            del self.fields["code"]
+
+    def clean(self):
+        cleaned = super().clean()
+        code = (cleaned.get("code") or "").strip()
+        password = cleaned.get("password") or ""
+        if code:
+            if not pyotp.TOTP(str(self.user.totp_secret)).verify(code, valid_window=1):
+                raise forms.ValidationError(_("Koden stämmer inte. Försök igen med en ny kod."))
+            return cleaned
+        if not password:
+            raise forms.ValidationError(_("Ange ditt lösenord eller en engångskod."))
+        if authenticate(username=self.user.get_username(), password=password) is None:
+            raise forms.ValidationError(_("Lösenordet stämmer inte."))
+        return cleaned
+
+
+class TotpConfirmForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kod från appen"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, secret: str, **kwargs):
+        self.secret = secret
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not pyotp.TOTP(self.secret).verify(code, valid_window=1):
+            raise forms.ValidationError(
+                _("Koden stämmer inte. Kontrollera att klockan i telefonen går rätt.")
+            )
+        return code
+
+
+class CompetenceForm(forms.ModelForm):
+    platform = forms.ChoiceField(label=_("Plattform"))
+
+    class Meta:
+        model = PlatformCompetence
+        fields = ["platform", "achieved_on", "how"]
+        widgets = {"achieved_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, platform_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platform"].choices = platform_choices
+
+
+class AbsenceForm(forms.ModelForm):
+    class Meta:
+        model = Absence
+        fields = ["starts_on", "ends_on", "note"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("Slutdatum kan inte vara före startdatum."))
+        return cleaned

@@ -1,0 +1,278 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.mixins import GuardianUserMixin
+from simple_history.models import HistoricalRecords
+
+from accounts.roles import Role
+from nora_social.crypto import EncryptedTextField
+
+POLICY_VERSION = "KF 2014-11-12 § 145"
+
+
+class User(GuardianUserMixin, AbstractUser):
+    """A person at Nora kommun. ``left_on`` marks someone who left the municipality:
+    they never count as an account's credential holder again."""
+
+    title = models.CharField(_("befattning"), max_length=120, blank=True)
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    left_on = models.DateField(_("slutade"), null=True, blank=True)
+    totp_secret = EncryptedTextField(_("TOTP-nyckel"), blank=True, default="")
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["totp_secret", "password", "last_login"])
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def has_totp(self) -> bool:
+        return bool(self.totp_confirmed_at and self.totp_secret)
+
+    def is_current(self, on=None) -> bool:
+        """Employed and active: the only people who count in the people rules."""
+        on = on or timezone.localdate()
+        return self.is_active and (self.left_on is None or self.left_on > on)
+
+    def has_role(self, role: str) -> bool:
+        cache = getattr(self, "_role_cache", None)
+        if cache is None:
+            cache = set(self.groups.values_list("name", flat=True))
+            self._role_cache = cache
+        return role in cache
+
+
+class Administration(models.Model):
+    """A förvaltning, with the register series of its nämnd (``KS``, ``BUN``)."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    register_series = models.CharField(
+        _("diarieserie"),
+        max_length=10,
+        validators=[RegexValidator(r"^[A-ZÅÄÖ]{2,10}$", _("Versaler, 2–10 tecken, t.ex. KS."))],
+        help_text=_("Nämndens diarieserie, t.ex. KS eller BUN."),
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("förvaltningschef"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headed_administrations",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("förvaltning")
+        verbose_name_plural = _("förvaltningar")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """An enhet in an administration, with its nearest manager."""
+
+    administration = models.ForeignKey(
+        Administration,
+        verbose_name=_("förvaltning"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chef"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_units",
+    )
+    nora_se_url = models.URLField(_("enhetens sidor på nora.se"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        ordering = ["administration__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["administration", "name"], name="unit_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.administration.name})"
+
+
+class Substitute(models.Model):
+    """A ställföreträdare for a unit's manager, an administration's head, or a role
+    (the information officer's named deputy is a substitute for the role)."""
+
+    class Scope(models.TextChoices):
+        UNIT = "unit", _("Enhet")
+        ADMINISTRATION = "administration", _("Förvaltning")
+        ROLE = "role", _("Roll")
+
+    scope = models.CharField(_("gäller"), max_length=20, choices=Scope.choices)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="substitutes"
+    )
+    administration = models.ForeignKey(
+        Administration, null=True, blank=True, on_delete=models.CASCADE, related_name="substitutes"
+    )
+    role = models.CharField(_("roll"), max_length=30, choices=Role.choices, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ställföreträdare"),
+        on_delete=models.PROTECT,
+        related_name="substitutions",
+    )
+    valid_from = models.DateField(_("från"), default=timezone.localdate)
+    valid_until = models.DateField(_("till och med"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ställföreträdare")
+        verbose_name_plural = _("ställföreträdare")
+        ordering = ["scope", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                name="substitute_scope_matches",
+                condition=(
+                    Q(scope="unit", unit__isnull=False, administration__isnull=True, role="")
+                    | Q(
+                        scope="administration",
+                        unit__isnull=True,
+                        administration__isnull=False,
+                        role="",
+                    )
+                    | Q(scope="role", unit__isnull=True, administration__isnull=True) & ~Q(role="")
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = self.unit or self.administration or self.get_role_display()
+        return f"{self.person} ({target})"
+
+
+class Absence(models.Model):
+    """A registered absence (semester, tjänstledighet): the person is skipped as an
+    approver and does not cover an account in that period (§3, §5)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    )
+    starts_on = models.DateField(_("från"))
+    ends_on = models.DateField(_("till och med"))
+    note = models.CharField(_("anteckning"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("frånvaro")
+        verbose_name_plural = _("frånvaro")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="absence_ends_after_start", condition=Q(ends_on__gte=models.F("starts_on"))
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.starts_on}–{self.ends_on}"
+
+
+class PolicyAcknowledgement(models.Model):
+    """That a person has read the social media policy (§12), and when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_acknowledgements"
+    )
+    policy_version = models.CharField(_("policyversion"), max_length=60, default=POLICY_VERSION)
+    acknowledged_on = models.DateField(_("datum"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kvittens av policyn")
+        verbose_name_plural = _("kvittenser av policyn")
+        ordering = ["-acknowledged_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "policy_version"], name="one_ack_per_policy_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.policy_version} ({self.acknowledged_on})"
+
+
+class PlatformCompetence(models.Model):
+    """Basic knowledge of a platform (§9), by platform slug, and when it was shown.
+
+    The platform is named by slug, not a foreign key: platforms belong to the
+    register app, which builds on this one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_competences"
+    )
+    platform = models.SlugField(_("plattform"), max_length=40)
+    achieved_on = models.DateField(_("datum"), default=timezone.localdate)
+    how = models.CharField(
+        _("hur"), max_length=200, blank=True, help_text=_("T.ex. utbildning eller erfarenhet.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plattformskunskap")
+        verbose_name_plural = _("plattformskunskaper")
+        ordering = ["platform"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "platform"], name="one_competence_per_platform")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.platform}"
+
+
+class Notification(models.Model):
+    """The in-app list of things a person must know or do; mail goes out beside it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

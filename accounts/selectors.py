@@ -1,0 +1,117 @@
+"""Reads of the org tree: who is absent, who stands in for whom (DESIGN.md)."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Absence, Administration, Substitute, Unit, User
+from accounts.roles import Role
+
+
+def _today(on: datetime.date | None) -> datetime.date:
+    return on or timezone.localdate()
+
+
+def is_absent(user: User, on: datetime.date | None = None) -> bool:
+    on = _today(on)
+    return Absence.objects.filter(user=user, starts_on__lte=on, ends_on__gte=on).exists()
+
+
+def absent_user_ids(user_ids, on: datetime.date | None = None) -> set[int]:
+    on = _today(on)
+    return set(
+        Absence.objects.filter(
+            user_id__in=user_ids, starts_on__lte=on, ends_on__gte=on
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _valid_substitutes(on: datetime.date) -> QuerySet[Substitute]:
+    return (
+        Substitute.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .select_related("person")
+        .order_by("valid_from", "pk")
+    )
+
+
+def _first_available(candidates, *, exclude: User | None, on: datetime.date) -> User | None:
+    for person in candidates:
+        if person is None or not person.is_current(on):
+            continue
+        if exclude is not None and person.pk == exclude.pk:
+            continue
+        if is_absent(person, on):
+            continue
+        return person
+    return None
+
+
+def unit_manager_for(unit: Unit, *, exclude: User | None = None, on=None) -> User | None:
+    """The unit's manager, or its registered substitute when the manager is the
+    person excluded (e.g. the author) or absent."""
+    on = _today(on)
+    subs = [s.person for s in _valid_substitutes(on).filter(scope=Substitute.Scope.UNIT, unit=unit)]
+    return _first_available([unit.manager, *subs], exclude=exclude, on=on)
+
+
+def administration_head_for(
+    administration: Administration, *, exclude: User | None = None, on=None
+) -> User | None:
+    on = _today(on)
+    subs = [
+        s.person
+        for s in _valid_substitutes(on).filter(
+            scope=Substitute.Scope.ADMINISTRATION, administration=administration
+        )
+    ]
+    return _first_available([administration.head, *subs], exclude=exclude, on=on)
+
+
+def role_holders(role: str) -> QuerySet[User]:
+    return User.objects.filter(groups__name=role, is_active=True).order_by("pk")
+
+
+def role_deputies(role: str, on=None) -> list[User]:
+    on = _today(on)
+    return [s.person for s in _valid_substitutes(on).filter(scope=Substitute.Scope.ROLE, role=role)]
+
+
+def role_holder_for(role: str, *, exclude: User | None = None, on=None) -> User | None:
+    """The person holding a role, or the role's registered deputy."""
+    on = _today(on)
+    return _first_available([*role_holders(role), *role_deputies(role, on)], exclude=exclude, on=on)
+
+
+def is_information_officer_or_deputy(user: User, on=None) -> bool:
+    """The information officer (kommunchef) or their named deputy (§3: holds the
+    escrowed credentials)."""
+    if not user.is_authenticated or not user.is_current(on):
+        return False
+    if user.has_role(Role.INFORMATION_OFFICER):
+        return True
+    return any(p.pk == user.pk for p in role_deputies(Role.INFORMATION_OFFICER, on))
+
+
+def units_managed_by(user: User, on=None) -> QuerySet[Unit]:
+    """Units a person manages, as manager or as a currently valid substitute."""
+    on = _today(on)
+    sub_units = (
+        _valid_substitutes(on).filter(scope=Substitute.Scope.UNIT, person=user).values("unit_id")
+    )
+    return Unit.objects.filter(Q(manager=user) | Q(pk__in=sub_units))
+
+
+def administrations_headed_by(user: User, on=None) -> QuerySet[Administration]:
+    on = _today(on)
+    sub_adms = (
+        _valid_substitutes(on)
+        .filter(scope=Substitute.Scope.ADMINISTRATION, person=user)
+        .values("administration_id")
+    )
+    return Administration.objects.filter(Q(head=user) | Q(pk__in=sub_adms))
+
+
+def unread_notifications(user: User):
+    return user.notifications.filter(read_at__isnull=True)

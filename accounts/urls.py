@@ -1,0 +1,18 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("logga-in/", views.LoginView.as_view(), name="login"),
+    path("logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("mina-sidor/", views.home, name="home"),
+    path("mina-sidor/profil/", views.profile, name="profile"),
+    path("mina-sidor/profil/kvittera-policy/", views.acknowledge_policy, name="acknowledge_policy"),
+    path("mina-sidor/profil/franvaro/", views.absence_add, name="absence_add"),
+    path("mina-sidor/bekrafta/", views.step_up, name="step_up"),
+    path("mina-sidor/engangskoder/", views.totp_enroll, name="totp_enroll"),
+    path("mina-sidor/notiser/", views.notifications, name="notifications"),
+    path("mina-sidor/notiser/<int:pk>/last/", views.notification_read, name="notification_read"),
+]

@@ -1,0 +1,144 @@
+import pyotp
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import AbsenceForm, LoginForm, StepUpForm, TotpConfirmForm
+from accounts.models import POLICY_VERSION
+from accounts.stepup import mark_stepped_up, step_up_required
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+def home(request):
+    notifications = request.user.notifications.all()[:20]
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "notifications": notifications,
+            "acknowledged": request.user.policy_acknowledgements.filter(
+                policy_version=POLICY_VERSION
+            ).first(),
+        },
+    )
+
+
+@login_required
+@never_cache
+def step_up(request):
+    """§3 escrow: confirm who you are before revealing or changing access."""
+    form = StepUpForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        mark_stepped_up(request)
+        return HttpResponseRedirect(_safe_next(request, "/"))
+    return render(request, "accounts/step_up.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@login_required
+@never_cache
+@step_up_required
+def totp_enroll(request):
+    """Enrol an authenticator app; the code becomes an alternative for step-up."""
+    secret = request.session.get("totp_pending")
+    if not secret:
+        secret = pyotp.random_base32()
+        request.session["totp_pending"] = secret
+    form = TotpConfirmForm(request.POST or None, secret=secret)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = request.user
+            user.totp_secret = secret
+            user.totp_confirmed_at = timezone.now()
+            user._history_user = user
+            user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+        del request.session["totp_pending"]
+        messages.success(request, _("Din app för engångskoder är nu kopplad till ditt konto."))
+        return redirect("accounts:profile")
+    uri = pyotp.TOTP(secret).provisioning_uri(
+        name=request.user.get_username(), issuer_name="Nora kommun sociala medier"
+    )
+    return render(
+        request, "accounts/totp_enroll.html", {"form": form, "secret": secret, "uri": uri}
+    )
+
+
+def _profile_context(user, absence_form) -> dict:
+    return {
+        "person": user,
+        "acknowledgements": user.policy_acknowledgements.all(),
+        "competences": user.platform_competences.all(),
+        "absences": user.absences.filter(ends_on__gte=timezone.localdate()),
+        "absence_form": absence_form,
+        "policy_version": POLICY_VERSION,
+    }
+
+
+@login_required
+def profile(request):
+    return render(request, "accounts/profile.html", _profile_context(request.user, AbsenceForm()))
+
+
+@login_required
+@require_POST
+def acknowledge_policy(request):
+    """§12: everyone who works with social media confirms they have read the policy."""
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Kryssa i att du har läst policyn."))
+        return redirect("accounts:profile")
+    services.policy_acknowledge(user=request.user, actor=request.user)
+    messages.success(request, _("Tack! Din kvittens av policyn är registrerad."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def absence_add(request):
+    form = AbsenceForm(request.POST)
+    if form.is_valid():
+        services.absence_register(user=request.user, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Frånvaron är registrerad."))
+        return redirect("accounts:profile")
+    return render(
+        request, "accounts/profile.html", _profile_context(request.user, form), status=400
+    )
+
+
+@login_required
+def notifications(request):
+    items = request.user.notifications.all()[:200]
+    return render(request, "accounts/notifications.html", {"notifications": items})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    services.notification_mark_read(user=request.user, notification_id=pk)
+    return redirect(_safe_next(request, "/mina-sidor/notiser/"))

@@ -1,0 +1,58 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelsRegistryConfig(AppConfig):
+    name = "channels_registry"
+    verbose_name = _("Kontoregistret")
+
+    def ready(self) -> None:
+        from accounts.navigation import register_nav
+        from accounts.roles import Role, register_role_permissions
+        from channels_registry import compliance, hooks, permissions  # noqa: F401 - registers rules
+        from channels_registry.tasks import recheck_account_after_commit
+
+        everything = (
+            "channels_registry.view_all_accounts",
+            "channels_registry.view_socialaccount",
+        )
+        register_role_permissions(
+            Role.INFORMATION_OFFICER,
+            *everything,
+            "channels_registry.add_socialaccount",
+            "channels_registry.change_socialaccount",
+            "channels_registry.register_account",
+            "channels_registry.override_naming",
+            "channels_registry.manage_platforms",
+            "channels_registry.view_account_history",
+            "channels_registry.reveal_escrow",
+            "channels_registry.grant_escrow_access",
+        )
+        register_role_permissions(
+            Role.REGISTRAR, *everything, "channels_registry.view_account_history"
+        )
+
+        hooks.register(
+            hooks.ACCOUNT_CHANGED, lambda account_id, **_: recheck_account_after_commit(account_id)
+        )
+
+        register_nav(_("Mina sidor"), "accounts:home", lambda u: True, order=10)
+        register_nav(_("Konton"), "channels_registry:account_list", lambda u: True, order=20)
+        register_nav(
+            _("Begäran om åtkomst"),
+            "channels_registry:access_requests",
+            permissions.can_hold_escrow,
+            order=60,
+        )
+        register_nav(
+            _("Plattformar"),
+            "channels_registry:platform_list",
+            lambda u: u.has_perm("channels_registry.manage_platforms"),
+            order=70,
+        )
+        register_nav(
+            _("Efterlevnad"),
+            "channels_registry:findings",
+            lambda u: u.has_perm("channels_registry.view_all_accounts"),
+            order=80,
+        )

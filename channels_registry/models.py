@@ -1,0 +1,488 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from nora_social.crypto import EncryptedTextField
+
+
+class Platform(models.Model):
+    """A social media service. How access is held differs: one shared login owned by
+    the municipality, or named roles on a municipality-owned business account."""
+
+    class AccessKind(models.TextChoices):
+        SHARED_LOGIN = "shared_login", _("Gemensam inloggning som kommunen äger")
+        NAMED_ROLES = "named_roles", _("Namngivna roller på kommunens företagskonto")
+
+    name = models.CharField(_("namn"), max_length=80, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=40, unique=True)
+    access_kind = models.CharField(_("åtkomst"), max_length=20, choices=AccessKind.choices)
+    requires_public_without_login = models.BooleanField(
+        _("ska vara läsbar utan inloggning"),
+        default=False,
+        help_text=_("§4: gäller t.ex. Facebook."),
+    )
+    base_url = models.URLField(_("webbadress"), blank=True)
+    is_active = models.BooleanField(_("i bruk"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plattform")
+        verbose_name_plural = _("plattformar")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Period(models.TextChoices):
+    WEEK = "week", _("vecka")
+    MONTH = "month", _("månad")
+
+
+class ClockKind(models.TextChoices):
+    CALENDAR = "calendar", _("kalendertimmar")
+    WORKING = "working", _("arbetstimmar (vardagar 8–17, ej helgdagar)")
+
+
+class SocialAccount(models.Model):
+    """An official account of Nora kommun on a platform (§2–§5, §10)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerat")
+        ACTIVE = "active", _("Aktivt")
+        CLOSING = "closing", _("Avvecklas")
+        CLOSED = "closed", _("Stängt")
+
+    TRANSITIONS = {
+        Status.PLANNED: {Status.ACTIVE},
+        Status.ACTIVE: {Status.CLOSING},
+        Status.CLOSING: {Status.CLOSED, Status.ACTIVE},
+        Status.CLOSED: set(),
+    }
+
+    class ClosureOutcome(models.TextChoices):
+        DELETED = "deleted", _("Kontot är raderat på plattformen")
+        HANDED_OVER = "handed_over", _("Kontot är överlämnat")
+
+    platform = models.ForeignKey(
+        Platform, verbose_name=_("plattform"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    display_name = models.CharField(_("visningsnamn"), max_length=150)
+    handle = models.CharField(_("användarnamn"), max_length=100)
+    url = models.URLField(_("adress till kontot"), blank=True)
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("enhet"),
+        on_delete=models.PROTECT,
+        related_name="social_accounts",
+    )
+    purpose = models.TextField(_("syfte"))
+    target_audience = models.CharField(_("målgrupp"), max_length=300, blank=True)
+    contact = models.CharField(
+        _("kontakt"),
+        max_length=200,
+        help_text=_("Funktionsadress eller telefon som visas för allmänheten."),
+    )
+    posts_min = models.PositiveSmallIntegerField(_("minst antal inlägg"), default=1)
+    posts_period = models.CharField(
+        _("per"), max_length=10, choices=Period.choices, default=Period.WEEK
+    )
+    update_frequency_text = models.CharField(
+        _("uppdateringstakt (visas för allmänheten)"),
+        max_length=150,
+        help_text=_('T.ex. "Ett par gånger i veckan".'),
+    )
+    response_hours = models.PositiveSmallIntegerField(_("svarstid i timmar"), default=24)
+    response_clock = models.CharField(
+        _("räknas i"), max_length=10, choices=ClockKind.choices, default=ClockKind.WORKING
+    )
+    response_time_text = models.CharField(
+        _("svarstid (visas för allmänheten)"),
+        max_length=150,
+        help_text=_('T.ex. "Vi svarar inom en arbetsdag".'),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    planned_on = models.DateField(_("planerat"), default=timezone.localdate)
+    activated_on = models.DateField(_("aktiverat"), null=True, blank=True)
+    closing_on = models.DateField(_("avveckling påbörjad"), null=True, blank=True)
+    closed_on = models.DateField(_("stängt"), null=True, blank=True)
+    is_pre_existing = models.BooleanField(_("fanns före policyn"), default=False)
+    plan_due_on = models.DateField(_("aktivitetsplan senast"), null=True, blank=True)
+    closure_outcome = models.CharField(
+        _("avslut"), max_length=20, choices=ClosureOutcome.choices, blank=True
+    )
+    closure_note = models.TextField(_("om avslutet"), blank=True)
+    naming_override_reason = models.TextField(_("skäl för undantag från namnreglerna"), blank=True)
+    naming_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    naming_override_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Bumped on every save; the public list's ETag is built from it.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("konto")
+        verbose_name_plural = _("konton")
+        ordering = ["display_name"]
+        permissions = [
+            ("view_all_accounts", _("Se alla konton")),
+            ("register_account", _("Registrera konton")),
+            ("override_naming", _("Göra undantag från namnreglerna")),
+            ("manage_platforms", _("Hantera plattformar")),
+            ("view_account_history", _("Se kontots historik")),
+        ]
+        indexes = [models.Index(fields=["platform", "handle"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.platform})"
+
+    @property
+    def posts_promise_text(self) -> str:
+        return self.update_frequency_text
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.Status(self.status), set())
+
+
+class SocialAccountUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(SocialAccount, on_delete=models.CASCADE)
+
+
+class SocialAccountGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(SocialAccount, on_delete=models.CASCADE)
+
+
+class AccountMember(models.Model):
+    """A person on an account for a period: owner (kontoansvarig), deputy (ersättare)
+    or further admin; whether they hold the credentials (§3, §5)."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Kontoansvarig")
+        DEPUTY = "deputy", _("Ersättare")
+        ADMIN = "admin", _("Administratör")
+
+    account = models.ForeignKey(SocialAccount, on_delete=models.PROTECT, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="account_memberships",
+    )
+    role = models.CharField(_("roll"), max_length=10, choices=Role.choices)
+    holds_credentials = models.BooleanField(_("har inloggningsuppgifter"), default=False)
+    starts_on = models.DateField(_("från"), default=timezone.localdate)
+    ends_on = models.DateField(_("till och med"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person på konto")
+        verbose_name_plural = _("personer på konto")
+        ordering = ["role", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "user"],
+                condition=Q(ends_on__isnull=True),
+                name="one_current_membership_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(ends_on__isnull=True, role="owner"),
+                name="one_current_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(ends_on__isnull=True, role="deputy"),
+                name="one_current_deputy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class ChecklistItem(models.TextChoices):
+    """§4 and lag (1998:112) § 3: what the account itself must show."""
+
+    LOGO_AND_NAME = "logo_and_name", _('Kommunens logotyp och texten "Nora kommun"')
+    PURPOSE_OFFICIAL = (
+        "purpose_official",
+        _("Sidans syfte och att det är ett officiellt konto för Nora kommun"),
+    )
+    PART_OF_NORA = "part_of_nora", _("Att verksamheten är en del av Nora kommun")
+    UPDATE_FREQUENCY = "update_frequency", _("Hur ofta kontot uppdateras")
+    CONTACT_AND_LINK = (
+        "contact_and_link",
+        _("Kontaktuppgifter till de ansvariga och länk till www.nora.se"),
+    )
+    OPERATOR_NOTICE = (
+        "operator_notice",
+        _(
+            "Vem som driver kontot, att inlägg är allmänna handlingar och att personuppgifter behandlas enligt GDPR"
+        ),
+    )
+    COMMENT_RULES = "comment_rules", _("Kommentarsreglerna")
+    PUBLIC_WITHOUT_LOGIN = "public_without_login", _("Sidan kan läsas utan inloggning")
+
+
+class ChecklistConfirmation(models.Model):
+    account = models.ForeignKey(SocialAccount, on_delete=models.PROTECT, related_name="checklist")
+    item = models.CharField(max_length=30, choices=ChecklistItem.choices)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "item"], name="one_confirmation_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.item}"
+
+
+class BlockedAbbreviation(models.Model):
+    """§4: "Inga förkortningar t.ex. norakm". Matched after removing separators."""
+
+    term = models.CharField(_("förkortning"), max_length=40, unique=True)
+    note = models.CharField(_("anteckning"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("förbjuden förkortning")
+        verbose_name_plural = _("förbjudna förkortningar")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class EscrowDeposit(models.Model):
+    """Access to an account, deposited with the information officer (§3).
+
+    Municipality-owned access only. Secrets are encrypted at rest and excluded
+    from history; a new deposit retires the previous one."""
+
+    class Kind(models.TextChoices):
+        SHARED_LOGIN = "shared_login", _("Gemensam inloggning")
+        NAMED_ROLES = "named_roles", _("Namngivna roller på företagskonto")
+
+    account = models.ForeignKey(
+        SocialAccount, on_delete=models.PROTECT, related_name="escrow_deposits"
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    login_name = EncryptedTextField(_("användarnamn"), blank=True, default="")
+    password = EncryptedTextField(_("lösenord"), blank=True, default="")
+    recovery_codes = EncryptedTextField(
+        _("reservkoder för tvåstegsverifiering"), blank=True, default=""
+    )
+    bound_contact = EncryptedTextField(_("kopplad e-post eller telefon"), blank=True, default="")
+    business_account = EncryptedTextField(
+        _("företagskontot (id eller namn)"), blank=True, default=""
+    )
+    business_recovery = EncryptedTextField(
+        _("företagskontots återställning"), blank=True, default=""
+    )
+    deposited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deposited_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_reason = models.CharField(max_length=200, blank=True)
+
+    SECRET_FIELDS = (
+        "login_name",
+        "password",
+        "recovery_codes",
+        "bound_contact",
+        "business_account",
+        "business_recovery",
+    )
+
+    class Meta:
+        verbose_name = _("deponerad åtkomst")
+        verbose_name_plural = _("deponerade åtkomster")
+        ordering = ["-deposited_at"]
+        permissions = [
+            ("reveal_escrow", _("Visa deponerad åtkomst")),
+            ("grant_escrow_access", _("Bevilja åtkomst")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"], condition=Q(retired_at__isnull=True), name="one_current_deposit"
+            )
+        ]
+
+    def __repr__(self) -> str:
+        return f"<EscrowDeposit {self.pk} account={self.account_id} kind={self.kind}>"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.deposited_at:%Y-%m-%d})"
+
+
+class BusinessRole(models.Model):
+    """A named person's role on a municipality-owned business account."""
+
+    account = models.ForeignKey(
+        SocialAccount, on_delete=models.PROTECT, related_name="business_roles"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    platform_role = models.CharField(_("roll på plattformen"), max_length=80)
+    starts_on = models.DateField(_("från"), default=timezone.localdate)
+    ends_on = models.DateField(_("till och med"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.platform_role}"
+
+
+class AccessRequest(models.Model):
+    """A covering manager asks for the escrowed access; the information officer or
+    deputy grants it for a limited time (two people, both logged, §5)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        GRANTED = "granted", _("Beviljad")
+        DENIED = "denied", _("Avslagen")
+
+    account = models.ForeignKey(
+        SocialAccount, on_delete=models.PROTECT, related_name="access_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("skäl"))
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("kommentar"), blank=True)
+    valid_until = models.DateTimeField(_("gäller till"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def is_valid_now(self) -> bool:
+        return (
+            self.status == self.Status.GRANTED
+            and self.valid_until is not None
+            and self.valid_until > timezone.now()
+        )
+
+    def __str__(self) -> str:
+        return f"{self.requested_by} → {self.account_id} ({self.status})"
+
+
+class EscrowEvent(models.Model):
+    """The log of every deposit, reveal, request, grant and retirement. Never holds
+    a secret, only who, when, why."""
+
+    class Kind(models.TextChoices):
+        DEPOSIT = "deposit", _("Deponerad")
+        REVEAL = "reveal", _("Visad")
+        REQUEST = "request", _("Begärd")
+        GRANT = "grant", _("Beviljad")
+        DENY = "deny", _("Avslagen")
+        RETIRE = "retire", _("Avvecklad")
+        ROTATE = "rotate", _("Omkrypterad")
+
+    account = models.ForeignKey(
+        SocialAccount, on_delete=models.PROTECT, related_name="escrow_events"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+    deposit = models.ForeignKey(
+        EscrowDeposit, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    request = models.ForeignKey(
+        AccessRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.account_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Finding(models.Model):
+    """A compliance finding from the sweep. Idempotent: at most one open finding per
+    rule, account and key; one that no longer holds is resolved with the time; if it
+    returns, it is a new finding."""
+
+    class Severity(models.TextChoices):
+        HIGH = "high", _("Hög")
+        MEDIUM = "medium", _("Medel")
+        LOW = "low", _("Låg")
+
+    rule_code = models.CharField(max_length=60, db_index=True)
+    account = models.ForeignKey(
+        SocialAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="findings"
+    )
+    key = models.CharField(max_length=100, blank=True, default="")
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    message = models.TextField()
+    opened_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_notified_at = models.DateTimeField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_code", "account", "key"],
+                condition=Q(resolved_at__isnull=True),
+                name="one_open_finding",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code}: {self.message}"
+
+
+class SweepRun(models.Model):
+    """One run of the compliance sweep: the dead man's switch reads the last one."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    time_critical_only = models.BooleanField(default=False)
+    opened = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    still_open = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Sweep {self.started_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,98 @@
+"""Who may do what to an account (DESIGN.md "Who uses it").
+
+Staff see and manage the accounts they are on (guardian object permissions,
+granted and removed by the membership services); managers their units';
+heads of administration their administration's; the information officer all.
+A view fetches an account with ``get_account_for_user``, which answers 404 both
+when it does not exist and when the person may not see it.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.selectors import (
+    administrations_headed_by,
+    is_information_officer_or_deputy,
+    units_managed_by,
+)
+from channels_registry.models import AccessRequest, SocialAccount
+from channels_registry.selectors import accounts_visible_to
+
+VIEW = "view"
+MANAGE = "manage"
+
+
+def _in_line_management(user: User, account: SocialAccount) -> bool:
+    return (
+        units_managed_by(user).filter(pk=account.unit_id).exists()
+        or administrations_headed_by(user).filter(pk=account.unit.administration_id).exists()
+    )
+
+
+def can_view_account(user: User, account: SocialAccount) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        user.has_perm("channels_registry.view_all_accounts")
+        or user.has_perm("channels_registry.view_socialaccount", account)
+        or _in_line_management(user, account)
+    )
+
+
+def can_manage_account(user: User, account: SocialAccount) -> bool:
+    """Change details, people and checklist: owner and deputy (object permission),
+    the unit's manager and head of administration, the information officer."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.has_perm("channels_registry.change_socialaccount")
+        or user.has_perm("channels_registry.change_socialaccount", account)
+        or _in_line_management(user, account)
+    )
+
+
+def can_register_accounts(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("channels_registry.register_account")
+
+
+def can_override_naming(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("channels_registry.override_naming")
+
+
+def can_view_history(user: User, account: SocialAccount) -> bool:
+    return user.is_authenticated and user.has_perm("channels_registry.view_account_history")
+
+
+def can_hold_escrow(user: User) -> bool:
+    """The information officer or their deputy (§3): reveals and grants."""
+    return is_information_officer_or_deputy(user)
+
+
+def can_deposit(user: User, account: SocialAccount) -> bool:
+    return can_manage_account(user, account) or can_hold_escrow(user)
+
+
+def can_request_access(user: User, account: SocialAccount) -> bool:
+    """A manager covering the account (§5: the unit's manager, else the head)."""
+    return user.is_authenticated and _in_line_management(user, account)
+
+
+def active_grant(user: User, account: SocialAccount) -> AccessRequest | None:
+    for grant in account.access_requests.filter(
+        requested_by=user, status=AccessRequest.Status.GRANTED
+    ):
+        if grant.is_valid_now():
+            return grant
+    return None
+
+
+def can_reveal(user: User, account: SocialAccount) -> bool:
+    return can_hold_escrow(user) or active_grant(user, account) is not None
+
+
+def get_account_for_user(user: User, pk: int, action: str = VIEW) -> SocialAccount:
+    account = get_object_or_404(accounts_visible_to(user), pk=pk)
+    if action == MANAGE and not can_manage_account(user, account):
+        raise PermissionDenied  # visible, so its existence is no secret
+    return account

@@ -1,0 +1,106 @@
+"""Reads of the register, already filtered by permission and prefetched."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import administrations_headed_by, units_managed_by
+from channels_registry.models import (
+    AccountMember,
+    BlockedAbbreviation,
+    ChecklistItem,
+    EscrowDeposit,
+    SocialAccount,
+)
+
+
+def current_members_prefetch(on=None) -> Prefetch:
+    on = on or timezone.localdate()
+    return Prefetch(
+        "members",
+        queryset=AccountMember.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on
+        )
+        .select_related("user")
+        .order_by("role", "pk"),
+        to_attr="current_members",
+    )
+
+
+def accounts_visible_to(user: User) -> QuerySet[SocialAccount]:
+    """Accounts a person may see: all for those with ``view_all_accounts``;
+    otherwise those they are on (guardian), and their units' and administrations'."""
+    qs = SocialAccount.objects.select_related("platform", "unit__administration")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.has_perm("channels_registry.view_all_accounts"):
+        return qs
+    member_of = SocialAccount.objects.filter(
+        socialaccountuserobjectpermission__user=user,
+        socialaccountuserobjectpermission__permission__codename="view_socialaccount",
+    ).values("pk")
+    return qs.filter(
+        Q(pk__in=member_of)
+        | Q(unit__in=units_managed_by(user))
+        | Q(unit__administration__in=administrations_headed_by(user))
+    )
+
+
+def public_accounts() -> QuerySet[SocialAccount]:
+    """What the public may see (§10): active accounts and only public fields."""
+    return (
+        SocialAccount.objects.filter(status=SocialAccount.Status.ACTIVE)
+        .select_related("platform", "unit__administration")
+        .only(
+            "pk",
+            "display_name",
+            "handle",
+            "url",
+            "purpose",
+            "contact",
+            "update_frequency_text",
+            "response_time_text",
+            "activated_on",
+            "platform__name",
+            "platform__slug",
+            "unit__name",
+            "unit__administration__name",
+        )
+        .order_by("unit__administration__name", "platform__name", "display_name")
+    )
+
+
+def current_deposit(account: SocialAccount) -> EscrowDeposit | None:
+    return (
+        account.escrow_deposits.filter(retired_at__isnull=True)
+        .defer(*EscrowDeposit.SECRET_FIELDS)
+        .first()
+    )
+
+
+def required_checklist_items(account: SocialAccount) -> list[str]:
+    items = [c.value for c in ChecklistItem if c != ChecklistItem.PUBLIC_WITHOUT_LOGIN]
+    if account.platform.requires_public_without_login:
+        items.append(ChecklistItem.PUBLIC_WITHOUT_LOGIN.value)
+    return items
+
+
+def missing_checklist_items(account: SocialAccount) -> list[str]:
+    done = set(account.checklist.values_list("item", flat=True))
+    return [item for item in required_checklist_items(account) if item not in done]
+
+
+def blocked_terms() -> list[str]:
+    return list(BlockedAbbreviation.objects.values_list("term", flat=True))
+
+
+def handle_taken(*, platform_id: int, handle: str, exclude_pk: int | None = None) -> bool:
+    from channels_registry.naming import normalise
+
+    wanted = normalise(handle)
+    qs = SocialAccount.objects.filter(platform_id=platform_id).exclude(
+        status=SocialAccount.Status.CLOSED
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return any(normalise(h) == wanted for h in qs.values_list("handle", flat=True))

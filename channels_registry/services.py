@@ -1,0 +1,726 @@
+"""Writes to the register of official accounts (§2–§5, §8–§10).
+
+Every change goes through these functions, called alike by views, admin
+actions, tasks and commands, so the rules, history and notifications happen
+every time. Each locks the account row before reading its state.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.models import Unit, User
+from accounts.services import notify
+from channels_registry import hooks
+from channels_registry.models import (
+    AccessRequest,
+    AccountMember,
+    ChecklistConfirmation,
+    ChecklistItem,
+    EscrowDeposit,
+    EscrowEvent,
+    Platform,
+    SocialAccount,
+)
+from channels_registry.naming import naming_problems
+from channels_registry.rules import all_people_problems
+from channels_registry.selectors import (
+    blocked_terms,
+    current_deposit,
+    handle_taken,
+    missing_checklist_items,
+)
+
+
+class RegistryError(Exception):
+    """A refused change. ``problems`` lists every reason, in Swedish."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+def _lock(account_id: int) -> SocialAccount:
+    return (
+        SocialAccount.objects.select_for_update()
+        .select_related("platform", "unit__administration")
+        .get(pk=account_id)
+    )
+
+
+def _save(obj, actor: User | None, **kwargs) -> None:
+    obj._history_user = actor
+    obj.save(**kwargs)
+
+
+def _account_url(account: SocialAccount) -> str:
+    return reverse("channels_registry:account_detail", args=[account.pk])
+
+
+def _after_change(account: SocialAccount) -> None:
+    account_id = account.pk
+    transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_CHANGED, account_id=account_id))
+
+
+# --- Naming (§4) -----------------------------------------------------------
+
+
+def name_problems(
+    *, platform: Platform, display_name: str, handle: str, exclude_pk: int | None = None
+) -> list[str]:
+    problems = naming_problems(
+        display_name=display_name,
+        handle=handle,
+        blocked_terms=blocked_terms(),
+        duplicate_exists=handle_taken(
+            platform_id=platform.pk, handle=handle, exclude_pk=exclude_pk
+        ),
+    )
+    return [p.message for p in problems]
+
+
+def _naming_problems_unless_overridden(account: SocialAccount) -> list[str]:
+    problems = name_problems(
+        platform=account.platform,
+        display_name=account.display_name,
+        handle=account.handle,
+        exclude_pk=account.pk,
+    )
+    if problems and account.naming_override_reason:
+        return []
+    return problems
+
+
+@transaction.atomic
+def naming_override(*, account_id: int, actor: User, reason: str) -> SocialAccount:
+    """§4: the information officer may let a name through, with a recorded reason."""
+    if not actor.has_perm("channels_registry.override_naming"):
+        raise RegistryError(_("Bara informationsansvarig kan göra undantag från namnreglerna."))
+    reason = reason.strip()
+    if not reason:
+        raise RegistryError(_("Ange skälet till undantaget."))
+    account = _lock(account_id)
+    account.naming_override_reason = reason
+    account.naming_override_by = actor
+    account.naming_override_at = timezone.now()
+    _save(account, actor)
+    return account
+
+
+# --- Registering and changing accounts --------------------------------------
+
+
+@dataclass
+class AccountData:
+    platform: Platform
+    display_name: str
+    handle: str
+    unit: Unit
+    purpose: str
+    contact: str
+    update_frequency_text: str
+    response_time_text: str
+    url: str = ""
+    target_audience: str = ""
+    posts_min: int = 1
+    posts_period: str = "week"
+    response_hours: int = 24
+    response_clock: str = "working"
+
+
+@transaction.atomic
+def account_register(
+    *,
+    actor: User,
+    data: AccountData,
+    is_pre_existing: bool = False,
+    override_reason: str = "",
+    from_plan: bool = False,
+) -> SocialAccount:
+    """Enter an account in the register as planned.
+
+    §2–§3: an account enters through an approved activity plan (``from_plan``);
+    the information officer may also register one that existed before the policy,
+    which must then get an approved plan within ``PREEXISTING_PLAN_DAYS`` days.
+    """
+    if not from_plan and not actor.has_perm("channels_registry.register_account"):
+        raise RegistryError(
+            _(
+                "Du kan inte registrera konton. Ett nytt konto kommer till genom en godkänd aktivitetsplan."
+            )
+        )
+    problems = name_problems(
+        platform=data.platform, display_name=data.display_name, handle=data.handle
+    )
+    if problems:
+        duplicate = any(_("finns redan") in p for p in problems)
+        if duplicate or not override_reason.strip():
+            raise RegistryError(_("Namnet följer inte namnreglerna."), problems)
+        if not actor.has_perm("channels_registry.override_naming"):
+            raise RegistryError(
+                _("Bara informationsansvarig kan göra undantag från namnreglerna."), problems
+            )
+    today = timezone.localdate()
+    account = SocialAccount(
+        **data.__dict__,
+        status=SocialAccount.Status.PLANNED,
+        planned_on=today,
+        is_pre_existing=is_pre_existing,
+        plan_due_on=today + datetime.timedelta(days=settings.PREEXISTING_PLAN_DAYS)
+        if is_pre_existing
+        else None,
+        created_by=actor,
+    )
+    if problems:
+        account.naming_override_reason = override_reason.strip()
+        account.naming_override_by = actor
+        account.naming_override_at = timezone.now()
+    _save(account, actor)
+    _after_change(account)
+    return account
+
+
+EDITABLE_FIELDS = (
+    "display_name",
+    "handle",
+    "url",
+    "purpose",
+    "target_audience",
+    "contact",
+    "posts_min",
+    "posts_period",
+    "update_frequency_text",
+    "response_hours",
+    "response_clock",
+    "response_time_text",
+)
+# After approval these need an amended plan (§2–§3); the plans app enforces it.
+AMENDMENT_FIELDS = ("purpose", "platform", "owner")
+
+
+@transaction.atomic
+def account_update(*, account_id: int, actor: User, changes: dict) -> SocialAccount:
+    account = _lock(account_id)
+    if account.status == SocialAccount.Status.CLOSED:
+        raise RegistryError(_("Ett stängt konto kan inte ändras."))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RegistryError(_("Fälten kan inte ändras här."))
+    if (
+        account.status != SocialAccount.Status.PLANNED
+        and "purpose" in changes
+        and changes["purpose"] != account.purpose
+    ):
+        raise RegistryError(
+            _(
+                "Ett nytt syfte kräver en ändrad aktivitetsplan som går igenom godkännandet igen (§2)."
+            )
+        )
+    for name, value in changes.items():
+        setattr(account, name, value)
+    if {"display_name", "handle"} & set(changes):
+        problems = name_problems(
+            platform=account.platform,
+            display_name=account.display_name,
+            handle=account.handle,
+            exclude_pk=account.pk,
+        )
+        if problems and not account.naming_override_reason:
+            raise RegistryError(_("Namnet följer inte namnreglerna."), problems)
+    _save(account, actor)
+    _after_change(account)
+    return account
+
+
+# --- People on an account (§3, §5, §9, §12) ---------------------------------
+
+
+def _grant_object_perms(member: AccountMember) -> None:
+    assign_perm("channels_registry.view_socialaccount", member.user, member.account)
+    if member.role in (AccountMember.Role.OWNER, AccountMember.Role.DEPUTY):
+        assign_perm("channels_registry.change_socialaccount", member.user, member.account)
+    else:
+        remove_perm("channels_registry.change_socialaccount", member.user, member.account)
+
+
+def _revoke_object_perms(member: AccountMember) -> None:
+    remove_perm("channels_registry.view_socialaccount", member.user, member.account)
+    remove_perm("channels_registry.change_socialaccount", member.user, member.account)
+
+
+def _current_members(account: SocialAccount, on: datetime.date) -> list[AccountMember]:
+    return list(
+        account.members.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)).select_related("user")
+    )
+
+
+def _check_people(account: SocialAccount, members: list[AccountMember], on: datetime.date) -> None:
+    """On an active account a change may not break the people rules (§3)."""
+    if account.status != SocialAccount.Status.ACTIVE:
+        return
+    problems = all_people_problems(members, on)
+    if problems:
+        raise RegistryError(
+            _("Ändringen skulle bryta mot reglerna för kontots personer."), problems
+        )
+
+
+@transaction.atomic
+def member_add(
+    *,
+    account_id: int,
+    actor: User,
+    user: User,
+    role: str,
+    holds_credentials: bool,
+    starts_on: datetime.date | None = None,
+) -> AccountMember:
+    """Put a person on an account. An owner or deputy must hold the credentials;
+    a new owner or deputy takes the place of the current one, who stays on as admin."""
+    account = _lock(account_id)
+    today = timezone.localdate()
+    if account.status == SocialAccount.Status.CLOSED:
+        raise RegistryError(_("Ett stängt konto kan inte ändras."))
+    if not user.is_current(today):
+        raise RegistryError(
+            _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": user}
+        )
+    if role in (AccountMember.Role.OWNER, AccountMember.Role.DEPUTY) and not holds_credentials:
+        raise RegistryError(
+            _("Kontoansvarig och ersättare måste ha inloggningsuppgifterna (§3, §5).")
+        )
+    if (
+        role == AccountMember.Role.OWNER
+        and account.status != SocialAccount.Status.PLANNED
+        and account.members.filter(ends_on__isnull=True, role=AccountMember.Role.OWNER).exists()
+    ):
+        raise RegistryError(
+            _(
+                "En ny kontoansvarig kräver en ändrad aktivitetsplan som går igenom godkännandet igen (§2)."
+            )
+        )
+    members = _current_members(account, today)
+    existing = next((m for m in members if m.user_id == user.pk and m.ends_on is None), None)
+    displaced = next(
+        (
+            m
+            for m in members
+            if m.role == role and m.ends_on is None and role != AccountMember.Role.ADMIN
+        ),
+        None,
+    )
+    changes: list[AccountMember] = []
+    if displaced is not None and displaced.user_id != user.pk:
+        displaced.role = AccountMember.Role.ADMIN
+        changes.append(displaced)
+    if existing is not None:
+        existing.role = role
+        existing.holds_credentials = holds_credentials
+        member = existing
+    else:
+        member = AccountMember(
+            account=account,
+            user=user,
+            role=role,
+            holds_credentials=holds_credentials,
+            starts_on=starts_on or today,
+        )
+        members.append(member)
+    _check_people(account, members, today)
+    for changed in changes:
+        _save(changed, actor)
+        _grant_object_perms(changed)
+    _save(member, actor)
+    _grant_object_perms(member)
+    _after_change(account)
+    return member
+
+
+@transaction.atomic
+def member_update(*, member_id: int, actor: User, holds_credentials: bool) -> AccountMember:
+    member = AccountMember.objects.select_related("user").get(pk=member_id)
+    account = _lock(member.account_id)
+    if member.ends_on is not None:
+        raise RegistryError(_("Personen har redan lämnat kontot."))
+    if member.role != AccountMember.Role.ADMIN and not holds_credentials:
+        raise RegistryError(
+            _("Kontoansvarig och ersättare måste ha inloggningsuppgifterna (§3, §5).")
+        )
+    today = timezone.localdate()
+    members = [m if m.pk != member.pk else member for m in _current_members(account, today)]
+    member.holds_credentials = holds_credentials
+    _check_people(account, members, today)
+    _save(member, actor)
+    _after_change(account)
+    return member
+
+
+@transaction.atomic
+def member_end(
+    *, member_id: int, actor: User, ends_on: datetime.date | None = None
+) -> AccountMember:
+    """Take a person off an account. Refused on an active account when it would
+    break the people rules; appoint the replacement first."""
+    member = AccountMember.objects.select_related("user").get(pk=member_id)
+    account = _lock(member.account_id)
+    today = timezone.localdate()
+    if member.ends_on is not None:
+        raise RegistryError(_("Personen har redan lämnat kontot."))
+    remaining = [m for m in _current_members(account, today) if m.pk != member.pk]
+    _check_people(account, remaining, today)
+    member.ends_on = ends_on or today
+    _save(member, actor)
+    _revoke_object_perms(member)
+    _after_change(account)
+    return member
+
+
+# --- Appearance checklist (§4) ----------------------------------------------
+
+
+@transaction.atomic
+def checklist_confirm(
+    *, account_id: int, actor: User, item: str, note: str = ""
+) -> ChecklistConfirmation:
+    account = _lock(account_id)
+    if item not in ChecklistItem.values:
+        raise RegistryError(_("Okänd punkt i checklistan."))
+    if (
+        item == ChecklistItem.PUBLIC_WITHOUT_LOGIN
+        and not account.platform.requires_public_without_login
+    ):
+        raise RegistryError(_("Punkten gäller inte den här plattformen."))
+    confirmation, created = ChecklistConfirmation.objects.get_or_create(
+        account=account, item=item, defaults={"confirmed_by": actor, "note": note}
+    )
+    if created:
+        confirmation._history_user = actor
+    _after_change(account)
+    return confirmation
+
+
+@transaction.atomic
+def checklist_withdraw(*, account_id: int, actor: User, item: str) -> None:
+    """Something on the account changed and the item no longer holds."""
+    account = _lock(account_id)
+    confirmation = account.checklist.filter(item=item).first()
+    if confirmation is not None:
+        confirmation._history_user = actor
+        confirmation.delete()
+    _after_change(account)
+
+
+# --- Escrow (§3, §8) --------------------------------------------------------
+
+
+def _log(
+    account: SocialAccount, kind: str, actor: User | None, reason: str = "", **links
+) -> EscrowEvent:
+    return EscrowEvent.objects.create(
+        account=account, kind=kind, actor=actor, reason=reason, **links
+    )
+
+
+@transaction.atomic
+def escrow_deposit(
+    *, account_id: int, actor: User, kind: str, secrets: dict[str, str]
+) -> EscrowDeposit:
+    """Deposit the account's municipality-owned access with the information officer.
+
+    A shared login needs its username and password; named roles need the business
+    account and its recovery. A new deposit retires the one before it."""
+    from channels_registry.permissions import can_deposit
+
+    account = _lock(account_id)
+    if not can_deposit(actor, account):
+        raise RegistryError(_("Du kan inte deponera åtkomst för det här kontot."))
+    if account.status == SocialAccount.Status.CLOSED:
+        raise RegistryError(_("Ett stängt konto har ingen åtkomst att deponera."))
+    values = {name: (secrets.get(name) or "").strip() for name in EscrowDeposit.SECRET_FIELDS}
+    if kind == EscrowDeposit.Kind.SHARED_LOGIN:
+        missing = [
+            label
+            for name, label in (("login_name", _("användarnamn")), ("password", _("lösenord")))
+            if not values[name]
+        ]
+    elif kind == EscrowDeposit.Kind.NAMED_ROLES:
+        missing = [
+            label
+            for name, label in (
+                ("business_account", _("företagskontot")),
+                ("business_recovery", _("återställningen")),
+            )
+            if not values[name]
+        ]
+    else:
+        raise RegistryError(_("Okänd typ av åtkomst."))
+    if missing:
+        raise RegistryError(_("Uppgifter saknas: %(fields)s.") % {"fields": ", ".join(missing)})
+    now = timezone.now()
+    previous = (
+        account.escrow_deposits.filter(retired_at__isnull=True)
+        .defer(*EscrowDeposit.SECRET_FIELDS)
+        .first()
+    )
+    if previous is not None:
+        previous.retired_at = now
+        previous.retired_reason = "replaced"
+        previous.save(update_fields=["retired_at", "retired_reason"])
+    deposit = EscrowDeposit.objects.create(
+        account=account, kind=kind, deposited_by=actor, deposited_at=now, **values
+    )
+    _log(account, EscrowEvent.Kind.DEPOSIT, actor, deposit=deposit)
+    _after_change(account)
+    return deposit
+
+
+@transaction.atomic
+def escrow_reveal(*, account_id: int, actor: User, reason: str) -> EscrowDeposit:
+    """Show the deposited access to the information officer, their deputy or a
+    manager with a valid grant, after step-up (the view checks it), with a
+    reason. Logged, and the owner is told."""
+    from channels_registry.permissions import active_grant, can_hold_escrow
+
+    account = _lock(account_id)
+    reason = reason.strip()
+    if not reason:
+        raise RegistryError(_("Ange varför du behöver se inloggningsuppgifterna."))
+    grant = None
+    if not can_hold_escrow(actor):
+        grant = active_grant(actor, account)
+        if grant is None:
+            raise RegistryError(_("Du har inte rätt att se inloggningsuppgifterna."))
+    deposit = account.escrow_deposits.filter(retired_at__isnull=True).first()
+    if deposit is None:
+        raise RegistryError(_("Ingen åtkomst är deponerad för kontot."))
+    _log(account, EscrowEvent.Kind.REVEAL, actor, reason, deposit=deposit, request=grant)
+    owner = (
+        account.members.filter(ends_on__isnull=True, role=AccountMember.Role.OWNER)
+        .select_related("user")
+        .first()
+    )
+    if owner is not None and owner.user_id != actor.pk:
+        notify(
+            recipients=[owner.user],
+            subject=_("Inloggningsuppgifterna till %(account)s har visats")
+            % {"account": account.display_name},
+            body=_(
+                "%(actor)s visade de deponerade inloggningsuppgifterna %(when)s. Skäl: %(reason)s"
+            )
+            % {
+                "actor": actor,
+                "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                "reason": reason,
+            },
+            url=_account_url(account),
+        )
+    return deposit
+
+
+@transaction.atomic
+def access_request_create(*, account_id: int, actor: User, reason: str) -> AccessRequest:
+    """§5: a manager covering an absent account team asks for the access."""
+    from accounts.roles import Role
+    from accounts.selectors import role_deputies, role_holders
+    from channels_registry.permissions import can_request_access
+
+    account = _lock(account_id)
+    if not can_request_access(actor, account):
+        raise RegistryError(
+            _("Bara chefen för kontots enhet eller förvaltning kan begära åtkomst.")
+        )
+    if account.status not in (SocialAccount.Status.ACTIVE, SocialAccount.Status.CLOSING):
+        raise RegistryError(_("Åtkomst kan bara begäras för ett aktivt konto."))
+    reason = reason.strip()
+    if not reason:
+        raise RegistryError(_("Ange varför du behöver åtkomst."))
+    if current_deposit(account) is None:
+        raise RegistryError(_("Ingen åtkomst är deponerad för kontot."))
+    request = AccessRequest(account=account, requested_by=actor, reason=reason)
+    _save(request, actor)
+    _log(account, EscrowEvent.Kind.REQUEST, actor, reason, request=request)
+    notify(
+        recipients=[
+            *role_holders(Role.INFORMATION_OFFICER),
+            *role_deputies(Role.INFORMATION_OFFICER),
+        ],
+        subject=_("%(actor)s begär åtkomst till %(account)s")
+        % {"actor": actor, "account": account.display_name},
+        body=_("Skäl: %(reason)s") % {"reason": reason},
+        url=reverse("channels_registry:access_requests"),
+    )
+    return request
+
+
+@transaction.atomic
+def access_request_decide(
+    *, request_id: int, actor: User, grant: bool, hours: int = 24, note: str = ""
+) -> AccessRequest:
+    """The information officer or deputy grants for a limited time, or denies.
+    Two people: the one who asked never decides."""
+    from channels_registry.permissions import can_hold_escrow
+
+    request = (
+        AccessRequest.objects.select_for_update()
+        .select_related("account", "requested_by")
+        .get(pk=request_id)
+    )
+    if not can_hold_escrow(actor):
+        raise RegistryError(_("Bara informationsansvarig eller ersättaren kan besluta om åtkomst."))
+    if request.requested_by_id == actor.pk:
+        raise RegistryError(_("Du kan inte besluta om din egen begäran."))
+    if request.status != AccessRequest.Status.PENDING:
+        raise RegistryError(_("Begäran är redan avgjord."))
+    now = timezone.now()
+    request.decided_by = actor
+    request.decided_at = now
+    request.decision_note = note.strip()
+    if grant:
+        if not 1 <= hours <= settings.ESCROW_GRANT_MAX_HOURS:
+            raise RegistryError(
+                _("Åtkomst kan beviljas i 1–%(max)s timmar.")
+                % {"max": settings.ESCROW_GRANT_MAX_HOURS}
+            )
+        request.status = AccessRequest.Status.GRANTED
+        request.valid_until = now + datetime.timedelta(hours=hours)
+    else:
+        request.status = AccessRequest.Status.DENIED
+    _save(request, actor)
+    _log(
+        request.account,
+        EscrowEvent.Kind.GRANT if grant else EscrowEvent.Kind.DENY,
+        actor,
+        request.decision_note,
+        request=request,
+    )
+    notify(
+        recipients=[request.requested_by],
+        subject=(
+            _("Din begäran om åtkomst till %(account)s är beviljad")
+            if grant
+            else _("Din begäran om åtkomst till %(account)s är avslagen")
+        )
+        % {"account": request.account.display_name},
+        body=request.decision_note,
+        url=_account_url(request.account),
+    )
+    return request
+
+
+def _retire_escrow(account: SocialAccount, actor: User, reason: str) -> None:
+    now = timezone.now()
+    for deposit in account.escrow_deposits.filter(retired_at__isnull=True).defer(
+        *EscrowDeposit.SECRET_FIELDS
+    ):
+        deposit.retired_at = now
+        deposit.retired_reason = reason
+        deposit.save(update_fields=["retired_at", "retired_reason"])
+        _log(account, EscrowEvent.Kind.RETIRE, actor, reason, deposit=deposit)
+
+
+# --- Lifecycle (§3, §4, §5) -------------------------------------------------
+
+
+def activation_problems(account: SocialAccount, on: datetime.date | None = None) -> list[str]:
+    """Every unmet precondition for activation, all at once (DESIGN.md)."""
+    on = on or timezone.localdate()
+    problems = list(all_people_problems(account.members.select_related("user"), on))
+    if current_deposit(account) is None:
+        problems.append(_("Åtkomsten till kontot är inte deponerad hos informationsansvarig (§3)."))
+    labels = dict(ChecklistItem.choices)
+    for item in missing_checklist_items(account):
+        problems.append(_("Checklistan är inte klar: %(item)s (§4).") % {"item": labels[item]})
+    problems.extend(_naming_problems_unless_overridden(account))
+    problems.extend(hooks.unmet(hooks.ACTIVATION_PRECONDITIONS, account))
+    return problems
+
+
+def _check_move(account: SocialAccount, to: str) -> None:
+    """The lifecycle table on the model decides which moves exist."""
+    if not account.can_move_to(to):
+        raise RegistryError(
+            _("Kontot kan inte gå från %(from)s till %(to)s.")
+            % {"from": account.get_status_display(), "to": SocialAccount.Status(to).label}
+        )
+
+
+@transaction.atomic
+def account_activate(*, account_id: int, actor: User) -> SocialAccount:
+    account = _lock(account_id)
+    from channels_registry.permissions import can_manage_account
+
+    if not can_manage_account(actor, account):
+        raise RegistryError(_("Du kan inte aktivera det här kontot."))
+    _check_move(account, SocialAccount.Status.ACTIVE)
+    problems = activation_problems(account)
+    if problems:
+        raise RegistryError(_("Kontot kan inte aktiveras än."), problems)
+    account.status = SocialAccount.Status.ACTIVE
+    account.activated_on = timezone.localdate()
+    _save(account, actor)
+    transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_ACTIVATED, account_id=account.pk))
+    _after_change(account)
+    return account
+
+
+@transaction.atomic
+def account_start_closing(*, account_id: int, actor: User, reason: str) -> SocialAccount:
+    """§5: the unit decides to stop; the account leaves the public list at once."""
+    account = _lock(account_id)
+    reason = reason.strip()
+    if not reason:
+        raise RegistryError(_("Ange varför kontot ska avvecklas."))
+    _check_move(account, SocialAccount.Status.CLOSING)
+    account.status = SocialAccount.Status.CLOSING
+    account.closing_on = timezone.localdate()
+    account.closure_note = reason
+    _save(account, actor)
+    transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_CLOSING, account_id=account.pk))
+    _after_change(account)
+    return account
+
+
+def close_problems(account: SocialAccount, outcome: str) -> list[str]:
+    problems = []
+    if outcome not in SocialAccount.ClosureOutcome.values:
+        problems.append(_("Bekräfta att kontot är raderat på plattformen eller överlämnat (§5)."))
+    problems.extend(hooks.unmet(hooks.CLOSE_PRECONDITIONS, account))
+    return problems
+
+
+@transaction.atomic
+def account_close(*, account_id: int, actor: User, outcome: str, note: str = "") -> SocialAccount:
+    """closing → closed: the owner confirms the platform account was deleted or
+    handed over; the escrow is retired; the history is kept."""
+    account = _lock(account_id)
+    owner = account.members.filter(ends_on__isnull=True, role=AccountMember.Role.OWNER).first()
+    if not (owner and owner.user_id == actor.pk) and not actor.has_perm(
+        "channels_registry.change_socialaccount"
+    ):
+        raise RegistryError(_("Det är den kontoansvariga som bekräftar att kontot är stängt."))
+    _check_move(account, SocialAccount.Status.CLOSED)
+    problems = close_problems(account, outcome)
+    if problems:
+        raise RegistryError(_("Kontot kan inte stängas än."), problems)
+    account.status = SocialAccount.Status.CLOSED
+    account.closed_on = timezone.localdate()
+    account.closure_outcome = outcome
+    if note.strip():
+        account.closure_note = f"{account.closure_note}\n{note.strip()}".strip()
+    _save(account, actor)
+    _retire_escrow(account, actor, "closed")
+    today = timezone.localdate()
+    for member in account.members.filter(ends_on__isnull=True).select_related("user"):
+        member.ends_on = today
+        _save(member, actor)
+    transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_CLOSED, account_id=account.pk))
+    _after_change(account)
+    return account

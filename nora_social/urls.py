@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from nora_social import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("personuppgifter/", views.privacy, name="privacy"),
+    path("personuppgifter/behandlingar/", views.processing_record, name="processing_record"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.urls")),
+    path("", include("channels_registry.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,231 @@
+"""Shared fixtures: services, personas and clients.
+
+Personas (healthchecks' Alice/Bob/Charlie): an org with one administration and
+two units; one person per role; ``outsider`` works in the other unit and
+should have no access to the first unit's accounts.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from tests.factories import (
+    AdministrationFactory,
+    BlockedAbbreviationFactory,
+    PlatformFactory,
+    SubstituteFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def service_or_skip(name: str, url: str, default_port: int) -> None:
+    """A service that is not running is a skip on a developer's machine and a
+    failure under CI (CI=true)."""
+    if _reachable(url, default_port):
+        return
+    message = f"{name} is not running at {url}"
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: services must run)")
+    pytest.skip(message)
+
+
+def pytest_collection_modifyitems(config, items):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        db = settings.DATABASES["default"]
+        url = f"postgres://{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
+        if not _reachable(url, 5432):
+            if IN_CI:
+                raise pytest.UsageError(f"PostgreSQL is not running at {url} (CI=true)")
+            skip = pytest.mark.skip(reason=f"PostgreSQL is not running at {url}")
+            for item in items:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def redis_url():
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith("redis"):
+        url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    service_or_skip("Redis", url, 6379)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def mailoutbox_sv(mailoutbox):
+    return mailoutbox
+
+
+@pytest.fixture
+def platform(db):
+    return PlatformFactory(slug="facebook", name="Facebook")
+
+
+@pytest.fixture
+def instagram(db):
+    return PlatformFactory(slug="instagram", name="Instagram", requires_public_without_login=False)
+
+
+@pytest.fixture
+def blocklist(db):
+    return [BlockedAbbreviationFactory(term=t) for t in ("norakm", "nkommun")]
+
+
+@pytest.fixture
+def org(db):
+    """One administration (KS) with two units, each with its manager."""
+    head = UserFactory(
+        username="forvaltningschef",
+        first_name="Frida",
+        last_name="Förvaltning",
+        roles=["forvaltningschef"],
+    )
+    administration = AdministrationFactory(
+        name="Kommunstyrelseförvaltningen", register_series="KS", head=head
+    )
+    manager = UserFactory(username="chef", first_name="Carl", last_name="Chef", roles=["chef"])
+    unit = UnitFactory(administration=administration, name="Kommunikation", manager=manager)
+    other_manager = UserFactory(
+        username="annan_chef", first_name="Anna", last_name="Annanchef", roles=["chef"]
+    )
+    other_unit = UnitFactory(
+        administration=AdministrationFactory(
+            name="Barn- och utbildningsförvaltningen", register_series="BUN"
+        ),
+        name="Skolan",
+        manager=other_manager,
+    )
+    head.unit = unit
+    head.save()
+    manager.unit = unit
+    manager.save()
+    other_manager.unit = other_unit
+    other_manager.save()
+    return {
+        "administration": administration,
+        "unit": unit,
+        "other_unit": other_unit,
+        "manager": manager,
+        "head": head,
+        "other_manager": other_manager,
+    }
+
+
+@pytest.fixture
+def staff(org):
+    return UserFactory(
+        username="medarbetare",
+        first_name="Maja",
+        last_name="Medarbetare",
+        unit=org["unit"],
+        roles=["medarbetare"],
+    )
+
+
+@pytest.fixture
+def colleague(org):
+    return UserFactory(
+        username="kollega",
+        first_name="Kalle",
+        last_name="Kollega",
+        unit=org["unit"],
+        roles=["medarbetare"],
+    )
+
+
+@pytest.fixture
+def outsider(org):
+    """Staff in another unit: should see nothing of the first unit's accounts."""
+    return UserFactory(
+        username="utomstaende",
+        first_name="Olle",
+        last_name="Utomstående",
+        unit=org["other_unit"],
+        roles=["medarbetare"],
+    )
+
+
+@pytest.fixture
+def manager(org):
+    return org["manager"]
+
+
+@pytest.fixture
+def head(org):
+    return org["head"]
+
+
+@pytest.fixture
+def info_officer(org):
+    return UserFactory(
+        username="kommunchef",
+        first_name="Klara",
+        last_name="Kommunchef",
+        unit=org["unit"],
+        roles=["kommunchef"],
+    )
+
+
+@pytest.fixture
+def info_deputy(org, info_officer):
+    deputy = UserFactory(
+        username="kommunchef_ersattare",
+        first_name="Disa",
+        last_name="Deputy",
+        unit=org["unit"],
+        roles=["medarbetare"],
+    )
+    SubstituteFactory(scope="role", role="kommunchef", person=deputy)
+    return deputy
+
+
+@pytest.fixture
+def registrar(org):
+    return UserFactory(
+        username="registrator", first_name="Rut", last_name="Registrator", roles=["registrator"]
+    )
+
+
+@pytest.fixture
+def security_coordinator(org):
+    return UserFactory(
+        username="sakerhetssamordnare",
+        first_name="Sam",
+        last_name="Säkerhet",
+        roles=["sakerhetssamordnare"],
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` logs a fresh test client in as that person."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
