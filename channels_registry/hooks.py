@@ -5,6 +5,10 @@ Register in ``AppConfig.ready``:
 
     hooks.register(hooks.CLOSE_PRECONDITIONS, archive_final_snapshot_missing)
 
+``DIRECT_REGISTRATION_PRECONDITIONS`` hooks take the proposed ``AccountData`` and
+``is_pre_existing`` and say why it may not be registered without a plan (the
+plans app: only pre-existing accounts enter directly, §2–§3).
+
 A precondition hook takes the account and returns a list of unmet conditions
 (Swedish messages); an event hook takes ``account`` and ``actor`` keyword arguments.
 """
@@ -12,6 +16,7 @@ A precondition hook takes the account and returns a list of unmet conditions
 from collections import defaultdict
 from collections.abc import Callable
 
+DIRECT_REGISTRATION_PRECONDITIONS = "direct_registration_preconditions"
 ACTIVATION_PRECONDITIONS = "activation_preconditions"
 CLOSE_PRECONDITIONS = "close_preconditions"
 ACCOUNT_ACTIVATED = "account_activated"
@@ -33,10 +38,10 @@ def unregister(event: str, fn: Callable) -> None:
         _HOOKS[event].remove(fn)
 
 
-def unmet(event: str, account) -> list[str]:
+def unmet(event: str, *args, **kwargs) -> list[str]:
     problems: list[str] = []
     for fn in _HOOKS[event]:
-        problems.extend(fn(account))
+        problems.extend(fn(*args, **kwargs))
     return problems
 
 

@@ -387,15 +387,15 @@ class AccessRequest(models.Model):
     class Meta:
         ordering = ["-requested_at"]
 
+    def __str__(self) -> str:
+        return f"{self.requested_by} → {self.account_id} ({self.status})"
+
     def is_valid_now(self) -> bool:
         return (
             self.status == self.Status.GRANTED
             and self.valid_until is not None
             and self.valid_until > timezone.now()
         )
-
-    def __str__(self) -> str:
-        return f"{self.requested_by} → {self.account_id} ({self.status})"
 
 
 class EscrowEvent(models.Model):

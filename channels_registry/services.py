@@ -29,7 +29,7 @@ from channels_registry.models import (
     Platform,
     SocialAccount,
 )
-from channels_registry.naming import naming_problems
+from channels_registry.naming import NamingProblem, naming_problems
 from channels_registry.rules import all_people_problems
 from channels_registry.selectors import (
     blocked_terms,
@@ -73,10 +73,10 @@ def _after_change(account: SocialAccount) -> None:
 # --- Naming (§4) -----------------------------------------------------------
 
 
-def name_problems(
+def _naming_problems(
     *, platform: Platform, display_name: str, handle: str, exclude_pk: int | None = None
-) -> list[str]:
-    problems = naming_problems(
+) -> list[NamingProblem]:
+    return naming_problems(
         display_name=display_name,
         handle=handle,
         blocked_terms=blocked_terms(),
@@ -84,7 +84,16 @@ def name_problems(
             platform_id=platform.pk, handle=handle, exclude_pk=exclude_pk
         ),
     )
-    return [p.message for p in problems]
+
+
+def name_problems(
+    *, platform: Platform, display_name: str, handle: str, exclude_pk: int | None = None
+) -> list[str]:
+    """Every way a proposed name breaks §4, as Swedish messages."""
+    found = _naming_problems(
+        platform=platform, display_name=display_name, handle=handle, exclude_pk=exclude_pk
+    )
+    return [p.message for p in found]
 
 
 def _naming_problems_unless_overridden(account: SocialAccount) -> list[str]:
@@ -151,17 +160,25 @@ def account_register(
     the information officer may also register one that existed before the policy,
     which must then get an approved plan within ``PREEXISTING_PLAN_DAYS`` days.
     """
+    if not from_plan:
+        refusals = hooks.unmet(
+            hooks.DIRECT_REGISTRATION_PRECONDITIONS, data, is_pre_existing=is_pre_existing
+        )
+        if refusals:
+            raise RegistryError(_("Kontot kan inte registreras direkt."), refusals)
     if not from_plan and not actor.has_perm("channels_registry.register_account"):
         raise RegistryError(
             _(
                 "Du kan inte registrera konton. Ett nytt konto kommer till genom en godkänd aktivitetsplan."
             )
         )
-    problems = name_problems(
+    found = _naming_problems(
         platform=data.platform, display_name=data.display_name, handle=data.handle
     )
+    problems = [p.message for p in found]
     if problems:
-        duplicate = any(_("finns redan") in p for p in problems)
+        # A duplicate handle can never be overridden: two register entries for one account.
+        duplicate = any(p.rule == "duplicate" for p in found)
         if duplicate or not override_reason.strip():
             raise RegistryError(_("Namnet följer inte namnreglerna."), problems)
         if not actor.has_perm("channels_registry.override_naming"):
