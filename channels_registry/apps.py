@@ -50,9 +50,3 @@ class ChannelsRegistryConfig(AppConfig):
             lambda u: u.has_perm("channels_registry.manage_platforms"),
             order=70,
         )
-        register_nav(
-            _("Efterlevnad"),
-            "channels_registry:findings",
-            lambda u: u.has_perm("channels_registry.view_all_accounts"),
-            order=80,
-        )

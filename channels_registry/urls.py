@@ -43,7 +43,6 @@ urlpatterns = [
     path("register/plattformar/", views.platform_list, name="platform_list"),
     path("register/plattformar/ny/", views.platform_create, name="platform_create"),
     path("register/plattformar/<int:pk>/", views.platform_edit, name="platform_edit"),
-    path("register/efterlevnad/", views.findings, name="findings"),
     # Escrow (§3, §8).
     path("register/konton/<int:pk>/atkomst/", escrow_views.escrow_overview, name="escrow_overview"),
     path(

@@ -10,4 +10,4 @@ def _todo(*args, **kwargs):
 account_list = account_create = name_check = account_detail = account_edit = account_people = _todo
 member_change = account_checklist = account_naming_override = account_activate = _todo
 account_start_closing = account_close = account_history = person_competence = _todo
-platform_list = platform_create = platform_edit = findings = _todo
+platform_list = platform_create = platform_edit = _todo
