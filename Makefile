@@ -29,7 +29,8 @@ system-deps:
 	fi
 
 messages: venv
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; else echo "gettext missing: English translations not compiled"; fi
+	@if ! command -v msgfmt >/dev/null; then echo "gettext missing: English translations not compiled"; \
+	elif [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 
 run: venv messages
 	$(PY) manage.py migrate --noinput
