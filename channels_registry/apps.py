@@ -45,6 +45,12 @@ class ChannelsRegistryConfig(AppConfig):
             order=60,
         )
         register_nav(
+            _("Efterlevnad"),
+            "channels_registry:findings_dashboard",
+            lambda u: u.has_perm("channels_registry.view_all_accounts"),
+            order=50,
+        )
+        register_nav(
             _("Plattformar"),
             "channels_registry:platform_list",
             lambda u: u.has_perm("channels_registry.manage_platforms"),

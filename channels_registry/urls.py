@@ -1,6 +1,6 @@
 from django.urls import path
 
-from channels_registry import escrow_views, public_views, views
+from channels_registry import dashboard_views, escrow_views, public_views, views
 
 app_name = "channels_registry"
 
@@ -59,6 +59,11 @@ urlpatterns = [
         name="access_request_create",
     ),
     path("register/atkomstbegaran/", escrow_views.access_requests, name="access_requests"),
+    # Compliance (the sweep's findings) and the health page with the dead man's switch.
+    path("register/efterlevnad/", dashboard_views.findings_dashboard, name="findings_dashboard"),
+    path("register/efterlevnad/brister/", dashboard_views.findings_list, name="findings"),
+    path("halsa/", dashboard_views.health, name="health"),
+    path("halsa/status.txt", dashboard_views.health_text, name="health_text"),
     path(
         "register/atkomstbegaran/<int:request_pk>/",
         escrow_views.access_request_decide,

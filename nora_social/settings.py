@@ -268,6 +268,12 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"time_critical_only": True},
         "options": {"expires": 50 * 60},
     },
+    # After the nightly sweep: one digest per person (in-app and one e-mail).
+    "compliance-daily-digest": {
+        "task": "channels_registry.tasks.send_finding_digests",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 12 * 3600},
+    },
 }
 # Development: a quick sweep every few minutes so a newcomer sees it work.
 if DEBUG and env_bool("NORA_DEV_FAST_SWEEP", True):
@@ -279,6 +285,9 @@ if DEBUG and env_bool("NORA_DEV_FAST_SWEEP", True):
 
 # Policy settings.
 ESCROW_ROTATION_MONTHS = env_int("ESCROW_ROTATION_MONTHS", 12)
+# A finding's digest goes to the owner, then also the manager, then the head.
+FINDING_ESCALATE_MANAGER_DAYS = env_int("FINDING_ESCALATE_MANAGER_DAYS", 7)
+FINDING_ESCALATE_HEAD_DAYS = env_int("FINDING_ESCALATE_HEAD_DAYS", 14)
 PREEXISTING_PLAN_DAYS = env_int("PREEXISTING_PLAN_DAYS", 90)
 ESCROW_GRANT_MAX_HOURS = env_int("ESCROW_GRANT_MAX_HOURS", 72)
 
