@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityPlansConfig(AppConfig):
+    name = "activity_plans"
+    verbose_name = _("Aktivitetsplaner")
+
+    def ready(self) -> None:
+        from accounts.navigation import register_nav
+        from accounts.roles import Role, register_role_permissions
+        from activity_plans import compliance, permissions  # noqa: F401 - registers the rule
+        from activity_plans.services import direct_registration_refusals
+        from channels_registry import hooks
+
+        for role in (
+            Role.STAFF,
+            Role.MANAGER,
+            Role.HEAD_OF_ADMINISTRATION,
+            Role.INFORMATION_OFFICER,
+        ):
+            register_role_permissions(role, "activity_plans.add_activityplan")
+        register_role_permissions(Role.INFORMATION_OFFICER, "activity_plans.view_all_plans")
+
+        # §2–§3: from now on an account enters the register through an approved
+        # plan, or as a pre-existing account whose plan is due within 90 days.
+        hooks.register(hooks.DIRECT_REGISTRATION_PRECONDITIONS, direct_registration_refusals)
+
+        register_nav(
+            _("Aktivitetsplaner"), "activity_plans:plan_list", permissions.can_use_plans, order=30
+        )
+        register_nav(
+            _("Att godkänna"), "activity_plans:queue", permissions.may_approve_plans, order=35
+        )

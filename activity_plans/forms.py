@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from activity_plans.models import ActivityPlan
+from activity_plans.services import EDITABLE_FIELDS
+from channels_registry.models import Platform
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        unit = f", {obj.unit.name}" if obj.unit_id else ""
+        return f"{obj.get_full_name() or obj.username}{unit}"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        unit = f", {obj.unit.name}" if obj.unit_id else ""
+        return f"{obj.get_full_name() or obj.username}{unit}"
+
+
+class PlanForm(forms.ModelForm):
+    """Bilaga 1. Nothing is required to save a draft; what a submission needs is
+    checked by the service and shown on the fields."""
+
+    class Meta:
+        model = ActivityPlan
+        fields = [*EDITABLE_FIELDS, "admins"]
+        field_classes = {"owner": PersonChoiceField, "deputy": PersonChoiceField}
+        widgets = {
+            "target_audience": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "evaluation": forms.Textarea(attrs={"rows": 3}),
+            "content_kind": forms.Textarea(attrs={"rows": 3}),
+            "who_does_it": forms.Textarea(attrs={"rows": 2}),
+            "questions_routine": forms.Textarea(attrs={"rows": 3}),
+            "moderation_routine": forms.Textarea(attrs={"rows": 4}),
+            "holiday_cover": forms.Textarea(attrs={"rows": 3}),
+            "comment_rules": forms.Textarea(attrs={"rows": 5}),
+            "nora_se_relation": forms.Textarea(attrs={"rows": 3}),
+            "closure_plan": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(is_active=True).select_related("unit")
+        self.fields["owner"].queryset = people
+        self.fields["deputy"].queryset = people
+        self.fields["admins"] = PeopleChoiceField(
+            queryset=people,
+            required=False,
+            label=_("Fler administratörer"),
+            help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
+        )
+        self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
+        for name, field in self.fields.items():
+            field.required = False
+            if name in ("display_name", "handle"):
+                field.widget.attrs["data-name-check"] = name
+        self.fields["platform"].widget.attrs["data-name-check"] = "platform"
+        self.fields["posts_min"].widget.attrs["min"] = 1
+        self.fields["response_hours"].widget.attrs["min"] = 1
+        self.fields["hours_per_week"].widget.attrs["min"] = 0
+        self.fields["display_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["handle"].widget.attrs["autocomplete"] = "off"
+
+    def clean_posts_min(self):
+        value = self.cleaned_data.get("posts_min")
+        if value is not None and value < 1:
+            raise forms.ValidationError(_("Ange minst ett inlägg."))
+        return value
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
+
+    def admins(self):
+        return list(self.cleaned_data.get("admins") or [])
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när du återvisar planen: skriv vad som behöver ändras."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Varför planen återkallas"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

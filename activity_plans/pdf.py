@@ -1,0 +1,74 @@
+"""The approved plan as PDF/A-2b (weasyprint), checked with pikepdf's validator.
+
+WeasyPrint writes empty /Pattern and /Shading resource dictionaries, which the
+allowlist validator cannot approve ("not supported"); they carry nothing, so
+they are dropped and the file is written again through ``pikepdf.pdfa.save``,
+which validates the bytes it writes. No CSS gradients in the template: they
+become shadings the validator cannot check.
+"""
+
+import io
+
+import pikepdf
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from activity_plans.selectors import decisions_of, people_facts, plan_content
+
+FLAVOUR = "2b"
+
+
+def _drop_empty_resources(document: pikepdf.Pdf) -> None:
+    def clean(resources) -> None:
+        if not isinstance(resources, pikepdf.Dictionary):
+            return
+        for key in ("/Pattern", "/Shading"):
+            value = resources.get(key)
+            if isinstance(value, pikepdf.Dictionary) and len(value.keys()) == 0:
+                del resources[key]
+
+    for obj in document.objects:
+        if isinstance(obj, pikepdf.Dictionary):
+            if "/Resources" in obj:
+                clean(obj.get("/Resources"))
+            if "/Font" in obj or "/ExtGState" in obj:
+                clean(obj)
+    for page in document.pages:
+        clean(page.obj.get("/Resources"))
+
+
+def to_pdfa(raw: bytes) -> bytes:
+    """Clean WeasyPrint's output and write it as validated PDF/A-2b."""
+    import pikepdf.pdfa
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(raw)) as document:
+        _drop_empty_resources(document)
+        pikepdf.pdfa.save(document, out, FLAVOUR, repair=False)
+    return out.getvalue()
+
+
+def render_plan_pdf(plan) -> bytes:
+    """Bilaga 1 as approved: the fields, the people with §9/§12, the full approval
+    trail with names, roles and times, and the revision number."""
+    html = render_to_string(
+        "pdf/activity_plan.html",
+        {
+            "plan": plan,
+            "content": plan_content(plan),
+            "people": people_facts(plan),
+            "decisions": decisions_of(plan),
+        },
+    )
+    from weasyprint import HTML
+
+    raw = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/a-2b")
+    return to_pdfa(raw)
+
+
+def check_pdfa(data: bytes):
+    """pikepdf's allowlist validator over the stored bytes (a Report)."""
+    import pikepdf.pdfa
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        return pikepdf.pdfa.check(document, FLAVOUR)

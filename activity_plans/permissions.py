@@ -1,0 +1,82 @@
+"""Who may see and act on an activity plan.
+
+A plan is seen by its author, by the approvers of its chain (the unit's manager
+and substitutes, the administration's head and substitutes, anyone who decided
+on it) and by the information officer and deputy. Everyone else gets 404, the
+same answer as for a plan that does not exist.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Substitute, User
+from accounts.selectors import (
+    administrations_headed_by,
+    is_information_officer_or_deputy,
+    units_managed_by,
+)
+from activity_plans.models import ActivityPlan
+
+
+def can_use_plans(user: User) -> bool:
+    """Write plans, or see plans as an approver."""
+    return user.is_authenticated and (
+        user.has_perm("activity_plans.add_activityplan") or may_approve_plans(user)
+    )
+
+
+def can_create_plan(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("activity_plans.add_activityplan")
+
+
+def sees_all_plans(user: User) -> bool:
+    return user.is_authenticated and (
+        user.has_perm("activity_plans.view_all_plans") or is_information_officer_or_deputy(user)
+    )
+
+
+def may_approve_plans(user: User) -> bool:
+    """Holds, or stands in for, a place in some plan's approval chain."""
+    if not user.is_authenticated:
+        return False
+    if sees_all_plans(user):
+        return True
+    return (
+        units_managed_by(user).exists()
+        or administrations_headed_by(user).exists()
+        or Substitute.objects.filter(person=user, scope=Substitute.Scope.ROLE).exists()
+    )
+
+
+def plans_visible_to(user: User) -> QuerySet[ActivityPlan]:
+    qs = ActivityPlan.objects.select_related(
+        "author", "unit__administration", "platform", "account"
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    if sees_all_plans(user):
+        return qs
+    decided = ActivityPlan.objects.filter(decisions__decided_by=user).values("pk")
+    return qs.filter(
+        Q(author=user)
+        | Q(unit__in=units_managed_by(user))
+        | Q(unit__administration__in=administrations_headed_by(user))
+        | Q(pk__in=decided)
+    )
+
+
+def can_view_plan(user: User, plan: ActivityPlan) -> bool:
+    return plans_visible_to(user).filter(pk=plan.pk).exists()
+
+
+def can_edit_plan(user: User, plan: ActivityPlan) -> bool:
+    return plan.author_id == user.pk and plan.status == ActivityPlan.Status.DRAFT
+
+
+def can_withdraw_plan(user: User, plan: ActivityPlan) -> bool:
+    return plan.author_id == user.pk and plan.can_move_to(ActivityPlan.Status.WITHDRAWN)
+
+
+def get_plan_for_user(user: User, pk: int) -> ActivityPlan:
+    """404 both when the plan does not exist and when the person may not see it."""
+    return get_object_or_404(plans_visible_to(user), pk=pk)

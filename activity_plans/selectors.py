@@ -1,0 +1,238 @@
+"""Reads for activity plans: who approves next, the queue, the content as
+shown and frozen, the differences between versions, the people's §9/§12 facts."""
+
+import datetime
+import difflib
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
+from accounts.roles import Role
+from accounts.selectors import (
+    administration_head_for,
+    role_holder_for,
+    role_holders,
+    unit_manager_for,
+)
+from activity_plans.models import ActivityPlan, PlanRevision, Step
+from activity_plans.permissions import plans_visible_to
+from channels_registry.naming import NamingProblem, naming_problems
+from channels_registry.selectors import blocked_terms, handle_taken
+
+# The plan's content in the order of bilaga 1; what a revision freezes and the PDF shows.
+CONTENT_FIELDS = (
+    "platform",
+    "display_name",
+    "handle",
+    "contact",
+    "purpose",
+    "target_audience",
+    "goals",
+    "evaluation",
+    "content_kind",
+    "posts_min",
+    "posts_period",
+    "update_frequency_text",
+    "hours_per_week",
+    "who_does_it",
+    "owner",
+    "deputy",
+    "admins",
+    "questions_routine",
+    "response_hours",
+    "response_clock",
+    "response_time_text",
+    "moderation_routine",
+    "holiday_cover",
+    "comment_rules",
+    "nora_se_relation",
+    "nora_se_up_to_date",
+    "closure_plan",
+)
+
+
+def approver_for(plan: ActivityPlan, step: str, on: datetime.date | None = None) -> User | None:
+    """The person who decides ``step`` now: the unit's manager, the head of the
+    administration, the information officer; their substitute when that person
+    is the author or is absent (DESIGN.md)."""
+    if step == Step.MANAGER:
+        return unit_manager_for(plan.unit, exclude=plan.author, on=on)
+    if step == Step.ADMINISTRATION:
+        return administration_head_for(plan.unit.administration, exclude=plan.author, on=on)
+    if step == Step.INFORMATION_OFFICER:
+        return role_holder_for(Role.INFORMATION_OFFICER, exclude=plan.author, on=on)
+    return None
+
+
+def primary_for(plan: ActivityPlan, step: str) -> User | None:
+    """Who holds the step when nobody stands in: for "on whose behalf"."""
+    if step == Step.MANAGER:
+        return plan.unit.manager
+    if step == Step.ADMINISTRATION:
+        return plan.unit.administration.head
+    if step == Step.INFORMATION_OFFICER:
+        return role_holders(Role.INFORMATION_OFFICER).first()
+    return None
+
+
+def current_approver(plan: ActivityPlan) -> User | None:
+    step = plan.pending_step()
+    return approver_for(plan, step) if step else None
+
+
+def plans_awaiting(user: User) -> list[ActivityPlan]:
+    """The approver's queue: plans whose next step is this person's now."""
+    pending = plans_visible_to(user).filter(status__in=ActivityPlan.PENDING_STEP.keys())
+    queue = []
+    for plan in pending.select_related("unit__manager", "unit__administration__head"):
+        approver = current_approver(plan)
+        if approver is not None and approver.pk == user.pk:
+            queue.append(plan)
+    return sorted(queue, key=lambda p: p.submitted_at or p.created_at)
+
+
+def _display(plan: ActivityPlan, name: str) -> str:
+    field = ActivityPlan._meta.get_field(name)
+    if field.many_to_many:
+        return ", ".join(str(u) for u in getattr(plan, name).all())
+    value = getattr(plan, name)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if field.choices:
+        return str(getattr(plan, f"get_{name}_display")())
+    return str(value)
+
+
+def plan_content(plan: ActivityPlan) -> list[list[str]]:
+    """[field name, label, display value] for every field of bilaga 1."""
+    return [
+        [
+            name,
+            str(ActivityPlan._meta.get_field(name).verbose_name).capitalize(),
+            _display(plan, name),
+        ]
+        for name in CONTENT_FIELDS
+    ]
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str
+    after: str
+    lines: list[tuple[str, str]]
+
+
+def content_diff(before: list[list[str]], after: list[list[str]]) -> list[FieldChange]:
+    """The fields that differ, each with a line diff (difflib) of its text."""
+    old = {name: (label, value) for name, label, value in before}
+    changes = []
+    for name, label, value in after:
+        previous = old.get(name, (label, ""))[1]
+        if previous == value:
+            continue
+        lines = []
+        for line in difflib.ndiff(previous.splitlines(), value.splitlines()):
+            op = line[:2]
+            if op == "- ":
+                lines.append(("removed", line[2:]))
+            elif op == "+ ":
+                lines.append(("added", line[2:]))
+            elif op == "  ":
+                lines.append(("same", line[2:]))
+        changes.append(FieldChange(label, previous, value, lines))
+    return changes
+
+
+def revision_with_diff(plan: ActivityPlan, number: int):
+    """A frozen version and what changed since the one before it."""
+    revisions = {r.number: r for r in plan.revisions.all()}
+    revision = revisions.get(number)
+    if revision is None:
+        return None, []
+    previous = revisions.get(number - 1)
+    return revision, content_diff(previous.content if previous else [], revision.content)
+
+
+def draft_changes(plan: ActivityPlan) -> list[FieldChange]:
+    """What the author has changed since the last submitted version."""
+    last = plan.revisions.order_by("-number").first()
+    if last is None:
+        return []
+    return content_diff(last.content, plan_content(plan))
+
+
+@dataclass
+class PersonFacts:
+    role: str
+    person: User
+    competence_on: datetime.date | None
+    acknowledged_on: datetime.date | None
+
+
+def people_facts(plan: ActivityPlan) -> list[PersonFacts]:
+    """Each proposed person with their platform competence (§9) and policy
+    acknowledgement (§12), in three queries."""
+    people: list[tuple[str, User]] = []
+    if plan.owner_id:
+        people.append((_("Kontoansvarig"), plan.owner))
+    if plan.deputy_id:
+        people.append((_("Ersättare"), plan.deputy))
+    if plan.pk:
+        people.extend((_("Administratör"), admin) for admin in plan.admins.all())
+    ids = [p.pk for _r, p in people]
+    competence = {}
+    if plan.platform_id:
+        competence = dict(
+            PlatformCompetence.objects.filter(
+                user_id__in=ids, platform=plan.platform.slug
+            ).values_list("user_id", "achieved_on")
+        )
+    acks = dict(
+        PolicyAcknowledgement.objects.filter(
+            user_id__in=ids, policy_version=POLICY_VERSION
+        ).values_list("user_id", "acknowledged_on")
+    )
+    return [
+        PersonFacts(role, person, competence.get(person.pk), acks.get(person.pk))
+        for role, person in people
+    ]
+
+
+def name_problem_details(plan: ActivityPlan) -> list[NamingProblem]:
+    """§4 for the proposed name, each problem with its rule so a form can tie
+    it to the display name or the handle field."""
+    if not (plan.platform_id and plan.display_name and plan.handle):
+        return []
+    return naming_problems(
+        display_name=plan.display_name,
+        handle=plan.handle,
+        blocked_terms=blocked_terms(),
+        duplicate_exists=handle_taken(
+            platform_id=plan.platform_id, handle=plan.handle, exclude_pk=plan.account_id
+        ),
+    )
+
+
+def latest_approved_plan(account_id: int) -> ActivityPlan | None:
+    return (
+        ActivityPlan.objects.filter(account_id=account_id, status=ActivityPlan.Status.APPROVED)
+        .order_by("-approved_at")
+        .first()
+    )
+
+
+def revisions_of(plan: ActivityPlan) -> list[PlanRevision]:
+    return list(plan.revisions.select_related("submitted_by"))
+
+
+def decisions_of(plan: ActivityPlan):
+    return plan.decisions.select_related("decided_by", "on_behalf_of")
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

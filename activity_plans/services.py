@@ -1,0 +1,620 @@
+"""The activity plan (bilaga 1) and its written approval chain (§2, §3).
+
+draft → submitted → approved_by_manager → approved_by_administration → approved.
+Any approver may reject with a comment, which returns the plan to its author as
+the next revision; the author may withdraw. Each decision is a row written once.
+The final approval renders the plan as PDF/A-2b, sends the information officer
+the copy of §3 and enters the planned account in the register, or, for an
+amendment, applies the new owner, purpose or platform to the account.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from accounts.roles import Role
+from accounts.selectors import role_holders
+from accounts.services import notify
+from activity_plans import pdf
+from activity_plans.models import ActivityPlan, Decision, PlanRevision, Step
+from activity_plans.selectors import (
+    approver_for,
+    latest_approved_plan,
+    name_problem_details,
+    plan_content,
+    primary_for,
+)
+from channels_registry import services as registry
+from channels_registry.models import AccountMember, SocialAccount
+from channels_registry.rules import all_people_problems
+
+logger = logging.getLogger(__name__)
+
+
+class PlanError(Exception):
+    """A refused change. ``problems`` maps a form field (or "") to Swedish messages."""
+
+    def __init__(self, message: str, problems: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or {}
+
+
+def direct_registration_refusals(data, is_pre_existing: bool = False, **kwargs) -> list[str]:
+    """Registry hook (§2–§3): only an approved plan, or registering an account that
+    existed before the policy, brings an account into the register."""
+    if is_pre_existing:
+        return []
+    return [
+        _(
+            "Ett nytt konto kommer till genom en godkänd aktivitetsplan (§2–§3). "
+            "Bara ett konto som fanns före policyn kan registreras direkt."
+        )
+    ]
+
+
+def _lock(plan_id: int) -> ActivityPlan:
+    return (
+        ActivityPlan.objects.select_for_update()
+        .select_related("author", "unit__administration", "platform", "account")
+        .get(pk=plan_id)
+    )
+
+
+def _save(obj, actor: User, **kwargs) -> None:
+    obj._history_user = actor
+    obj.save(**kwargs)
+
+
+def _plan_url(plan: ActivityPlan) -> str:
+    return reverse("activity_plans:plan_detail", args=[plan.pk])
+
+
+def _move(plan: ActivityPlan, to: str) -> None:
+    """The TRANSITIONS table on the model decides which moves exist."""
+    if not plan.can_move_to(to):
+        raise PlanError(
+            _("Planen kan inte gå från %(from)s till %(to)s.")
+            % {"from": plan.get_status_display(), "to": ActivityPlan.Status(to).label}
+        )
+    plan.status = to
+
+
+def _record(
+    plan: ActivityPlan,
+    *,
+    kind: str,
+    actor: User,
+    step: str = "",
+    comment: str = "",
+) -> Decision:
+    on_behalf_of = None
+    if step:
+        primary = primary_for(plan, step)
+        if primary is not None and primary.pk != actor.pk:
+            on_behalf_of = primary
+    return Decision.objects.create(
+        plan=plan,
+        revision=plan.revision,
+        kind=kind,
+        step=step,
+        decided_by=actor,
+        on_behalf_of=on_behalf_of,
+        comment=comment,
+    )
+
+
+def _plan_name(plan: ActivityPlan) -> str:
+    return plan.display_name or _("aktivitetsplan utan namn")
+
+
+# --- Writing the plan ---------------------------------------------------------
+
+EDITABLE_FIELDS = (
+    "platform",
+    "display_name",
+    "handle",
+    "contact",
+    "purpose",
+    "target_audience",
+    "goals",
+    "evaluation",
+    "content_kind",
+    "posts_min",
+    "posts_period",
+    "update_frequency_text",
+    "hours_per_week",
+    "who_does_it",
+    "owner",
+    "deputy",
+    "questions_routine",
+    "response_hours",
+    "response_clock",
+    "response_time_text",
+    "moderation_routine",
+    "holiday_cover",
+    "comment_rules",
+    "nora_se_relation",
+    "nora_se_up_to_date",
+    "closure_plan",
+)
+
+
+@transaction.atomic
+def plan_create(*, actor: User, values: dict | None = None, admins=()) -> ActivityPlan:
+    """A staff member starts a plan for their own unit (§2: the nearest manager
+    gives the assignment)."""
+    if not actor.has_perm("activity_plans.add_activityplan"):
+        raise PlanError(_("Du kan inte skriva aktivitetsplaner."))
+    if actor.unit_id is None:
+        raise PlanError(
+            _("Du är inte kopplad till någon enhet. Be din chef att registrera din enhet.")
+        )
+    plan = ActivityPlan(author=actor, unit=actor.unit)
+    _assign(plan, values or {})
+    _save(plan, actor)
+    plan.admins.set(admins)
+    return plan
+
+
+def _assign(plan: ActivityPlan, values: dict) -> None:
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise PlanError(_("Fälten kan inte ändras här."))
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(plan, name, value)
+
+
+@transaction.atomic
+def plan_update(*, plan_id: int, actor: User, values: dict, admins=None) -> ActivityPlan:
+    """The author saves the draft. A submitted plan is never edited: a change
+    after submission needs a rejection (a new revision) or a withdrawal."""
+    plan = _lock(plan_id)
+    if plan.author_id != actor.pk:
+        raise PlanError(_("Bara den som skrev planen kan ändra den."))
+    if plan.status != ActivityPlan.Status.DRAFT:
+        raise PlanError(
+            _("Planen är inskickad och kan inte ändras. Den kan återkallas eller återvisas.")
+        )
+    _assign(plan, values)
+    _save(plan, actor)
+    if admins is not None:
+        plan.admins.set(admins)
+    return plan
+
+
+@transaction.atomic
+def plan_start_for_account(*, account_id: int, actor: User) -> ActivityPlan:
+    """An amendment (§2–§3: a new owner, purpose or platform goes through the chain
+    again), or the plan a pre-existing account must get. Starts as a draft copy
+    of the account's approved plan, else of the account as registered."""
+    from channels_registry.permissions import can_manage_account
+
+    account = SocialAccount.objects.select_related("unit", "platform").get(pk=account_id)
+    if not actor.has_perm("activity_plans.add_activityplan") or not can_manage_account(
+        actor, account
+    ):
+        raise PlanError(_("Du kan inte ändra aktivitetsplanen för det här kontot."))
+    if account.status == SocialAccount.Status.CLOSED:
+        raise PlanError(_("Ett stängt konto har ingen aktivitetsplan att ändra."))
+    if ActivityPlan.objects.filter(
+        account=account, status__in=[ActivityPlan.Status.DRAFT, *ActivityPlan.PENDING_STEP]
+    ).exists():
+        raise PlanError(_("Det finns redan en ändrad aktivitetsplan under arbete för kontot."))
+    base = latest_approved_plan(account.pk)
+    plan = ActivityPlan(author=actor, unit=account.unit, account=account, amends=base)
+    if base is not None:
+        for name in EDITABLE_FIELDS:
+            setattr(plan, name, getattr(base, name))
+        plan.nora_se_up_to_date = False  # to be confirmed again
+        admins = list(base.admins.all())
+    else:
+        for name in (
+            "platform",
+            "display_name",
+            "handle",
+            "contact",
+            "purpose",
+            "target_audience",
+            "posts_min",
+            "posts_period",
+            "update_frequency_text",
+            "response_hours",
+            "response_clock",
+            "response_time_text",
+        ):
+            setattr(plan, name, getattr(account, name))
+        members = list(account.members.filter(ends_on__isnull=True).select_related("user"))
+        plan.owner = next((m.user for m in members if m.role == AccountMember.Role.OWNER), None)
+        plan.deputy = next((m.user for m in members if m.role == AccountMember.Role.DEPUTY), None)
+        admins = [m.user for m in members if m.role == AccountMember.Role.ADMIN]
+    _save(plan, actor)
+    plan.admins.set(admins)
+    return plan
+
+
+# --- Submission -----------------------------------------------------------------
+
+REQUIRED_FIELDS = (
+    "platform",
+    "display_name",
+    "handle",
+    "contact",
+    "purpose",
+    "target_audience",
+    "goals",
+    "evaluation",
+    "content_kind",
+    "posts_min",
+    "update_frequency_text",
+    "hours_per_week",
+    "who_does_it",
+    "owner",
+    "deputy",
+    "questions_routine",
+    "response_hours",
+    "response_time_text",
+    "moderation_routine",
+    "holiday_cover",
+    "comment_rules",
+    "nora_se_relation",
+    "closure_plan",
+)
+
+
+@dataclass
+class _ProposedMember:
+    """An AccountMember-shaped proposal, so the register's people rules apply."""
+
+    user: User
+    role: str
+    holds_credentials: bool
+    starts_on: object
+    ends_on: object = None
+
+
+def submission_problems(plan: ActivityPlan) -> dict[str, list[str]]:
+    """Everything that keeps the plan from being submitted, by form field."""
+    problems: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    for name in REQUIRED_FIELDS:
+        value = getattr(plan, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            label = ActivityPlan._meta.get_field(name).verbose_name
+            add(name, _("Fyll i %(field)s.") % {"field": label})
+    if plan.posts_min is not None and plan.posts_min < 1:
+        add("posts_min", _("Ange minst ett inlägg per vecka eller månad."))
+    if plan.response_hours is not None and plan.response_hours < 1:
+        add("response_hours", _("Svarstiden måste vara minst en timme."))
+    if plan.hours_per_week is not None and plan.hours_per_week <= 0:
+        add("hours_per_week", _("Ange hur många timmar i veckan som är avsatta (§3)."))
+    if not plan.nora_se_up_to_date:
+        add(
+            "nora_se_up_to_date",
+            _("Bekräfta att enhetens sidor på nora.se är aktuella: webbplatsen kommer först (§2)."),
+        )
+    if plan.platform_id and plan.display_name and plan.handle:
+        for problem in name_problem_details(plan):
+            add("display_name" if problem.rule == "display_name" else "handle", problem.message)
+    if plan.owner_id and plan.deputy_id and plan.owner_id == plan.deputy_id:
+        add("deputy", _("Ersättaren måste vara en annan person än den kontoansvariga (§5)."))
+    elif plan.owner_id and plan.deputy_id:
+        today = timezone.localdate()
+        proposed = [
+            _ProposedMember(plan.owner, AccountMember.Role.OWNER, True, today),
+            _ProposedMember(plan.deputy, AccountMember.Role.DEPUTY, True, today),
+        ]
+        proposed += [
+            _ProposedMember(admin, AccountMember.Role.ADMIN, False, today)
+            for admin in plan.admins.exclude(pk__in=[plan.owner_id, plan.deputy_id])
+        ]
+        for message in all_people_problems(proposed, today):
+            add("owner", message)
+        for person, field in ((plan.owner, "owner"), (plan.deputy, "deputy")):
+            if not person.is_current(today):
+                add(
+                    field,
+                    _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": person},
+                )
+    return problems
+
+
+@transaction.atomic
+def plan_submit(*, plan_id: int, actor: User) -> ActivityPlan:
+    """The author submits the draft; the current version is frozen and the unit's
+    manager (or substitute) is notified (§2: the nearest manager's assignment)."""
+    plan = _lock(plan_id)
+    if plan.author_id != actor.pk:
+        raise PlanError(_("Bara den som skrev planen kan skicka in den."))
+    _move(plan, ActivityPlan.Status.SUBMITTED)
+    problems = submission_problems(plan)
+    if problems:
+        raise PlanError(_("Planen kan inte skickas in än. Rätta det som är markerat."), problems)
+    approver = approver_for(plan, Step.MANAGER)
+    if approver is None:
+        raise PlanError(
+            _(
+                "Det finns ingen chef eller ställföreträdare som kan godkänna planen just nu. "
+                "Kontakta informationsansvarig."
+            )
+        )
+    now = timezone.now()
+    plan.submitted_at = now
+    _save(plan, actor)
+    PlanRevision.objects.create(
+        plan=plan,
+        number=plan.revision,
+        content=plan_content(plan),
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    _record(plan, kind=Decision.Kind.SUBMITTED, actor=actor)
+    _notify_approver(plan, approver)
+    return plan
+
+
+def _notify_approver(plan: ActivityPlan, approver: User | None) -> None:
+    if approver is None:
+        return
+    notify(
+        recipients=[approver],
+        subject=_("Aktivitetsplan att godkänna: %(name)s") % {"name": _plan_name(plan)},
+        body=_("%(author)s har skickat in en aktivitetsplan (version %(revision)s) för %(unit)s.")
+        % {"author": plan.author, "revision": plan.revision, "unit": plan.unit},
+        url=_plan_url(plan),
+    )
+
+
+# --- Decisions ------------------------------------------------------------------
+
+
+def _check_turn(plan: ActivityPlan, actor: User) -> str:
+    """The step the actor may decide now, or a refusal. Nobody decides their own
+    plan, out of turn, or in place of someone else's chain."""
+    step = plan.pending_step()
+    if step is None:
+        raise PlanError(_("Planen väntar inte på något beslut."))
+    if plan.author_id == actor.pk:
+        raise PlanError(_("Du kan inte godkänna eller återvisa din egen plan."))
+    approver = approver_for(plan, step)
+    if approver is None or approver.pk != actor.pk:
+        raise PlanError(
+            _("Planen väntar på beslut av %(step)s, och det är inte du.")
+            % {"step": Step(step).label.lower()}
+        )
+    return step
+
+
+@transaction.atomic
+def plan_approve(*, plan_id: int, actor: User, comment: str = "") -> ActivityPlan:
+    """The approver whose turn it is approves (§3: written approval by the
+    administration and the information officer)."""
+    plan = _lock(plan_id)
+    step = _check_turn(plan, actor)
+    _step, to = ActivityPlan.PENDING_STEP[ActivityPlan.Status(plan.status)]
+    _move(plan, to)
+    _record(plan, kind=Decision.Kind.APPROVED, actor=actor, step=step, comment=comment.strip())
+    if to == ActivityPlan.Status.APPROVED:
+        _finish(plan, actor)
+        return plan
+    _save(plan, actor)
+    next_step = plan.pending_step()
+    next_approver = approver_for(plan, next_step)
+    _notify_approver(plan, next_approver)
+    notify(
+        recipients=[plan.author],
+        subject=_("Din aktivitetsplan %(name)s är godkänd av %(step)s")
+        % {"name": _plan_name(plan), "step": Step(step).label.lower()},
+        body=comment.strip(),
+        url=_plan_url(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_reject(*, plan_id: int, actor: User, comment: str) -> ActivityPlan:
+    """Return the plan to its author with a required comment; the author works on
+    the next revision, and the rejected one stays readable."""
+    comment = comment.strip()
+    plan = _lock(plan_id)
+    step = _check_turn(plan, actor)
+    if not comment:
+        raise PlanError(
+            _("Skriv en kommentar om vad som behöver ändras."),
+            {"comment": [_("Skriv en kommentar om vad som behöver ändras.")]},
+        )
+    _move(plan, ActivityPlan.Status.DRAFT)
+    _record(plan, kind=Decision.Kind.REJECTED, actor=actor, step=step, comment=comment)
+    plan.revision += 1
+    plan.submitted_at = None
+    _save(plan, actor)
+    notify(
+        recipients=[plan.author],
+        subject=_("Din aktivitetsplan %(name)s har återvisats") % {"name": _plan_name(plan)},
+        body=_("%(actor)s (%(step)s): %(comment)s")
+        % {"actor": actor, "step": Step(step).label.lower(), "comment": comment},
+        url=_plan_url(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_withdraw(*, plan_id: int, actor: User, comment: str = "") -> ActivityPlan:
+    """The author withdraws the plan; it stays on record."""
+    plan = _lock(plan_id)
+    if plan.author_id != actor.pk:
+        raise PlanError(_("Bara den som skrev planen kan återkalla den."))
+    waiting_for = approver_for(plan, plan.pending_step()) if plan.is_pending() else None
+    _move(plan, ActivityPlan.Status.WITHDRAWN)
+    _record(plan, kind=Decision.Kind.WITHDRAWN, actor=actor, comment=comment.strip())
+    _save(plan, actor)
+    if waiting_for is not None:
+        notify(
+            recipients=[waiting_for],
+            subject=_("Aktivitetsplanen %(name)s är återkallad") % {"name": _plan_name(plan)},
+            body=comment.strip(),
+            url=_plan_url(plan),
+        )
+    return plan
+
+
+# --- The final approval ------------------------------------------------------------
+
+
+def _finish(plan: ActivityPlan, actor: User) -> None:
+    now = timezone.now()
+    plan.approved_at = now
+    if plan.account_id is None:
+        plan.account = _create_account(plan, actor)
+    else:
+        _apply_amendment(plan, actor)
+    with translation.override("sv"):
+        document = pdf.render_plan_pdf(plan)
+    plan.pdf_sha256 = hashlib.sha256(document).hexdigest()
+    plan.pdf.save(
+        f"aktivitetsplan-{plan.pk}-v{plan.revision}.pdf", ContentFile(document), save=False
+    )
+    _save(plan, actor)
+    notify(
+        recipients=[plan.author],
+        subject=_("Din aktivitetsplan %(name)s är godkänd") % {"name": _plan_name(plan)},
+        body=_("Kontot finns nu i registret som planerat. Nästa steg är att aktivera det."),
+        url=_plan_url(plan),
+    )
+    _send_copy(plan, actor, document)
+
+
+def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
+    """§2–§3: the approved plan is the assignment; the account enters the register
+    as planned, with the proposed people."""
+    data = registry.AccountData(
+        platform=plan.platform,
+        display_name=plan.display_name,
+        handle=plan.handle,
+        unit=plan.unit,
+        purpose=plan.purpose,
+        contact=plan.contact,
+        update_frequency_text=plan.update_frequency_text,
+        response_time_text=plan.response_time_text,
+        target_audience=plan.target_audience[:300],
+        posts_min=plan.posts_min,
+        posts_period=plan.posts_period,
+        response_hours=plan.response_hours,
+        response_clock=plan.response_clock,
+    )
+    try:
+        account = registry.account_register(actor=actor, data=data, from_plan=True)
+        registry.member_add(
+            account_id=account.pk,
+            actor=actor,
+            user=plan.owner,
+            role=AccountMember.Role.OWNER,
+            holds_credentials=True,
+        )
+        registry.member_add(
+            account_id=account.pk,
+            actor=actor,
+            user=plan.deputy,
+            role=AccountMember.Role.DEPUTY,
+            holds_credentials=True,
+        )
+        for admin in plan.admins.exclude(pk__in=[plan.owner_id, plan.deputy_id]):
+            registry.member_add(
+                account_id=account.pk,
+                actor=actor,
+                user=admin,
+                role=AccountMember.Role.ADMIN,
+                holds_credentials=False,
+            )
+    except registry.RegistryError as error:
+        raise PlanError(error.message, {"": error.problems}) from error
+    return account
+
+
+def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
+    """A new owner, purpose or platform reaches the register only now (§2–§3)."""
+    try:
+        registry.account_amend(
+            account_id=plan.account_id,
+            actor=actor,
+            purpose=plan.purpose,
+            platform=plan.platform,
+            owner=plan.owner,
+            deputy=plan.deputy,
+        )
+        account = plan.account
+        changes = {
+            name: getattr(plan, name)
+            for name in (
+                "display_name",
+                "handle",
+                "contact",
+                "posts_min",
+                "posts_period",
+                "update_frequency_text",
+                "response_hours",
+                "response_clock",
+                "response_time_text",
+            )
+            if getattr(plan, name) != getattr(account, name)
+        }
+        if plan.target_audience[:300] != account.target_audience:
+            changes["target_audience"] = plan.target_audience[:300]
+        if changes:
+            registry.account_update(account_id=plan.account_id, actor=actor, changes=changes)
+    except registry.RegistryError as error:
+        raise PlanError(error.message, {"": error.problems}) from error
+
+
+def _send_copy(plan: ActivityPlan, actor: User, document: bytes) -> None:
+    """§3: the information officer receives a copy of every plan, as PDF/A."""
+    recipients = {u.pk: u for u in role_holders(Role.INFORMATION_OFFICER)}
+    recipients.setdefault(actor.pk, actor)
+    subject = _("Kopia: godkänd aktivitetsplan %(name)s") % {"name": _plan_name(plan)}
+    body = _(
+        "Aktivitetsplanen för %(name)s (%(unit)s), version %(revision)s, är godkänd. "
+        "Planen finns som PDF/A i bilagan. SHA-256: %(sha)s"
+    ) % {
+        "name": _plan_name(plan),
+        "unit": plan.unit,
+        "revision": plan.revision,
+        "sha": plan.pdf_sha256,
+    }
+    url = _plan_url(plan)
+    notes = [
+        Notification.objects.create(recipient=person, subject=subject, body=body, url=url)
+        for person in recipients.values()
+        if person.is_active
+    ]
+    filename = f"aktivitetsplan-{plan.pk}-v{plan.revision}.pdf"
+
+    def send():
+        for note in notes:
+            if not note.recipient.email:
+                continue
+            message = EmailMessage(
+                subject, f"{body}\n\n{settings.SITE_URL}{url}", None, [note.recipient.email]
+            )
+            message.attach(filename, document, "application/pdf")
+            try:
+                message.send()
+            except OSError:
+                logger.warning("The plan copy to user %s could not be mailed.", note.recipient_id)
+                continue
+            Notification.objects.filter(pk=note.pk).update(emailed=True)
+
+    transaction.on_commit(send)
