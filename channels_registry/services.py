@@ -741,3 +741,82 @@ def account_close(*, account_id: int, actor: User, outcome: str, note: str = "")
     transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_CLOSED, account_id=account.pk))
     _after_change(account)
     return account
+
+
+# --- Amendments from an approved plan (§2, §3) -------------------------------
+
+
+@transaction.atomic
+def account_amend(
+    *,
+    account_id: int,
+    actor: User,
+    purpose: str | None = None,
+    platform: Platform | None = None,
+    owner: User | None = None,
+    deputy: User | None = None,
+) -> SocialAccount:
+    """Apply an approved amended activity plan: a new purpose, platform, owner or
+    deputy. Only the plans app calls this, on the final approval; elsewhere these
+    changes are refused (§2–§3). The people rules hold on an active account; a
+    replaced owner or deputy stays on as admin with their credentials."""
+    account = _lock(account_id)
+    if account.status == SocialAccount.Status.CLOSED:
+        raise RegistryError(_("Ett stängt konto kan inte ändras."))
+    today = timezone.localdate()
+    if purpose is not None:
+        account.purpose = purpose
+    if platform is not None and platform.pk != account.platform_id:
+        account.platform = platform
+        found = _naming_problems(
+            platform=platform,
+            display_name=account.display_name,
+            handle=account.handle,
+            exclude_pk=account.pk,
+        )
+        if any(p.rule == "duplicate" for p in found) or (
+            found and not account.naming_override_reason
+        ):
+            raise RegistryError(_("Namnet följer inte namnreglerna."), [p.message for p in found])
+    _save(account, actor)
+
+    members = _current_members(account, today)
+    wanted = {AccountMember.Role.OWNER: owner, AccountMember.Role.DEPUTY: deputy}
+    changed: dict[int, AccountMember] = {}
+    for role, person in wanted.items():
+        if person is None:
+            continue
+        current = next((m for m in members if m.role == role and m.ends_on is None), None)
+        if current is not None and current.user_id == person.pk:
+            continue
+        if not person.is_current(today):
+            raise RegistryError(
+                _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": person}
+            )
+        if current is not None:
+            current.role = AccountMember.Role.ADMIN
+            changed[id(current)] = current
+        member = next((m for m in members if m.user_id == person.pk and m.ends_on is None), None)
+        if member is None:
+            member = AccountMember(account=account, user=person, starts_on=today)
+            members.append(member)
+        member.role = role
+        member.holds_credentials = True
+        changed[id(member)] = member
+    _check_people(account, members, today)
+    # Demote first, so the one-owner and one-deputy constraints hold at each save.
+    promoted = [m for m in changed.values() if m.role != AccountMember.Role.ADMIN]
+    for member in promoted:
+        if member.pk is not None:
+            final_role = member.role
+            member.role = AccountMember.Role.ADMIN
+            _save(member, actor)
+            member.role = final_role
+    for member in [m for m in changed.values() if m.role == AccountMember.Role.ADMIN]:
+        _save(member, actor)
+        _grant_object_perms(member)
+    for member in promoted:
+        _save(member, actor)
+        _grant_object_perms(member)
+    _after_change(account)
+    return account

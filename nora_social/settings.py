@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "nora_social.apps.NoraSocialConfig",
     "accounts.apps.AccountsConfig",
     "channels_registry.apps.ChannelsRegistryConfig",
+    "activity_plans.apps.ActivityPlansConfig",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("channels_registry.urls")),
+    path("", include("activity_plans.urls")),
     path("admin/", admin.site.urls),
 ]
