@@ -25,11 +25,12 @@ class SecretTextarea(forms.Textarea):
         return None
 
 
-def _secret_text(label, help_text="", required=False) -> forms.CharField:
+def _secret_text(label, help_text="", required=False, required_message="") -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
+        error_messages={"required": required_message} if required_message else None,
         strip=False,
         widget=SecretTextarea(attrs={**NO_AUTOFILL, "rows": 4}),
     )
@@ -68,12 +69,14 @@ class SharedLoginDepositForm(_DepositForm):
     login_name = forms.CharField(
         label=_("Användarnamn"),
         max_length=300,
+        error_messages={"required": _("Ange användarnamnet.")},
         widget=forms.TextInput(attrs=NO_AUTOFILL),
     )
     password = forms.CharField(
         label=_("Lösenord"),
         strip=False,
         max_length=500,
+        error_messages={"required": _("Ange lösenordet.")},
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text=_("Visas aldrig igen efter att du har sparat, inte heller om något blir fel."),
     )
@@ -107,6 +110,7 @@ class NamedRolesDepositForm(_DepositForm):
     business_account = forms.CharField(
         label=_("Företagskontot (id eller namn)"),
         max_length=300,
+        error_messages={"required": _("Ange företagskontots namn eller id.")},
         widget=forms.TextInput(attrs=NO_AUTOFILL),
         help_text=_("T.ex. företagskontots namn eller id i plattformens verktyg."),
     )
@@ -114,6 +118,7 @@ class NamedRolesDepositForm(_DepositForm):
         _("Företagskontots återställning"),
         _("Reservkoder, återställningsnyckel eller annat som behövs för att återta kontot."),
         required=True,
+        required_message=_("Ange hur företagskontot återställs."),
     )
     bound_contact = forms.CharField(
         label=_("Kopplad e-postadress eller telefon"),
