@@ -1,0 +1,108 @@
+"""The chain: draft → submitted → approved_by_manager → approved_by_administration
+→ approved; reject returns a new revision; withdraw ends it (§2, §3)."""
+
+import hashlib
+
+import pytest
+
+from accounts.models import Notification
+from activity_plans import services
+from activity_plans.models import ActivityPlan, Decision, Step
+from activity_plans.pdf import check_pdfa
+from channels_registry.models import AccountMember, SocialAccount
+from tests.activity_plans.conftest import approve_all
+
+
+def test_submit_freezes_revision_and_notifies_the_manager(
+    submitted, chain, mailoutbox, django_capture_on_commit_callbacks
+):
+    assert submitted.status == ActivityPlan.Status.SUBMITTED
+    assert submitted.revisions.get(number=1).content[1][2] == "Nora kommun Näringsliv"
+    assert Notification.objects.filter(recipient=chain["manager"]).exists()
+
+
+def test_each_approval_moves_one_step_and_notifies_the_next(submitted, chain):
+    plan = services.plan_approve(plan_id=submitted.pk, actor=chain["manager"])
+    assert plan.status == ActivityPlan.Status.APPROVED_BY_MANAGER
+    assert Notification.objects.filter(recipient=chain["head"]).exists()
+    plan = services.plan_approve(plan_id=plan.pk, actor=chain["head"])
+    assert plan.status == ActivityPlan.Status.APPROVED_BY_ADMINISTRATION
+    assert Notification.objects.filter(recipient=chain["io"]).exists()
+
+
+def test_final_approval_creates_the_planned_account_with_its_people(
+    submitted, chain, staff, colleague
+):
+    plan = approve_all(submitted, chain)
+    assert plan.status == ActivityPlan.Status.APPROVED
+    account = plan.account
+    assert account.status == SocialAccount.Status.PLANNED
+    assert (account.display_name, account.handle) == (
+        "Nora kommun Näringsliv",
+        "norakommunnaringsliv",
+    )
+    assert account.posts_min == 2 and account.response_hours == 8
+    members = {m.role: m for m in account.members.all()}
+    assert members[AccountMember.Role.OWNER].user == staff
+    assert members[AccountMember.Role.DEPUTY].user == colleague
+    assert all(m.holds_credentials for m in members.values())
+
+
+def test_final_approval_stores_a_valid_pdfa_with_its_hash(submitted, chain):
+    plan = approve_all(submitted, chain)
+    data = plan.pdf.open("rb").read()
+    assert hashlib.sha256(data).hexdigest() == plan.pdf_sha256
+    report = check_pdfa(data)
+    assert report.violations == ()
+    assert report.passed, report.summary()
+
+
+def test_final_approval_mails_the_information_officer_the_pdf(
+    submitted, chain, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_all(submitted, chain)
+    copies = [m for m in mailoutbox if m.attachments and chain["io"].email in m.to]
+    assert len(copies) == 1
+    filename, content, mimetype = copies[0].attachments[0]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+
+
+def test_reject_returns_a_new_revision_and_keeps_the_old(submitted, chain, staff):
+    plan = services.plan_reject(
+        plan_id=submitted.pk, actor=chain["manager"], comment="Förtydliga målen."
+    )
+    assert plan.status == ActivityPlan.Status.DRAFT
+    assert plan.revision == 2
+    services.plan_update(plan_id=plan.pk, actor=staff, values={"goals": "Tydliga mål."})
+    plan = services.plan_submit(plan_id=plan.pk, actor=staff)
+    assert list(plan.revisions.values_list("number", flat=True)) == [1, 2]
+    rejected = plan.decisions.get(kind=Decision.Kind.REJECTED)
+    assert (rejected.revision, rejected.step, rejected.comment) == (
+        1,
+        Step.MANAGER,
+        "Förtydliga målen.",
+    )
+
+
+def test_reject_requires_a_comment(submitted, chain):
+    with pytest.raises(services.PlanError):
+        services.plan_reject(plan_id=submitted.pk, actor=chain["manager"], comment="  ")
+    submitted.refresh_from_db()
+    assert submitted.status == ActivityPlan.Status.SUBMITTED
+
+
+def test_author_may_withdraw_and_nothing_more_happens(submitted, chain, staff):
+    plan = services.plan_withdraw(plan_id=submitted.pk, actor=staff)
+    assert plan.status == ActivityPlan.Status.WITHDRAWN
+    with pytest.raises(services.PlanError):
+        services.plan_approve(plan_id=plan.pk, actor=chain["manager"])
+
+
+def test_decision_records_who_role_and_when(submitted, chain):
+    services.plan_approve(plan_id=submitted.pk, actor=chain["manager"], comment="Bra.")
+    decision = submitted.decisions.get(kind=Decision.Kind.APPROVED)
+    assert decision.decided_by == chain["manager"]
+    assert decision.step == Step.MANAGER
+    assert decision.on_behalf_of is None
+    assert decision.decided_at is not None
