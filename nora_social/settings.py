@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "channels_registry.apps.ChannelsRegistryConfig",
     "activity_plans.apps.ActivityPlansConfig",
+    "moderation.apps.ModerationConfig",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("channels_registry.urls")),
     path("", include("activity_plans.urls")),
+    path("", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]

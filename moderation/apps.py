@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    name = "moderation"
+    verbose_name = _("Moderering och frågor")
+
+    def ready(self) -> None:
+        from accounts.navigation import register_nav
+        from accounts.roles import Role, register_role_permissions
+        from moderation import compliance, permissions  # noqa: F401 - registers rules
+
+        register_role_permissions(
+            Role.SECURITY_COORDINATOR,
+            "moderation.view_all_escalations",
+            "moderation.record_police_report",
+        )
+        register_role_permissions(Role.INFORMATION_OFFICER, "moderation.view_all_escalations")
+
+        register_nav(_("Moderering och frågor"), "moderation:index", lambda u: True, order=40)
+        register_nav(
+            _("Eskaleringar"),
+            "moderation:escalation_list",
+            permissions.can_use_escalation_list,
+            order=45,
+        )

@@ -1,0 +1,70 @@
+"""Screenshots: images only, judged by their content, never by name or the
+browser's content type. SVG is refused (it is a document that can carry script),
+as is anything Pillow cannot open and verify as PNG, JPEG or WebP."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+# Far above any real screenshot (a 4K screen is 8.3 Mpx), far below a
+# decompression bomb.
+MAX_PIXELS = 40_000_000
+
+FORMATS = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "WEBP": ("webp", "image/webp"),
+}
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    extension: str
+    content_type: str
+    width: int
+    height: int
+
+
+def check_screenshot(upload) -> CheckedImage:
+    """Raise ``ValidationError`` with a Swedish message unless the upload is a
+    PNG, JPEG or WebP image of sensible size."""
+    size = getattr(upload, "size", None)
+    if size is None or size > MAX_BYTES:
+        raise ValidationError(
+            _("Skärmdumpen är för stor. Den får vara högst %(mb)s MB.")
+            % {"mb": MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    if size == 0:
+        raise ValidationError(_("Filen är tom."), code="empty")
+    refused = ValidationError(
+        _(
+            "Filen är inte en bild i formatet PNG, JPEG eller WebP. Ladda upp en skärmdump som bild."
+        ),
+        code="not_image",
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind = image.format
+            width, height = image.size
+            if kind not in FORMATS:
+                raise refused
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    _("Bilden har för många bildpunkter (högst %(mp)s miljoner).")
+                    % {"mp": MAX_PIXELS // 1_000_000},
+                    code="too_many_pixels",
+                )
+            image.verify()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        raise refused from None
+    finally:
+        upload.seek(0)
+    extension, content_type = FORMATS[kind]
+    return CheckedImage(extension, content_type, width, height)
