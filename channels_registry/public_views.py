@@ -3,11 +3,14 @@ på www.nora.se"): HTML, JSON for nora.se and an embeddable widget.
 
 Only public fields leave here: never people, escrow or findings. Each response
 carries an ETag built from one cheap aggregate, so a conditional request is
-answered 304 before anything is rendered.
+answered 304 before anything is rendered. The list itself is one query, however
+many accounts there are.
 """
 
 import hashlib
+from functools import wraps
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
@@ -15,7 +18,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_GET
 
 from channels_registry.models import SocialAccount
@@ -23,14 +25,55 @@ from channels_registry.selectors import public_accounts
 
 PUBLIC_MAX_AGE = 300
 
+# The keys of one account in /konton.json; documented in the README. Adding a
+# key here is publishing a field: it must be public by nature (§4, §10).
+PUBLIC_ACCOUNT_FIELDS = (
+    "id",
+    "platform",
+    "platform_slug",
+    "name",
+    "handle",
+    "url",
+    "purpose",
+    "unit",
+    "update_frequency",
+    "response_time",
+    "contact",
+    "active_since",
+)
 
-def _list_etag(request, *args, **kwargs) -> str:
+
+def _list_stamp(request) -> str:
     """Changes whenever any account is saved (any state: closing one removes it)."""
     stamp = SocialAccount.objects.aggregate(
         changed=Max("updated_at"), active=Count("pk", filter=Q(status=SocialAccount.Status.ACTIVE))
     )
-    raw = f"{stamp['changed']}|{stamp['active']}|{get_language()}|{request.path}"
+    return f"{stamp['changed']}|{stamp['active']}|{get_language()}|{request.path}"
+
+
+def _etag(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _data_etag(request, *args, **kwargs) -> str:
+    return _etag(_list_stamp(request))
+
+
+def _page_etag(request, *args, **kwargs) -> str:
+    """For pages in base.html: they carry the visitor's CSRF token (language
+    switch) and login state, so a 304 must not hand back another session's page."""
+    csrf = request.META.get("CSRF_COOKIE", "")
+    return _etag(f"{_list_stamp(request)}|{csrf}|{request.user.pk}")
+
+
+def public_url(url: str) -> str:
+    """Only http(s) links are published: a javascript: or data: URL never
+    becomes a link on nora.se, whatever was stored."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in {"http", "https"} else ""
 
 
 def account_as_public_dict(account: SocialAccount) -> dict:
@@ -40,7 +83,7 @@ def account_as_public_dict(account: SocialAccount) -> dict:
         "platform_slug": account.platform.slug,
         "name": account.display_name,
         "handle": account.handle,
-        "url": account.url,
+        "url": public_url(account.url),
         "purpose": account.purpose,
         "unit": account.unit.name,
         "update_frequency": account.update_frequency_text,
@@ -52,30 +95,42 @@ def account_as_public_dict(account: SocialAccount) -> dict:
 
 def _grouped() -> list[dict]:
     accounts = list(public_accounts())
+    for account in accounts:
+        account.public_url = public_url(account.url)
     return [
         {"administration": name, "accounts": list(items)}
         for name, items in groupby(accounts, key=lambda a: a.unit.administration.name)
     ]
 
 
-_public = [
-    require_GET,
-    cache_control(public=True, max_age=PUBLIC_MAX_AGE),
-    condition(etag_func=_list_etag),
-]
+def _framable_by_embed_origins(view):
+    """Outermost, so a 304 from the ETag check carries the same framing headers
+    as the page: a revalidated copy must stay framable on nora.se.
+
+    X-Frame-Options cannot name an origin, so it is left off here and CSP
+    frame-ancestors lists NORA_EMBED_ORIGINS instead."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.xframe_options_exempt = True
+        response._csp_replace = {"frame-ancestors": list(settings.NORA_EMBED_ORIGINS) or ["'none'"]}
+        return response
+
+    return wrapped
 
 
-def _apply(view, decorators):
-    for decorator in reversed(decorators):
-        view = decorator(view)
-    return view
-
-
-def _public_list(request):
+@require_GET
+@cache_control(private=True, max_age=PUBLIC_MAX_AGE)
+@condition(etag_func=_page_etag)
+def public_list(request):
     return render(request, "channels_registry/public_list.html", {"groups": _grouped()})
 
 
-def _public_list_json(request):
+@require_GET
+@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+@condition(etag_func=_data_etag)
+def public_list_json(request):
     groups = [
         {
             "administration": g["administration"],
@@ -96,14 +151,9 @@ def _public_list_json(request):
     return response
 
 
-def _public_embed(request):
-    response = render(request, "channels_registry/public_embed.html", {"groups": _grouped()})
-    # Framable by nora.se only (CSP frame-ancestors); X-Frame-Options cannot
-    # name an origin, so it is left off for this one view.
-    response._csp_replace = {"frame-ancestors": list(settings.NORA_EMBED_ORIGINS) or ["'none'"]}
-    return response
-
-
-public_list = _apply(_public_list, _public)
-public_list_json = _apply(_public_list_json, _public)
-public_embed = _apply(xframe_options_exempt(_public_embed), _public)
+@_framable_by_embed_origins
+@require_GET
+@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+@condition(etag_func=_data_etag)
+def public_embed(request):
+    return render(request, "channels_registry/public_embed.html", {"groups": _grouped()})

@@ -6,6 +6,12 @@ from nora_social import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("tillganglighet/rapportera/", views.accessibility_report, name="accessibility_report"),
+    path(
+        "tillganglighet/rapportera/tack/",
+        views.accessibility_report_sent,
+        name="accessibility_report_sent",
+    ),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("personuppgifter/behandlingar/", views.processing_record, name="processing_record"),
     path("i18n/", include("django.conf.urls.i18n")),
