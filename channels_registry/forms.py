@@ -2,8 +2,10 @@
 about accounts, people and names is decided by ``services.py``."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Administration, User
@@ -69,6 +71,16 @@ ACCOUNT_DATA_FIELDS = [
 ]
 
 
+def _url_field(model, name: str) -> forms.URLField:
+    field = model._meta.get_field(name)
+    return forms.URLField(
+        label=capfirst(field.verbose_name),
+        required=False,
+        max_length=field.max_length,
+        assume_scheme="https",
+    )
+
+
 class _AccountFieldsMixin:
     def _tune_widgets(self):
         for name in ("display_name", "handle"):
@@ -76,12 +88,10 @@ class _AccountFieldsMixin:
                 self.fields[name].widget.attrs.update(
                     {"data-name-check": name, "autocomplete": "off", "spellcheck": "false"}
                 )
-        if "posts_min" in self.fields:
-            self.fields["posts_min"].min_value = 1
-            self.fields["posts_min"].widget.attrs["min"] = 1
-        if "response_hours" in self.fields:
-            self.fields["response_hours"].min_value = 1
-            self.fields["response_hours"].widget.attrs["min"] = 1
+        for name in ("posts_min", "response_hours"):
+            if name in self.fields:
+                self.fields[name].validators.append(MinValueValidator(1))
+                self.fields[name].widget.attrs["min"] = 1
 
 
 class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
@@ -104,6 +114,7 @@ class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
             "Ett användarnamn som redan finns på plattformen kan aldrig undantas."
         ),
     )
+    url = _url_field(SocialAccount, "url")
 
     class Meta:
         model = SocialAccount
@@ -122,6 +133,8 @@ class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
 
 
 class AccountEditForm(_AccountFieldsMixin, forms.ModelForm):
+    url = _url_field(SocialAccount, "url")
+
     class Meta:
         model = SocialAccount
         fields = list(EDITABLE_FIELDS)
@@ -221,6 +234,8 @@ class CloseForm(forms.Form):
 
 
 class PlatformForm(forms.ModelForm):
+    base_url = _url_field(Platform, "base_url")
+
     class Meta:
         model = Platform
         fields = [
