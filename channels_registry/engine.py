@@ -164,10 +164,11 @@ def run_sweep(
     *,
     time_critical_only: bool = False,
     account_ids: Iterable[int] | None = None,
+    codes: Iterable[str] | None = None,
     now: datetime.datetime | None = None,
 ) -> SweepSummary:
-    """One sweep: every registered rule (or the time-critical ones) over every
-    account (or the given ones). Idempotent and safe to run twice at once.
+    """One sweep: every registered rule (or the time-critical ones, or those
+    named in ``codes``) over every account (or the given ones). Idempotent and safe to run twice at once.
 
     A rule that raises is logged and skipped: its open findings stay open rather
     than being resolved by mistake, the run records it, and ``SweepIncomplete``
@@ -181,12 +182,17 @@ def run_sweep(
         today=timezone.localdate(now),
         account_ids=frozenset(account_ids) if account_ids is not None else None,
     )
+    only = set(codes) if codes is not None else None
     run = SweepRun.objects.create(
-        started_at=now, time_critical_only=time_critical_only, scoped=ctx.account_ids is not None
+        started_at=now,
+        time_critical_only=time_critical_only,
+        scoped=ctx.account_ids is not None or only is not None,
     )
     summary = SweepSummary()
     for current in registered_rules():
         if time_critical_only and not current.time_critical:
+            continue
+        if only is not None and current.code not in only:
             continue
         try:
             _reconcile(current, ctx, summary)
