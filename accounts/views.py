@@ -123,9 +123,13 @@ def acknowledge_policy(request):
 def absence_add(request):
     form = AbsenceForm(request.POST)
     if form.is_valid():
-        services.absence_register(user=request.user, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Frånvaron är registrerad."))
-        return redirect("accounts:profile")
+        try:
+            services.absence_register(user=request.user, actor=request.user, **form.cleaned_data)
+        except services.AccountsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Frånvaron är registrerad."))
+            return redirect("accounts:profile")
     return render(
         request, "accounts/profile.html", _profile_context(request.user, form), status=400
     )

@@ -1,0 +1,133 @@
+"""My profile: policy acknowledgement (§12) and absences (§3, §5)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.models import Absence, PolicyAcknowledgement
+from tests.factories import AbsenceFactory
+
+PROFILE = reverse("accounts:profile")
+ACK = reverse("accounts:acknowledge_policy")
+ABSENCE = reverse("accounts:absence_add")
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client):
+    for url in (PROFILE, ACK, ABSENCE):
+        response = client.post(url) if url != PROFILE else client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_profile_shows_my_own_data_only(client_for, staff, outsider):
+    AbsenceFactory(
+        user=outsider,
+        starts_on=datetime.date(2099, 7, 1),
+        ends_on=datetime.date(2099, 7, 31),
+        note="Olles semester",
+    )
+    AbsenceFactory(
+        user=staff,
+        starts_on=datetime.date(2099, 6, 1),
+        ends_on=datetime.date(2099, 6, 30),
+        note="Majas semester",
+    )
+
+    response = client_for(staff).get(PROFILE)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Maja Medarbetare" in body
+    assert "Majas semester" in body
+    assert "Olles semester" not in body
+    assert "Olle" not in body
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_acknowledging_the_policy_records_the_date(client_for, staff):
+    client = client_for(staff)
+
+    response = client.post(ACK, {"confirm": "yes"}, follow=True)
+
+    ack = PolicyAcknowledgement.objects.get(user=staff)
+    assert ack.acknowledged_on == datetime.date(2026, 3, 9)
+    assert ack.recorded_by == staff
+    body = response.content.decode()
+    assert "Din kvittens av policyn är registrerad." in body
+    assert "Kvitterad 2026-03-09" in body
+    assert ack.history.count() == 1
+
+
+def test_acknowledging_twice_keeps_one_record_and_the_first_date(client_for, staff):
+    client = client_for(staff)
+    with time_machine.travel(datetime.date(2026, 3, 9)):
+        client.post(ACK, {"confirm": "yes"})
+    with time_machine.travel(datetime.date(2026, 4, 1)):
+        client.post(ACK, {"confirm": "yes"})
+
+    assert PolicyAcknowledgement.objects.filter(user=staff).count() == 1
+    assert PolicyAcknowledgement.objects.get(user=staff).acknowledged_on == datetime.date(
+        2026, 3, 9
+    )
+
+
+def test_acknowledging_without_ticking_the_box_records_nothing(client_for, staff):
+    response = client_for(staff).post(ACK, {}, follow=True)
+
+    assert "Kryssa i att du har läst policyn." in response.content.decode()
+    assert not PolicyAcknowledgement.objects.filter(user=staff).exists()
+
+
+def test_acknowledgement_cannot_be_made_by_get(client_for, staff):
+    assert client_for(staff).get(ACK).status_code == 405
+    assert not PolicyAcknowledgement.objects.filter(user=staff).exists()
+
+
+def test_registering_an_absence(client_for, staff):
+    response = client_for(staff).post(
+        ABSENCE,
+        {"starts_on": "2099-07-01", "ends_on": "2099-07-28", "note": "Semester"},
+        follow=True,
+    )
+
+    absence = Absence.objects.get(user=staff)
+    assert (absence.starts_on, absence.ends_on) == (
+        datetime.date(2099, 7, 1),
+        datetime.date(2099, 7, 28),
+    )
+    assert absence.history.first().history_user == staff
+    assert "Frånvaron är registrerad." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"starts_on": "2099-07-28", "ends_on": "2099-07-01"},
+            "Slutdatum kan inte vara före startdatum.",
+        ),
+        ({"starts_on": "2099-13-45", "ends_on": "2099-07-01"}, "Fyll i ett giltigt datum."),
+        ({"starts_on": "igår", "ends_on": "imorgon"}, "Fyll i ett giltigt datum."),
+        ({"starts_on": "", "ends_on": "2099-07-01"}, "Detta fält måste fyllas i."),
+    ],
+)
+def test_absence_with_invalid_dates_is_refused_in_swedish(client_for, staff, data, message):
+    response = client_for(staff).post(ABSENCE, data)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert 'aria-invalid="true"' in body
+    assert not Absence.objects.filter(user=staff).exists()
+
+
+def test_absence_is_registered_for_myself_whatever_the_form_says(client_for, staff, outsider):
+    client_for(staff).post(
+        ABSENCE,
+        {"starts_on": "2099-07-01", "ends_on": "2099-07-02", "user": outsider.pk},
+    )
+    assert Absence.objects.get().user == staff
