@@ -1,0 +1,79 @@
+"""Enrolling an authenticator app (TOTP) after step-up; the code then works for step-up."""
+
+import pyotp
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import PASSWORD
+
+STEP_UP = reverse("accounts:step_up")
+ENROL = reverse("accounts:totp_enroll")
+
+
+def _stepped_up(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    assert client.post(STEP_UP, {"password": PASSWORD}).status_code == 302
+    return client
+
+
+def _wrong(code: str) -> str:
+    return "123456" if code != "123456" else "654321"
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get(ENROL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_enrolment_needs_step_up(staff):
+    client = Client()
+    client.force_login(staff)
+    response = client.get(ENROL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(STEP_UP)
+
+
+def test_enrol_then_step_up_with_a_code(staff):
+    client = _stepped_up(staff)
+    page = client.get(ENROL)
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    secret = client.session["totp_pending"]
+    assert secret in page.content.decode()
+
+    response = client.post(ENROL, {"code": _wrong(pyotp.TOTP(secret).now())})
+    assert response.status_code == 200
+    assert "Koden stämmer inte" in response.content.decode()
+    assert not User.objects.get(pk=staff.pk).has_totp
+
+    response = client.post(ENROL, {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    person = User.objects.get(pk=staff.pk)
+    assert person.has_totp
+    assert person.totp_secret == secret
+    assert "totp_pending" not in client.session
+
+    fresh = Client()
+    fresh.force_login(person)
+    assert fresh.get(ENROL).status_code == 302
+    response = fresh.post(STEP_UP, {"code": pyotp.TOTP(secret).now(), "next": "/"})
+    assert response.status_code == 302
+
+
+def test_totp_seed_is_encrypted_and_not_in_user_history(staff):
+    from django.db import connection
+
+    client = _stepped_up(staff)
+    client.get(ENROL)
+    secret = client.session["totp_pending"]
+    client.post(ENROL, {"code": pyotp.TOTP(secret).now()})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT totp_secret FROM accounts_user WHERE id = %s", [staff.pk])
+        stored = cursor.fetchone()[0]
+    assert stored and secret not in stored
+    for row in User.history.filter(id=staff.pk).values():
+        assert secret not in repr(row)
+    assert secret not in repr(User.objects.get(pk=staff.pk).totp_secret)
