@@ -27,14 +27,21 @@ def clear_step_up(request) -> None:
     request.session.pop(SESSION_KEY, None)
 
 
+def step_up_redirect(request):
+    """The answer when a person must confirm who they are first, then come back.
+
+    For views that check permissions (404/403) before asking for step-up."""
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('accounts:step_up')}?{query}")
+
+
 def step_up_required(view):
     """Send the person to confirm who they are, then back to the same page."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_stepped_up(request):
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('accounts:step_up')}?{query}")
+            return step_up_redirect(request)
         return view(request, *args, **kwargs)
 
     return wrapper

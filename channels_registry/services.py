@@ -22,6 +22,7 @@ from channels_registry import hooks
 from channels_registry.models import (
     AccessRequest,
     AccountMember,
+    BusinessRole,
     ChecklistConfirmation,
     ChecklistItem,
     EscrowDeposit,
@@ -461,7 +462,11 @@ def escrow_deposit(
         raise RegistryError(_("Du kan inte deponera åtkomst för det här kontot."))
     if account.status == SocialAccount.Status.CLOSED:
         raise RegistryError(_("Ett stängt konto har ingen åtkomst att deponera."))
-    values = {name: (secrets.get(name) or "").strip() for name in EscrowDeposit.SECRET_FIELDS}
+    # A password is kept exactly as given: a leading or trailing space may be part of it.
+    values = {
+        name: (secrets.get(name) or "") if name == "password" else (secrets.get(name) or "").strip()
+        for name in EscrowDeposit.SECRET_FIELDS
+    }
     if kind == EscrowDeposit.Kind.SHARED_LOGIN:
         missing = [
             label
@@ -561,6 +566,10 @@ def access_request_create(*, account_id: int, actor: User, reason: str) -> Acces
         raise RegistryError(_("Ange varför du behöver åtkomst."))
     if current_deposit(account) is None:
         raise RegistryError(_("Ingen åtkomst är deponerad för kontot."))
+    if account.access_requests.filter(
+        requested_by=actor, status=AccessRequest.Status.PENDING
+    ).exists():
+        raise RegistryError(_("Du har redan en begäran om åtkomst som väntar på beslut."))
     request = AccessRequest(account=account, requested_by=actor, reason=reason)
     _save(request, actor)
     _log(account, EscrowEvent.Kind.REQUEST, actor, reason, request=request)
@@ -630,6 +639,69 @@ def access_request_decide(
         url=_account_url(request.account),
     )
     return request
+
+
+@transaction.atomic
+def business_role_add(
+    *,
+    account_id: int,
+    actor: User,
+    user: User,
+    platform_role: str,
+    starts_on: datetime.date | None = None,
+) -> BusinessRole:
+    """Register a named person's role on the account's business account (§3, §8)."""
+    from channels_registry.permissions import can_manage_account
+
+    account = _lock(account_id)
+    if not can_manage_account(actor, account):
+        raise RegistryError(_("Du kan inte ändra rollerna på det här kontot."))
+    if account.status == SocialAccount.Status.CLOSED:
+        raise RegistryError(_("Ett stängt konto kan inte ändras."))
+    platform_role = platform_role.strip()
+    if not platform_role:
+        raise RegistryError(_("Ange personens roll på plattformen."))
+    today = timezone.localdate()
+    if not user.is_current(today):
+        raise RegistryError(
+            _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": user}
+        )
+    if account.business_roles.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        user=user,
+        platform_role__iexact=platform_role,
+    ).exists():
+        raise RegistryError(
+            _("%(name)s har redan rollen %(role)s.") % {"name": user, "role": platform_role}
+        )
+    role = BusinessRole(
+        account=account, user=user, platform_role=platform_role, starts_on=starts_on or today
+    )
+    _save(role, actor)
+    _after_change(account)
+    return role
+
+
+@transaction.atomic
+def business_role_end(
+    *, role_id: int, actor: User, ends_on: datetime.date | None = None
+) -> BusinessRole:
+    """End a person's role on the business account; the row and its history stay."""
+    from channels_registry.permissions import can_manage_account
+
+    account = _lock(BusinessRole.objects.values_list("account_id", flat=True).get(pk=role_id))
+    role = BusinessRole.objects.select_for_update().select_related("user").get(pk=role_id)
+    if not can_manage_account(actor, account):
+        raise RegistryError(_("Du kan inte ändra rollerna på det här kontot."))
+    if role.ends_on is not None:
+        raise RegistryError(_("Rollen är redan avslutad."))
+    ends_on = ends_on or timezone.localdate()
+    if ends_on < role.starts_on:
+        raise RegistryError(_("Slutdatum kan inte vara före startdatum."))
+    role.ends_on = ends_on
+    _save(role, actor)
+    _after_change(account)
+    return role
 
 
 def _retire_escrow(account: SocialAccount, actor: User, reason: str) -> None:
