@@ -69,6 +69,11 @@ def _refused(request, template: str, context: dict, error: RegistryError):
     return render(request, template, context, status=400)
 
 
+def _posted(request):
+    """The POST data for a bound form (even when empty), or None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -157,7 +162,7 @@ def account_create(request):
     if not permissions.can_register_accounts(request.user):
         raise PermissionDenied
     can_override = permissions.can_override_naming(request.user)
-    form = AccountCreateForm(request.POST or None, can_override=can_override)
+    form = AccountCreateForm(_posted(request), can_override=can_override)
     context = {"form": form, "creating": True}
     if request.method == "POST":
         if not form.is_valid():
@@ -270,7 +275,7 @@ def account_detail(request, pk: int):
 @GET_POST
 def account_edit(request, pk: int):
     account = get_account_for_user(request.user, pk, MANAGE)
-    form = AccountEditForm(request.POST or None, instance=account)
+    form = AccountEditForm(_posted(request), instance=account)
     context = {"form": form, "account": account, "creating": False}
     if not _is_open(account):
         messages.error(request, _("Ett stängt konto kan inte ändras."))
@@ -385,7 +390,7 @@ def person_competence(request, user_pk: int):
         raise PermissionDenied
     choices = [(p.slug, p.name) for p in Platform.objects.filter(is_active=True)]
     form = CompetenceForm(
-        request.POST or None,
+        _posted(request),
         platform_choices=choices,
         initial={"platform": request.GET.get("platform", ""), "achieved_on": timezone.localdate()},
     )
@@ -471,7 +476,7 @@ def account_naming_override(request, pk: int):
     account = get_account_for_user(request.user, pk)
     if not permissions.can_override_naming(request.user):
         raise PermissionDenied
-    form = NamingOverrideForm(request.POST or None)
+    form = NamingOverrideForm(_posted(request))
     context = {
         "account": account,
         "form": form,
@@ -525,7 +530,7 @@ def account_activate(request, pk: int):
 @GET_POST
 def account_start_closing(request, pk: int):
     account = get_account_for_user(request.user, pk, MANAGE)
-    form = StartClosingForm(request.POST or None)
+    form = StartClosingForm(_posted(request))
     template = "channels_registry/account_start_closing.html"
     context = {"account": account, "form": form}
     if request.method == "POST":
@@ -551,7 +556,7 @@ def account_close(request, pk: int):
     account = get_account_for_user(request.user, pk)
     if not permissions.can_confirm_closure(request.user, account):
         raise PermissionDenied
-    form = CloseForm(request.POST or None)
+    form = CloseForm(_posted(request))
     template = "channels_registry/account_close.html"
     context = {"account": account, "form": form}
     if request.method == "POST":
@@ -717,7 +722,7 @@ def platform_list(request):
 
 def _platform_form_view(request, platform: Platform | None):
     _require_platform_manager(request.user)
-    form = PlatformForm(request.POST or None, instance=platform)
+    form = PlatformForm(_posted(request), instance=platform)
     template = "channels_registry/platform_form.html"
     context = {"form": form, "platform": platform}
     if request.method == "POST":
