@@ -9,7 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Absence, Notification, PlatformCompetence, PolicyAcknowledgement, User
+from accounts.models import (
+    POLICY_VERSION,
+    Absence,
+    Notification,
+    PlatformCompetence,
+    PolicyAcknowledgement,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +67,9 @@ def notification_mark_read(*, user: User, notification_id: int) -> None:
 def policy_acknowledge(*, user: User, actor: User) -> PolicyAcknowledgement:
     """§12: the person confirms they have read the policy."""
     ack, _created = PolicyAcknowledgement.objects.get_or_create(
-        user=user, defaults={"recorded_by": actor, "acknowledged_on": timezone.localdate()}
+        user=user,
+        policy_version=POLICY_VERSION,
+        defaults={"recorded_by": actor, "acknowledged_on": timezone.localdate()},
     )
     return ack
 
