@@ -35,6 +35,7 @@ def can_view_account(user: User, account: SocialAccount) -> bool:
         return False
     return (
         user.has_perm("channels_registry.view_all_accounts")
+        or is_information_officer_or_deputy(user)
         or user.has_perm("channels_registry.view_socialaccount", account)
         or _in_line_management(user, account)
     )
@@ -50,6 +51,36 @@ def can_manage_account(user: User, account: SocialAccount) -> bool:
         or user.has_perm("channels_registry.change_socialaccount", account)
         or _in_line_management(user, account)
     )
+
+
+def can_confirm_closure(user: User, account: SocialAccount) -> bool:
+    """§5: the owner confirms the platform account was deleted or handed over;
+    the information officer may record it too."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.has_perm("channels_registry.change_socialaccount")
+        or account.members.filter(ends_on__isnull=True, role="owner", user=user).exists()
+    )
+
+
+def can_record_competence(user: User, person: User) -> bool:
+    """§9: the person's nearest manager, the head of their administration or the
+    information officer records what platforms they know."""
+    if not user.is_authenticated:
+        return False
+    if is_information_officer_or_deputy(user):
+        return True
+    if person.unit_id is None:
+        return False
+    return (
+        units_managed_by(user).filter(pk=person.unit_id).exists()
+        or administrations_headed_by(user).filter(units__pk=person.unit_id).exists()
+    )
+
+
+def can_manage_platforms(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("channels_registry.manage_platforms")
 
 
 def can_register_accounts(user: User) -> bool:

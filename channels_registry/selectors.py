@@ -4,7 +4,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import administrations_headed_by, units_managed_by
+from accounts.selectors import (
+    administrations_headed_by,
+    is_information_officer_or_deputy,
+    units_managed_by,
+)
 from channels_registry.models import (
     AccountMember,
     BlockedAbbreviation,
@@ -33,7 +37,10 @@ def accounts_visible_to(user: User) -> QuerySet[SocialAccount]:
     qs = SocialAccount.objects.select_related("platform", "unit__administration")
     if not user.is_authenticated:
         return qs.none()
-    if user.has_perm("channels_registry.view_all_accounts"):
+    if user.has_perm("channels_registry.view_all_accounts") or is_information_officer_or_deputy(
+        user
+    ):
+        # The information officer's deputy stands in for them on every account (§3).
         return qs
     member_of = SocialAccount.objects.filter(
         socialaccountuserobjectpermission__user=user,

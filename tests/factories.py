@@ -36,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="sv_SE")
     last_name = factory.Faker("last_name", locale="sv_SE")
     email = factory.LazyAttribute(lambda u: f"{u.username}@nora.se")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
