@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from channels_registry import services
 from channels_registry.models import SocialAccount
-from tests.factories import PlatformFactory, SocialAccountFactory, UserFactory
+from tests.factories import SocialAccountFactory, UserFactory
 
 
 def _problems(platform, name, handle):
