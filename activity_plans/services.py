@@ -64,7 +64,7 @@ def direct_registration_refusals(data, is_pre_existing: bool = False, **kwargs) 
 
 def _lock(plan_id: int) -> ActivityPlan:
     return (
-        ActivityPlan.objects.select_for_update()
+        ActivityPlan.objects.select_for_update(of=("self",))
         .select_related("author", "unit__administration", "platform", "account")
         .get(pk=plan_id)
     )
