@@ -97,6 +97,15 @@ def name_problems(
     return [p.message for p in found]
 
 
+def name_problem_details(
+    *, platform: Platform, display_name: str, handle: str, exclude_pk: int | None = None
+) -> list[NamingProblem]:
+    """Like ``name_problems``, with each problem's rule, so a form can tie it to a field."""
+    return _naming_problems(
+        platform=platform, display_name=display_name, handle=handle, exclude_pk=exclude_pk
+    )
+
+
 def _naming_problems_unless_overridden(account: SocialAccount) -> list[str]:
     problems = name_problems(
         platform=account.platform,
@@ -416,11 +425,13 @@ def checklist_confirm(
         and not account.platform.requires_public_without_login
     ):
         raise RegistryError(_("Punkten gäller inte den här plattformen."))
-    confirmation, created = ChecklistConfirmation.objects.get_or_create(
-        account=account, item=item, defaults={"confirmed_by": actor, "note": note}
-    )
-    if created:
-        confirmation._history_user = actor
+    confirmation = account.checklist.filter(item=item).first()
+    if confirmation is None:
+        # Saved through _save so the history row names the actor outside requests too.
+        confirmation = ChecklistConfirmation(
+            account=account, item=item, confirmed_by=actor, note=note.strip()
+        )
+        _save(confirmation, actor)
     _after_change(account)
     return confirmation
 
@@ -715,6 +726,39 @@ def _retire_escrow(account: SocialAccount, actor: User, reason: str) -> None:
         _log(account, EscrowEvent.Kind.RETIRE, actor, reason, deposit=deposit)
 
 
+# --- Platforms --------------------------------------------------------------
+
+PLATFORM_FIELDS = (
+    "name",
+    "slug",
+    "access_kind",
+    "requires_public_without_login",
+    "base_url",
+    "is_active",
+)
+
+
+@transaction.atomic
+def platform_save(*, actor: User, values: dict, platform_id: int | None = None) -> Platform:
+    """The information officer adds or changes a platform. The slug never changes
+    once made: §9 competence names platforms by slug."""
+    if not actor.has_perm("channels_registry.manage_platforms"):
+        raise RegistryError(_("Bara informationsansvarig kan hantera plattformar."))
+    unknown = set(values) - set(PLATFORM_FIELDS)
+    if unknown:
+        raise RegistryError(_("Fälten kan inte ändras här."))
+    if platform_id is None:
+        platform = Platform()
+    else:
+        platform = Platform.objects.select_for_update().get(pk=platform_id)
+        if "slug" in values and values["slug"] != platform.slug:
+            raise RegistryError(_("Kortnamnet kan inte ändras när plattformen finns."))
+    for name, value in values.items():
+        setattr(platform, name, value)
+    _save(platform, actor)
+    return platform
+
+
 # --- Lifecycle (§3, §4, §5) -------------------------------------------------
 
 
@@ -764,6 +808,10 @@ def account_activate(*, account_id: int, actor: User) -> SocialAccount:
 def account_start_closing(*, account_id: int, actor: User, reason: str) -> SocialAccount:
     """§5: the unit decides to stop; the account leaves the public list at once."""
     account = _lock(account_id)
+    from channels_registry.permissions import can_manage_account
+
+    if not can_manage_account(actor, account):
+        raise RegistryError(_("Du kan inte avveckla det här kontot."))
     reason = reason.strip()
     if not reason:
         raise RegistryError(_("Ange varför kontot ska avvecklas."))
@@ -790,10 +838,9 @@ def account_close(*, account_id: int, actor: User, outcome: str, note: str = "")
     """closing → closed: the owner confirms the platform account was deleted or
     handed over; the escrow is retired; the history is kept."""
     account = _lock(account_id)
-    owner = account.members.filter(ends_on__isnull=True, role=AccountMember.Role.OWNER).first()
-    if not (owner and owner.user_id == actor.pk) and not actor.has_perm(
-        "channels_registry.change_socialaccount"
-    ):
+    from channels_registry.permissions import can_confirm_closure
+
+    if not can_confirm_closure(actor, account):
         raise RegistryError(_("Det är den kontoansvariga som bekräftar att kontot är stängt."))
     _check_move(account, SocialAccount.Status.CLOSED)
     problems = close_problems(account, outcome)
@@ -810,6 +857,7 @@ def account_close(*, account_id: int, actor: User, outcome: str, note: str = "")
     for member in account.members.filter(ends_on__isnull=True).select_related("user"):
         member.ends_on = today
         _save(member, actor)
+        _revoke_object_perms(member)
     transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_CLOSED, account_id=account.pk))
     _after_change(account)
     return account
