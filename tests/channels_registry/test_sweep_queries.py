@@ -62,8 +62,9 @@ def _sweep_queries(n: int, unit, platform) -> tuple[int, int]:
 
 @pytest.mark.parametrize("rule_code", REGISTER_RULES)
 def test_each_rule_runs_a_fixed_number_of_queries(rule_code, org, platform):
-    from channels_registry.engine import SweepContext, get_rule
     from django.utils import timezone
+
+    from channels_registry.engine import SweepContext, get_rule
 
     counts = []
     for n in (10, 1000):
