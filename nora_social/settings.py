@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "channels_registry.apps.ChannelsRegistryConfig",
     "activity_plans.apps.ActivityPlansConfig",
     "moderation.apps.ModerationConfig",
+    "archive.apps.ArchiveConfig",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("channels_registry.urls")),
     path("", include("activity_plans.urls")),
     path("", include("moderation.urls")),
+    path("", include("archive.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,43 @@
+"""Who may use the register (DESIGN.md "Who uses it").
+
+The registrar and the information officer search and register (model
+permissions on their groups). Staff see the documents of the accounts they may
+see; a document without an account only the registrar. A document the person may
+not see answers 404, the same as a missing one.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from archive.models import Document
+from channels_registry.permissions import can_view_account
+
+
+def can_search(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("archive.search_register")
+
+
+def can_register(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("archive.register_document")
+
+
+def can_view_document(user: User, document: Document) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("archive.view_document"):
+        return True
+    return document.account is not None and can_view_account(user, document.account)
+
+
+def get_document_for_user(user: User, pk: int) -> Document:
+    document = get_object_or_404(
+        Document.objects.select_related(
+            "case__administration", "account__platform", "account__unit", "handling_officer"
+        ),
+        pk=pk,
+    )
+    if not can_view_document(user, document):
+        from django.http import Http404
+
+        raise Http404
+    return document
