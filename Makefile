@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nora_social
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := NORA_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_BROKER_URL=$(TEST_REDIS_URL) NORA_DEV_FAST_SWEEP=false
 
-.PHONY: run test test-sqlite test-postgres lint format messages system-deps bench clean
+.PHONY: run test test-sqlite test-postgres lint format messages system-deps search-dict bench clean
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -20,7 +20,26 @@ venv: $(VENV)/.installed
 # Debian packages the tests and PDFs need: Chromium for Playwright, gettext for
 # translations, Pango and fonts for WeasyPrint. Installed when missing, as root.
 DEBIAN_PACKAGES := chromium gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-system-deps:
+# The Swedish hunspell dictionary for the register's search (archive/search.py):
+# Debian's hunspell-sv, in PostgreSQL's tsearch_data as sv_se.dict/sv_se.affix
+# (UTF-8). postgresql-common links them itself (pg_updatedicts); otherwise copied.
+search-dict:
+	@if ! dpkg -s hunspell-sv >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing: hunspell-sv"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-sv >/dev/null; \
+	  else echo "Missing Debian package: hunspell-sv (run as root, or: sudo apt-get install hunspell-sv)"; exit 0; fi; \
+	fi; \
+	for dir in $$(pg_config --sharedir 2>/dev/null) /usr/share/postgresql/*; do \
+	  [ -d "$$dir/tsearch_data" ] || continue; \
+	  [ -s "$$dir/tsearch_data/sv_se.dict" ] && [ -s "$$dir/tsearch_data/sv_se.affix" ] && continue; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    rm -f "$$dir/tsearch_data/sv_se.dict" "$$dir/tsearch_data/sv_se.affix"; \
+	    iconv -f "$$(sed -n 's/^SET //p' /usr/share/hunspell/sv_SE.aff | tr -d '\r' || echo UTF-8)" -t UTF-8 /usr/share/hunspell/sv_SE.dic > "$$dir/tsearch_data/sv_se.dict"; \
+	    iconv -f "$$(sed -n 's/^SET //p' /usr/share/hunspell/sv_SE.aff | tr -d '\r' || echo UTF-8)" -t UTF-8 /usr/share/hunspell/sv_SE.aff > "$$dir/tsearch_data/sv_se.affix"; \
+	    echo "Swedish dictionary copied to $$dir/tsearch_data"; \
+	  else echo "Copy the Swedish dictionary into $$dir/tsearch_data as root (make search-dict)"; fi; \
+	done
+
+system-deps: search-dict
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
