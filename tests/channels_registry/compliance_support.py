@@ -36,6 +36,7 @@ SINCE = datetime.date(2020, 1, 1)
 
 def compliant_account(unit, owner: User, deputy: User, platform) -> SocialAccount:
     """An active account that breaks no rule of the register."""
+    from channels_registry.services import _grant_object_perms
     from tests.factories import SocialAccountFactory
 
     account = SocialAccountFactory(
@@ -44,20 +45,22 @@ def compliant_account(unit, owner: User, deputy: User, platform) -> SocialAccoun
         status=SocialAccount.Status.ACTIVE,
         activated_on=timezone.localdate(),
     )
-    AccountMember.objects.create(
+    owner_member = AccountMember.objects.create(
         account=account,
         user=owner,
         role=AccountMember.Role.OWNER,
         holds_credentials=True,
         starts_on=SINCE,
     )
-    AccountMember.objects.create(
+    deputy_member = AccountMember.objects.create(
         account=account,
         user=deputy,
         role=AccountMember.Role.DEPUTY,
         holds_credentials=True,
         starts_on=SINCE,
     )
+    for member in (owner_member, deputy_member):
+        _grant_object_perms(member)  # as the membership service does
     EscrowDeposit.objects.create(
         account=account,
         kind=EscrowDeposit.Kind.NAMED_ROLES,
