@@ -1,0 +1,69 @@
+"""Fixtures for the register: the moderation fixtures' account (``staff`` owner,
+``colleague`` deputy, in the first unit of KS), one in BUN, and helpers."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from archive import services
+from archive.models import Direction
+from moderation.services import ActionData, action_log
+from tests.moderation.conftest import account, make_account  # noqa: F401 - fixture
+
+ON_POSTGRES = connection.vendor == "postgresql"
+only_postgres = pytest.mark.skipif(
+    not ON_POSTGRES, reason="PostgreSQL behaviour (row locks, Swedish dictionary)"
+)
+
+
+@pytest.fixture
+def other_account(org, platform, outsider, other_manager):
+    return make_account(
+        org["other_unit"],
+        platform,
+        owner=outsider,
+        deputy=other_manager,
+        display_name="Nora kommun Skolan",
+        handle="norakommun.skolan",
+    )
+
+
+@pytest.fixture
+def other_manager(org):
+    return org["other_manager"]
+
+
+def entry(**kwargs) -> services.Entry:
+    values = {
+        "direction": Direction.RECEIVED,
+        "document_date": timezone.localdate() - datetime.timedelta(days=1),
+        "subject": "Synpunkt på kommunens inlägg",
+        "party": "Erik Exempelsson",
+    }
+    values.update(kwargs)
+    return services.Entry(**values)
+
+
+def register(actor, account, **kwargs):
+    return services.register_document(actor=actor, entry=entry(**kwargs), account_id=account.pk)
+
+
+def removed_comment(account, actor, *, text: str, author="Greta Granskare", provision=""):
+    posted = timezone.now() - datetime.timedelta(days=2)
+    return action_log(
+        account_id=account.pk,
+        actor=actor,
+        data=ActionData(
+            action="unpublished" if provision else "deleted",
+            origin="citizen",
+            category="sekretess" if provision else "personangrepp",
+            reason="Innehållet bröt mot reglerna.",
+            content_author=author,
+            content_text=text,
+            content_posted_at=posted,
+            captured_at=posted + datetime.timedelta(hours=1),
+            secrecy_provision=provision,
+        ),
+    )
