@@ -77,6 +77,21 @@ def can_withdraw_plan(user: User, plan: ActivityPlan) -> bool:
     return plan.author_id == user.pk and plan.can_move_to(ActivityPlan.Status.WITHDRAWN)
 
 
+def can_amend(user: User, plan: ActivityPlan) -> bool:
+    """Offer an amendment of an approved plan to whoever manages its account."""
+    from channels_registry.permissions import can_manage_account
+
+    return (
+        plan.status == ActivityPlan.Status.APPROVED
+        and plan.account_id is not None
+        and can_create_plan(user)
+        and can_manage_account(user, plan.account)
+        and not plan.amendments.exclude(
+            status__in=[ActivityPlan.Status.APPROVED, ActivityPlan.Status.WITHDRAWN]
+        ).exists()
+    )
+
+
 def get_plan_for_user(user: User, pk: int) -> ActivityPlan:
     """404 both when the plan does not exist and when the person may not see it."""
     return get_object_or_404(plans_visible_to(user), pk=pk)

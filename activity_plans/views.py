@@ -156,6 +156,7 @@ def _detail_context(request, plan, decision_form=None):
         "may_decide": approver is not None and approver.pk == user.pk,
         "may_edit": permissions.can_edit_plan(user, plan),
         "may_withdraw": permissions.can_withdraw_plan(user, plan),
+        "may_amend": permissions.can_amend(user, plan),
         "decision_form": decision_form or DecisionForm(),
         "withdraw_form": WithdrawForm(),
         "problems": services.submission_problems(plan)

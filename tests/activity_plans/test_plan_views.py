@@ -210,3 +210,31 @@ def test_get_on_decide_is_not_allowed(client_for, submitted, chain, decision):
         reverse("activity_plans:plan_decide", args=[submitted.pk])
     )
     assert response.status_code == 405
+
+
+def test_owner_starts_an_amendment_from_the_approved_plan(client_for, submitted, chain, staff):
+    plan = approve_all(submitted, chain)
+    client = client_for(staff)
+    assert "Börja på en ändrad plan" in client.get(_detail(plan)).content.decode()
+    response = client.post(reverse("activity_plans:plan_for_account", args=[plan.account_id]))
+    amendment = ActivityPlan.objects.get(amends=plan)
+    assert response["Location"] == reverse("activity_plans:plan_edit", args=[amendment.pk])
+
+
+def test_outsider_cannot_start_an_amendment_through_the_view(
+    client_for, submitted, chain, outsider
+):
+    plan = approve_all(submitted, chain)
+    response = client_for(outsider).post(
+        reverse("activity_plans:plan_for_account", args=[plan.account_id])
+    )
+    assert response.status_code == 404
+    assert not ActivityPlan.objects.filter(amends=plan).exists()
+
+
+def test_navigation_shows_plans_and_queue_to_an_approver(client_for, chain, staff):
+    body = client_for(chain["manager"]).get(reverse("activity_plans:plan_list")).content.decode()
+    assert 'href="/aktivitetsplaner/att-godkanna/"' in body
+    body = client_for(staff).get(reverse("activity_plans:plan_list")).content.decode()
+    assert 'href="/aktivitetsplaner/"' in body
+    assert 'href="/aktivitetsplaner/att-godkanna/"' not in body
