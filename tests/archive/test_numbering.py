@@ -106,9 +106,11 @@ def test_twenty_concurrent_cases_get_numbers_one_to_twenty(org, registrar):
     administration = org["administration"]
     _in_threads(
         20,
-        lambda i: services.case_open(
-            administration=administration, title=f"Ärende {i}", actor=registrar
-        ).pk,
+        lambda i: (
+            services.case_open(
+                administration=administration, title=f"Ärende {i}", actor=registrar
+            ).pk
+        ),
     )
     numbers = sorted(Case.objects.filter(series="KS").values_list("number", flat=True))
     assert numbers == list(range(1, 21))
