@@ -10,12 +10,24 @@ from django.utils import timezone
 from archive import services
 from archive.models import Direction
 from moderation.services import ActionData, action_log
-from tests.moderation.conftest import account, make_account  # noqa: F401 - fixture
+from tests.moderation.conftest import make_account
 
 ON_POSTGRES = connection.vendor == "postgresql"
 only_postgres = pytest.mark.skipif(
     not ON_POSTGRES, reason="PostgreSQL behaviour (row locks, Swedish dictionary)"
 )
+
+
+@pytest.fixture
+def account(org, platform, staff, colleague):
+    return make_account(
+        org["unit"],
+        platform,
+        owner=staff,
+        deputy=colleague,
+        display_name="Nora kommun",
+        handle="norakommun",
+    )
 
 
 @pytest.fixture
@@ -46,14 +58,14 @@ def entry(**kwargs) -> services.Entry:
     return services.Entry(**values)
 
 
-def register(actor, account, **kwargs):
-    return services.register_document(actor=actor, entry=entry(**kwargs), account_id=account.pk)
+def register(actor, to_account, **kwargs):
+    return services.register_document(actor=actor, entry=entry(**kwargs), account_id=to_account.pk)
 
 
-def removed_comment(account, actor, *, text: str, author="Greta Granskare", provision=""):
+def removed_comment(to_account, actor, *, text: str, author="Greta Granskare", provision=""):
     posted = timezone.now() - datetime.timedelta(days=2)
     return action_log(
-        account_id=account.pk,
+        account_id=to_account.pk,
         actor=actor,
         data=ActionData(
             action="unpublished" if provision else "deleted",
