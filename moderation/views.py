@@ -186,7 +186,7 @@ def action_create(request, pk: int):
     return render(
         request,
         "moderation/action_form.html",
-        {"form": form, "account": account, "personangrepp": Category.PERSONANGREPP.value},
+        {"form": form, "account": account},
         status=status,
     )
 
