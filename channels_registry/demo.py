@@ -35,7 +35,11 @@ def _make(actor, data, owner, deputy, *, admins=(), ready=True, activate=False, 
     account = SocialAccount.objects.filter(platform=data.platform, handle=data.handle).first()
     if account is not None:
         return account
-    account = services.account_register(actor=actor, data=data, is_pre_existing=pre_existing)
+    # Demo accounts stand for ones whose activity plans were approved (§2–§3);
+    # the plans app seeds plans of its own.
+    account = services.account_register(
+        actor=actor, data=data, is_pre_existing=pre_existing, from_plan=not pre_existing
+    )
     services.member_add(
         account_id=account.pk,
         actor=actor,
