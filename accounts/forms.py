@@ -1,9 +1,10 @@
 import pyotp
 from django import forms
-from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import security
 from accounts.models import Absence, PlatformCompetence
 
 
@@ -17,7 +18,10 @@ class LoginForm(AuthenticationForm):
 
 
 class StepUpForm(forms.Form):
-    """Password, or a TOTP code for a person who has enrolled one."""
+    """Password, or a TOTP code for a person who has enrolled one.
+
+    After ``STEP_UP_FAILURE_LIMIT`` wrong answers within the window, step-up is
+    locked for the person (not just the session); a code is accepted only once."""
 
     password = forms.CharField(
         label=_("Lösenord"),
@@ -40,16 +44,31 @@ class StepUpForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        locked_until = security.step_up_locked_until(self.user)
+        if locked_until is not None:
+            raise forms.ValidationError(
+                _(
+                    "För många felaktiga försök. Du kan försöka igen kl. %(time)s. "
+                    "Behöver du hjälp direkt, kontakta kommunens IT-support."
+                )
+                % {"time": formats.time_format(timezone.localtime(locked_until), "H:i")}
+            )
         code = (cleaned.get("code") or "").strip()
         password = cleaned.get("password") or ""
         if code:
-            if not pyotp.TOTP(str(self.user.totp_secret)).verify(code, valid_window=1):
+            if not security.totp_code_use(user=self.user, code=code):
+                security.step_up_failure_record(user=self.user)
                 raise forms.ValidationError(_("Koden stämmer inte. Försök igen med en ny kod."))
+            security.step_up_failures_clear(user=self.user)
             return cleaned
         if not password:
             raise forms.ValidationError(_("Ange ditt lösenord eller en engångskod."))
-        if authenticate(username=self.user.get_username(), password=password) is None:
+        # check_password, not authenticate(): the person is already logged in, and
+        # the login lockout (django-axes) counts logins, not step-ups.
+        if not self.user.check_password(password):
+            security.step_up_failure_record(user=self.user)
             raise forms.ValidationError(_("Lösenordet stämmer inte."))
+        security.step_up_failures_clear(user=self.user)
         return cleaned
 
 

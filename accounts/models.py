@@ -31,8 +31,12 @@ class User(GuardianUserMixin, AbstractUser):
     left_on = models.DateField(_("slutade"), null=True, blank=True)
     totp_secret = EncryptedTextField(_("TOTP-nyckel"), blank=True, default="")
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The TOTP time step of the last code accepted: a code is good once (RFC 6238 §5.2).
+    totp_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["totp_secret", "password", "last_login"])
+    history = HistoricalRecords(
+        excluded_fields=["totp_secret", "password", "last_login", "totp_last_step"]
+    )
 
     class Meta:
         verbose_name = _("användare")
@@ -276,3 +280,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class StepUpFailure(models.Model):
+    """A wrong password or code at step-up. Enough of them in a short window lock
+    step-up for the person (accounts/security.py); the rows are technical, not
+    history, and are deleted on the next successful step-up."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_up_failures"
+    )
+    failed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "failed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.failed_at:%Y-%m-%d %H:%M}"

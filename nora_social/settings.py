@@ -57,6 +57,13 @@ if not ESCROW_KEYS:
         raise ImproperlyConfigured("ESCROW_KEYS must be set when DEBUG is off.")
     ESCROW_KEYS = [_dev_secret("dev-escrow-key", _fernet_key)]
 
+# Fernet keys for backup archives (manage.py backup/restore), newest first; old
+# keys stay listed while backups made with them are kept. Production has no
+# fallback: the commands refuse to run without BACKUP_KEY.
+BACKUP_KEYS = env_list("BACKUP_KEY")
+if not BACKUP_KEYS and DEBUG:
+    BACKUP_KEYS = [_dev_secret("dev-backup-key", _fernet_key)]
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
@@ -75,6 +82,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "csp",
+    "axes",
     "nora_social.apps.NoraSocialConfig",
     "accounts.apps.AccountsConfig",
     "channels_registry.apps.ChannelsRegistryConfig",
@@ -96,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it turns a lockout flagged during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nora_social.urls"
@@ -132,6 +142,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username+IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -160,6 +172,31 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 STEP_UP_SECONDS = env_int("STEP_UP_SECONDS", 5 * 60)
+# Step-up locks for a person after this many wrong passwords or codes within the
+# window (accounts/security.py); counted in the database, so every process agrees.
+STEP_UP_FAILURE_LIMIT = env_int("STEP_UP_FAILURE_LIMIT", 5)
+STEP_UP_FAILURE_WINDOW_SECONDS = env_int("STEP_UP_FAILURE_WINDOW_SECONDS", 15 * 60)
+
+# Login lockout (django-axes): 5 failures for the same username from the same IP
+# address lock that pair for 30 minutes. Attempts live in the database.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+# Masked in the stored request data of attempts and in log lines.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "code",
+    "csrfmiddlewaretoken",
+]
+# Behind a reverse proxy, the client address is in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+LOCKOUT_CONTACT = env_str("LOCKOUT_CONTACT", "nora.kommun@nora.se")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
@@ -244,6 +281,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 else:
