@@ -77,3 +77,12 @@ def apply_text_search(qs: QuerySet, text: str, *, rank: bool) -> QuerySet:
     if rank:
         qs = qs.annotate(rank=Value(0.0))
     return qs
+
+
+def has_dictionary() -> bool:
+    """Whether ``nora_swedish`` uses the hunspell dictionary (PostgreSQL)."""
+    if not is_postgresql():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_ts_dict WHERE dictname = %s", [DICTIONARY])
+        return cursor.fetchone() is not None

@@ -47,10 +47,12 @@ def create(apps, schema_editor):
                 f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR {TOKENS} "
                 f"WITH {DICTIONARY}, swedish_stem"
             )
-        cursor.execute(
-            "CREATE INDEX IF NOT EXISTS archive_document_search_gin "
-            "ON archive_document USING gin (search_vector)"
-        )
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'archive_document_search_gin'")
+        if cursor.fetchone() is None:
+            cursor.execute(
+                "CREATE INDEX archive_document_search_gin "
+                "ON archive_document USING gin (search_vector)"
+            )
 
 
 def drop(apps, schema_editor):

@@ -1,0 +1,27 @@
+"""The setup command re-creates the configuration and re-indexes documents."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from archive import search
+from archive.models import Document
+from tests.archive.conftest import ON_POSTGRES, only_postgres, register
+
+pytestmark = pytest.mark.django_db
+
+
+@only_postgres
+def test_setup_reindexes_every_document(account, registrar):
+    document = register(registrar, account, subject="Frågorna om bilderna")
+    Document.objects.filter(pk=document.pk).update(search_vector=None)
+    call_command("setup_register_search")
+    assert search.has_dictionary()
+    assert Document.objects.filter(search_vector__isnull=False).count() == 1
+    found = search.apply_text_search(Document.objects.all(), "bild", rank=False)
+    assert list(found) == [document]
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite refusal")
+def test_setup_is_refused_on_sqlite():
+    with pytest.raises(CommandError):
+        call_command("setup_register_search")
