@@ -48,10 +48,10 @@ def to_pdfa(raw: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_plan_pdf(plan) -> bytes:
+def plan_pdf_html(plan) -> str:
     """Bilaga 1 as approved: the fields, the people with §9/§12, the full approval
     trail with names, roles and times, and the revision number."""
-    html = render_to_string(
+    return render_to_string(
         "pdf/activity_plan.html",
         {
             "plan": plan,
@@ -60,7 +60,12 @@ def render_plan_pdf(plan) -> bytes:
             "decisions": decisions_of(plan),
         },
     )
+
+
+def render_plan_pdf(plan) -> bytes:
     from weasyprint import HTML
+
+    html = plan_pdf_html(plan)
 
     raw = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/a-2b")
     return to_pdfa(raw)

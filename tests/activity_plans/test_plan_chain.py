@@ -106,3 +106,26 @@ def test_decision_records_who_role_and_when(submitted, chain):
     assert decision.step == Step.MANAGER
     assert decision.on_behalf_of is None
     assert decision.decided_at is not None
+
+
+def test_pdf_holds_fields_trail_names_roles_and_revision(submitted, chain):
+    from activity_plans.pdf import plan_pdf_html
+
+    services.plan_reject(plan_id=submitted.pk, actor=chain["manager"], comment="Mer om mål.")
+    services.plan_submit(plan_id=submitted.pk, actor=submitted.author)
+    plan = approve_all(submitted, chain)
+    html = plan_pdf_html(plan)
+    for text in (
+        "Nora kommun Näringsliv",
+        "Nyheter för företagare i Nora.",
+        str(chain["manager"]),
+        str(chain["head"]),
+        str(chain["io"]),
+        "Närmaste chef",
+        "Förvaltningschef",
+        "Informationsansvarig (kommunchef)",
+        "Återvisad",
+        "Mer om mål.",
+    ):
+        assert text in html, text
+    assert "<th>Version</th><td>2</td>" in html
