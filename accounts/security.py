@@ -93,7 +93,7 @@ def totp_code_use(*, user: User, code: str) -> bool:
     """Accept ``code`` once: right for now (± one step) and from a later time step
     than the last accepted code. The user row is locked so two requests with the
     same code cannot both pass."""
-    if not code.isdigit():
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
         return False
     locked = User.objects.select_for_update().get(pk=user.pk)
     if not locked.has_totp:
