@@ -53,7 +53,9 @@ def test_expired_substitute_is_not_used(org):
 
 def test_head_of_administration_substitute(org):
     substitute = UserFactory(username="adm_ersattare")
-    SubstituteFactory(scope="administration", administration=org["administration"], person=substitute)
+    SubstituteFactory(
+        scope="administration", administration=org["administration"], person=substitute
+    )
     assert administration_head_for(org["administration"]) == org["head"]
     assert administration_head_for(org["administration"], exclude=org["head"]) == substitute
 
