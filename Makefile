@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nora_social
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := NORA_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_BROKER_URL=$(TEST_REDIS_URL) NORA_DEV_FAST_SWEEP=false
 
-.PHONY: run test test-sqlite test-postgres lint format messages system-deps search-dict bench clean
+.PHONY: run test test-sqlite test-postgres lint format messages system-deps search-dict bench clean audit
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -78,6 +78,18 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Supply chain (README "Säkerhet"): pip-audit checks the locked packages against
+# PyPI's advisory service (needs the network; installs nothing), bandit checks our
+# code. --strict: a package that could not be checked fails, never a silent pass.
+AUDIT_DIRS := $(wildcard accounts channels_registry nora_social activity_plans moderation archive control)
+audit: venv
+	@status=0; \
+	echo "== pip-audit: requirements.lock =="; \
+	$(VENV)/bin/pip-audit -r requirements.lock --require-hashes --disable-pip --strict --progress-spinner off || status=1; \
+	echo "== bandit: $(AUDIT_DIRS) =="; \
+	$(VENV)/bin/bandit -r $(AUDIT_DIRS) -c .bandit -q || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -8,7 +8,7 @@ MEDIA_ROOT).
 
 Secrets stay ciphertext: the serializer writes an empty string for each
 encrypted field and never decrypts it (it is deferred); the stored token is
-read with plain SQL into ``encrypted.json`` and written back the same way on
+read as plain text into ``encrypted.json`` and written back the same way on
 restore, so neither dumping nor loading passes it through the field. A restored
 secret decrypts only with the ESCROW_KEYS of the day the backup was made.
 
@@ -39,6 +39,8 @@ from django.core.management.color import no_style
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from nora_social.crypto import EncryptedTextField
@@ -137,21 +139,21 @@ def _all_rows() -> Iterator:
 
 
 def _raw_tokens() -> dict[str, dict[str, dict[str, str]]]:
-    """{model label: {field name: {pk: stored token}}}, read with plain SQL."""
+    """{model label: {field name: {pk: stored token}}}. ``Cast`` to a plain text
+    field reads the column as stored: the encrypted field never decrypts it."""
     tokens: dict[str, dict[str, dict[str, str]]] = {}
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model in _dumped_models():
-            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-            for field in _encrypted_fields(model):
-                column = quote(field.column)
-                cursor.execute(
-                    f"SELECT {pk}, {column} FROM {table} "  # noqa: S608 - quoted names, no input
-                    f"WHERE {column} IS NOT NULL AND {column} <> ''"
-                )
-                rows = {str(row_pk): token for row_pk, token in cursor.fetchall()}
-                if rows:
-                    tokens.setdefault(model._meta.label, {})[field.name] = rows
+    for model in _dumped_models():
+        for field in _encrypted_fields(model):
+            rows = (
+                model._base_manager.exclude(**{f"{field.name}__isnull": True})
+                .annotate(_stored=Cast(field.name, output_field=TextField()))
+                .exclude(_stored="")
+                .order_by("pk")
+                .values_list("pk", "_stored")
+            )
+            found = {str(pk): token for pk, token in rows.iterator(chunk_size=2000)}
+            if found:
+                tokens.setdefault(model._meta.label, {})[field.name] = found
     return tokens
 
 
@@ -439,18 +441,15 @@ def _check_media_root_empty() -> Path:
 
 
 def _write_tokens(tokens: dict) -> None:
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for label, fields in tokens.items():
-            model = apps.get_model(label)
-            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-            for name, rows in fields.items():
-                column = quote(model._meta.get_field(name).column)
-                for row_pk, token in rows.items():
-                    cursor.execute(
-                        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",  # noqa: S608 - quoted names
-                        [token, model._meta.pk.to_python(row_pk)],
-                    )
+    """Put each stored token back as it was. A ``Value`` with a plain text
+    output field skips the encrypted field, which would encrypt it again."""
+    for label, fields in tokens.items():
+        model = apps.get_model(label)
+        for name, rows in fields.items():
+            for pk, token in rows.items():
+                model._base_manager.filter(pk=model._meta.pk.to_python(pk)).update(
+                    **{name: Value(token, output_field=TextField())}
+                )
 
 
 def _load_database(work_dir: Path, manifest: dict) -> None:

@@ -46,7 +46,7 @@ def rotate_column(model, column: str) -> int:
     changed = 0
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {pk}, {col} FROM {table} WHERE {col} IS NOT NULL AND {col} <> ''{lock}"  # noqa: S608 - names quoted, no input
+            f"SELECT {pk}, {col} FROM {table} WHERE {col} IS NOT NULL AND {col} <> ''{lock}"  # noqa: S608 - names quoted, no input  # nosec B608
         )
         rows = cursor.fetchall()
         for row_pk, token in rows:
@@ -58,7 +58,7 @@ def rotate_column(model, column: str) -> int:
                     "the value cannot be decrypted with any key in ESCROW_KEYS."
                 ) from exc
             cursor.execute(
-                f"UPDATE {table} SET {col} = %s WHERE {pk} = %s",  # noqa: S608 - names quoted
+                f"UPDATE {table} SET {col} = %s WHERE {pk} = %s",  # noqa: S608 - names quoted  # nosec B608
                 [new_token, row_pk],
             )
             changed += 1

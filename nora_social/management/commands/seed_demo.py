@@ -17,7 +17,7 @@ from accounts.models import (
 )
 from accounts.roles import Role, ensure_role_groups
 
-DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo password, refused in production
+DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo password, refused in production  # nosec B105
 
 PEOPLE = [
     # username, first, last, title, role groups, unit key
