@@ -1,6 +1,7 @@
 """Reads of the org tree: who is absent, who stands in for whom (DESIGN.md)."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -36,11 +37,22 @@ def _valid_substitutes(on: datetime.date) -> QuerySet[Substitute]:
     )
 
 
-def _first_available(candidates, *, exclude: User | None, on: datetime.date) -> User | None:
+def _excluded_ids(exclude) -> set[int]:
+    if exclude is None:
+        return set()
+    if isinstance(exclude, User):
+        return {exclude.pk}
+    return {person.pk for person in exclude}
+
+
+def _first_available(candidates, *, exclude, on: datetime.date) -> User | None:
+    """The first candidate who is employed, not excluded (a ``User`` or several:
+    the author, people who already decided) and not absent."""
+    skip = _excluded_ids(exclude)
     for person in candidates:
         if person is None or not person.is_current(on):
             continue
-        if exclude is not None and person.pk == exclude.pk:
+        if person.pk in skip:
             continue
         if is_absent(person, on):
             continue
@@ -48,7 +60,9 @@ def _first_available(candidates, *, exclude: User | None, on: datetime.date) -> 
     return None
 
 
-def unit_manager_for(unit: Unit, *, exclude: User | None = None, on=None) -> User | None:
+def unit_manager_for(
+    unit: Unit, *, exclude: User | Iterable[User] | None = None, on=None
+) -> User | None:
     """The unit's manager, or its registered substitute when the manager is the
     person excluded (e.g. the author) or absent."""
     on = _today(on)
@@ -57,7 +71,7 @@ def unit_manager_for(unit: Unit, *, exclude: User | None = None, on=None) -> Use
 
 
 def administration_head_for(
-    administration: Administration, *, exclude: User | None = None, on=None
+    administration: Administration, *, exclude: User | Iterable[User] | None = None, on=None
 ) -> User | None:
     on = _today(on)
     subs = [
@@ -78,7 +92,9 @@ def role_deputies(role: str, on=None) -> list[User]:
     return [s.person for s in _valid_substitutes(on).filter(scope=Substitute.Scope.ROLE, role=role)]
 
 
-def role_holder_for(role: str, *, exclude: User | None = None, on=None) -> User | None:
+def role_holder_for(
+    role: str, *, exclude: User | Iterable[User] | None = None, on=None
+) -> User | None:
     """The person holding a role, or the role's registered deputy."""
     on = _today(on)
     return _first_available([*role_holders(role), *role_deputies(role, on)], exclude=exclude, on=on)

@@ -16,7 +16,7 @@ from accounts.selectors import (
     role_holders,
     unit_manager_for,
 )
-from activity_plans.models import ActivityPlan, PlanRevision, Step
+from activity_plans.models import ActivityPlan, Decision, PlanRevision, Step
 from activity_plans.permissions import plans_visible_to
 from channels_registry.naming import NamingProblem, naming_problems
 from channels_registry.selectors import blocked_terms, handle_taken
@@ -57,13 +57,26 @@ def approver_for(plan: ActivityPlan, step: str, on: datetime.date | None = None)
     """The person who decides ``step`` now: the unit's manager, the head of the
     administration, the information officer; their substitute when that person
     is the author or is absent (DESIGN.md)."""
+    # §2: the manager, the administration and the information officer approve
+    # separately, so one person never decides two steps of the same revision.
+    exclude = [plan.author, *earlier_approvers(plan)]
     if step == Step.MANAGER:
-        return unit_manager_for(plan.unit, exclude=plan.author, on=on)
+        return unit_manager_for(plan.unit, exclude=exclude, on=on)
     if step == Step.ADMINISTRATION:
-        return administration_head_for(plan.unit.administration, exclude=plan.author, on=on)
+        return administration_head_for(plan.unit.administration, exclude=exclude, on=on)
     if step == Step.INFORMATION_OFFICER:
-        return role_holder_for(Role.INFORMATION_OFFICER, exclude=plan.author, on=on)
+        return role_holder_for(Role.INFORMATION_OFFICER, exclude=exclude, on=on)
     return None
+
+
+def earlier_approvers(plan: ActivityPlan) -> list[User]:
+    """Who has already approved a step of the plan's current revision."""
+    return [
+        decision.decided_by
+        for decision in plan.decisions.filter(
+            revision=plan.revision, kind=Decision.Kind.APPROVED
+        ).select_related("decided_by")
+    ]
 
 
 def primary_for(plan: ActivityPlan, step: str) -> User | None:

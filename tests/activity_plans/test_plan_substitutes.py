@@ -45,3 +45,21 @@ def test_absent_information_officer_is_replaced_by_deputy(submitted, chain, info
     plan = services.plan_approve(plan_id=plan.pk, actor=info_deputy)
     assert plan.status == ActivityPlan.Status.APPROVED
     assert plan.decisions.get(step=Step.INFORMATION_OFFICER).on_behalf_of == chain["io"]
+
+
+def test_one_person_never_decides_two_steps(submitted, chain, org, info_deputy):
+    """The information officer stands in for the absent head of administration;
+    the final step then goes to the information officer's deputy, so the plan
+    still has two separate written approvals (§2)."""
+    from activity_plans.selectors import approver_for
+
+    SubstituteFactory(
+        scope="administration", administration=org["administration"], person=chain["io"]
+    )
+    today = timezone.localdate()
+    AbsenceFactory(user=chain["head"], starts_on=today, ends_on=today + datetime.timedelta(days=3))
+    plan = services.plan_approve(plan_id=submitted.pk, actor=chain["manager"])
+    assert approver_for(plan, Step.ADMINISTRATION) == chain["io"]
+    plan = services.plan_approve(plan_id=plan.pk, actor=chain["io"])
+    assert approver_for(plan, Step.INFORMATION_OFFICER) == info_deputy
+    assert plans_awaiting(chain["io"]) == []
