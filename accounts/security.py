@@ -78,7 +78,7 @@ def step_up_failures_clear(*, user: User) -> None:
     StepUpFailure.objects.filter(user=user).delete()
 
 
-def _matching_step(secret: str, code: str, now: datetime.datetime) -> int | None:
+def matching_step(secret: str, code: str, now: datetime.datetime) -> int | None:
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)
     for offset in range(-TOTP_VALID_WINDOW, TOTP_VALID_WINDOW + 1):
@@ -98,7 +98,7 @@ def totp_code_use(*, user: User, code: str) -> bool:
     locked = User.objects.select_for_update().get(pk=user.pk)
     if not locked.has_totp:
         return False
-    step = _matching_step(str(locked.totp_secret), code, timezone.now())
+    step = matching_step(str(locked.totp_secret), code, timezone.now())
     if step is None or (locked.totp_last_step is not None and step <= locked.totp_last_step):
         return False
     locked.totp_last_step = step

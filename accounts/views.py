@@ -77,8 +77,9 @@ def totp_enroll(request):
             user = request.user
             user.totp_secret = secret
             user.totp_confirmed_at = timezone.now()
+            user.totp_last_step = form.step
             user._history_user = user
-            user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+            user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
         del request.session["totp_pending"]
         messages.success(request, _("Din app för engångskoder är nu kopplad till ditt konto."))
         return redirect("accounts:profile")

@@ -1,6 +1,9 @@
 """Enrolling an authenticator app (TOTP) after step-up; the code then works for step-up."""
 
+import datetime
+
 import pyotp
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -59,7 +62,10 @@ def test_enrol_then_step_up_with_a_code(staff):
     fresh = Client()
     fresh.force_login(person)
     assert fresh.get(ENROL).status_code == 302
-    response = fresh.post(STEP_UP, {"code": pyotp.TOTP(secret).now(), "next": "/"})
+    # The enrolment code is spent; the app's next code (30 s later) works.
+    later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=31)
+    with time_machine.travel(later, tick=False):
+        response = fresh.post(STEP_UP, {"code": pyotp.TOTP(secret).at(later), "next": "/"})
     assert response.status_code == 302
 
 
@@ -77,3 +83,21 @@ def test_totp_seed_is_encrypted_and_not_in_user_history(staff):
     for row in User.history.filter(id=staff.pk).values():
         assert secret not in repr(row)
     assert secret not in repr(User.objects.get(pk=staff.pk).totp_secret)
+
+
+def test_enrolment_code_cannot_be_replayed_for_step_up(client_for, staff):
+    """The code typed to confirm enrolment is spent: reusing it for step-up fails."""
+
+    client = client_for(staff)
+    client.post("/mina-sidor/bekrafta/", {"password": PASSWORD})
+    client.get("/mina-sidor/engangskoder/")
+    secret = client.session["totp_pending"]
+    code = pyotp.TOTP(secret).now()
+    response = client.post("/mina-sidor/engangskoder/", {"code": code})
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.has_totp
+    fresh = client_for(staff)
+    response = fresh.post("/mina-sidor/bekrafta/", {"code": code, "next": "/"})
+    assert response.status_code == 200
+    assert "stepup_at" not in fresh.session
