@@ -18,8 +18,8 @@ from accounts.selectors import (
 )
 from activity_plans.models import ActivityPlan, Decision, PlanRevision, Step
 from activity_plans.permissions import plans_visible_to
-from channels_registry.naming import NamingProblem, naming_problems
-from channels_registry.selectors import blocked_terms, handle_taken
+from channels_registry import services as registry_services
+from channels_registry.naming import NamingProblem
 
 # The plan's content in the order of bilaga 1; what a revision freezes and the PDF shows.
 CONTENT_FIELDS = (
@@ -221,13 +221,11 @@ def name_problem_details(plan: ActivityPlan) -> list[NamingProblem]:
     it to the display name or the handle field."""
     if not (plan.platform_id and plan.display_name and plan.handle):
         return []
-    return naming_problems(
+    return registry_services.name_problem_details(
+        platform=plan.platform,
         display_name=plan.display_name,
         handle=plan.handle,
-        blocked_terms=blocked_terms(),
-        duplicate_exists=handle_taken(
-            platform_id=plan.platform_id, handle=plan.handle, exclude_pk=plan.account_id
-        ),
+        exclude_pk=plan.account_id,
     )
 
 

@@ -74,7 +74,7 @@ def _after_change(account: SocialAccount) -> None:
 # --- Naming (§4) -----------------------------------------------------------
 
 
-def _naming_problems(
+def name_problem_details(
     *, platform: Platform, display_name: str, handle: str, exclude_pk: int | None = None
 ) -> list[NamingProblem]:
     return naming_problems(
@@ -91,19 +91,10 @@ def name_problems(
     *, platform: Platform, display_name: str, handle: str, exclude_pk: int | None = None
 ) -> list[str]:
     """Every way a proposed name breaks §4, as Swedish messages."""
-    found = _naming_problems(
+    found = name_problem_details(
         platform=platform, display_name=display_name, handle=handle, exclude_pk=exclude_pk
     )
     return [p.message for p in found]
-
-
-def name_problem_details(
-    *, platform: Platform, display_name: str, handle: str, exclude_pk: int | None = None
-) -> list[NamingProblem]:
-    """Like ``name_problems``, with each problem's rule, so a form can tie it to a field."""
-    return _naming_problems(
-        platform=platform, display_name=display_name, handle=handle, exclude_pk=exclude_pk
-    )
 
 
 def _naming_problems_unless_overridden(account: SocialAccount) -> list[str]:
@@ -182,7 +173,7 @@ def account_register(
                 "Du kan inte registrera konton. Ett nytt konto kommer till genom en godkänd aktivitetsplan."
             )
         )
-    found = _naming_problems(
+    found = name_problem_details(
         platform=data.platform, display_name=data.display_name, handle=data.handle
     )
     problems = [p.message for p in found]
@@ -888,7 +879,7 @@ def account_amend(
         account.purpose = purpose
     if platform is not None and platform.pk != account.platform_id:
         account.platform = platform
-        found = _naming_problems(
+        found = name_problem_details(
             platform=platform,
             display_name=account.display_name,
             handle=account.handle,
