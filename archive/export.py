@@ -158,7 +158,9 @@ def _iso(value) -> str:
 def build_package(*, scope: Scope, actor: User, out=None):
     """Write the zip to ``out`` (a new temporary file when omitted) and return
     it, rewound. The caller checks ``can_export``."""
-    out = out if out is not None else tempfile.SpooledTemporaryFile(max_size=32 << 20)
+    if out is None:
+        # Returned open to the caller, who streams and closes it.
+        out = tempfile.SpooledTemporaryFile(max_size=32 << 20)  # noqa: SIM115
     documents = list(_documents(scope))
     cases = list(_cases(scope, [d.pk for d in documents]))
     manifest: list[dict] = []
@@ -174,12 +176,14 @@ def build_package(*, scope: Scope, actor: User, out=None):
         def add_file(name: str, field_file) -> None:
             digest = hashlib.sha256()
             size = 0
-            with field_file.storage.open(field_file.name, "rb") as source:
-                with package.open(name, "w", force_zip64=True) as target:
-                    while chunk := source.read(CHUNK):
-                        digest.update(chunk)
-                        size += len(chunk)
-                        target.write(chunk)
+            with (
+                field_file.storage.open(field_file.name, "rb") as source,
+                package.open(name, "w", force_zip64=True) as target,
+            ):
+                while chunk := source.read(CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    target.write(chunk)
             manifest.append({"path": name, "sha256": digest.hexdigest(), "size": size})
 
         written: set[str] = set()
