@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive import views
+from archive import snapshot_views, views
 
 app_name = "archive"
 
@@ -14,4 +14,21 @@ urlpatterns = [
     path("diariet/sociala-medier/", views.media_register, name="media_register"),
     path("diariet/sociala-medier.csv", views.media_register_csv, name="media_register_csv"),
     path("offentligt-diarium/", views.public_register, name="public_register"),
+    path("ogonblicksbilder/", snapshot_views.snapshot_list, name="snapshots"),
+    path(
+        "ogonblicksbilder/konto/<int:pk>/",
+        snapshot_views.account_snapshots,
+        name="account_snapshots",
+    ),
+    path(
+        "ogonblicksbilder/begaran/<int:pk>/",
+        snapshot_views.request_detail,
+        name="snapshot_request",
+    ),
+    path(
+        "ogonblicksbilder/skarmdump/<int:pk>/",
+        snapshot_views.screenshot_image,
+        name="snapshot_screenshot",
+    ),
+    path("ogonblicksbilder/<int:pk>/pdf/", snapshot_views.download, name="snapshot_download"),
 ]

@@ -1,0 +1,538 @@
+"""Snapshots of an account (§10): yearly, at a major change, and a final one at
+closing.
+
+The account's people are asked to upload fresh screenshots of the live account
+(images only, judged by content, as moderation does). Then a person asks for
+the snapshot to be made; a Celery task renders it as PDF/A-2b (the registered
+profile, checklist, people, the screenshots with their dates and the period's
+posts, moderation actions and questions, each marked official or citizen),
+writes it under a temporary name and moves it into place in the transaction
+that records it, so the archive never holds a half-written file and a retried
+task never makes a second snapshot. The SHA-256 is stored and the snapshot is
+registered as a drawn-up document in the account's collective case for the year.
+"""
+
+import base64
+import datetime
+import hashlib
+import io
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max, Min
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from accounts.models import User
+from accounts.services import notify
+from archive.models import (
+    Direction,
+    Snapshot,
+    SnapshotReason,
+    SnapshotRequest,
+    SnapshotScreenshot,
+)
+from archive.services import ArchiveError, Entry, register_record
+from channels_registry.models import AccountMember, ChecklistConfirmation, SocialAccount
+from channels_registry.permissions import can_manage_account, can_view_account
+from channels_registry.selectors import current_members_prefetch, required_checklist_items
+
+logger = logging.getLogger(__name__)
+
+# A screenshot older than this when it is uploaded is not "fresh" (§10).
+FRESH_DAYS = 30
+# The beat asks for the yearly snapshot this long after the last one, so it is
+# made before the compliance rule's 12 months run out.
+YEARLY_AFTER_MONTHS = 11
+RULE_MONTHS = 12
+PENDING = (SnapshotRequest.Status.OPEN, SnapshotRequest.Status.QUEUED)
+
+
+class SnapshotError(ArchiveError):
+    """A refused snapshot step, with a Swedish message (and per-field reasons)."""
+
+
+def _save(obj, actor: User | None) -> None:
+    obj._history_user = actor
+    obj.save()
+
+
+def _lock_account(account_id: int) -> SocialAccount:
+    account = SocialAccount.objects.select_for_update().filter(pk=account_id).first()
+    if account is None:
+        raise SnapshotError(_("Kontot finns inte."))
+    return account
+
+
+def _lock_request(request_id: int) -> SnapshotRequest:
+    found = (
+        SnapshotRequest.objects.select_for_update()
+        .select_related("account")
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None:
+        raise SnapshotError(_("Begäran finns inte."))
+    return found
+
+
+def account_people(account: SocialAccount) -> list[User]:
+    today = timezone.localdate()
+    members = AccountMember.objects.filter(account=account, starts_on__lte=today).exclude(
+        ends_on__lt=today
+    )
+    return [m.user for m in members.select_related("user")]
+
+
+def _notify_people(snapshot_request: SnapshotRequest) -> None:
+    account = snapshot_request.account
+    notify(
+        recipients=account_people(account),
+        subject=_("Ladda upp skärmdumpar för ögonblicksbild: %(account)s")
+        % {"account": account.display_name},
+        body=_(
+            "Det är dags för en ögonblicksbild av kontot %(account)s (%(reason)s, policyn §10). "
+            "Ta nya skärmdumpar av kontot som det ser ut nu, ladda upp dem och skapa "
+            "ögonblicksbilden."
+        )
+        % {
+            "account": account.display_name,
+            "reason": snapshot_request.get_reason_display().lower(),
+        },
+        url=reverse("archive:snapshot_request", args=[snapshot_request.pk]),
+    )
+
+
+def can_request_snapshot(user: User, account: SocialAccount) -> bool:
+    """Owner, deputy, their managers and the information officer (§10)."""
+    return can_manage_account(user, account)
+
+
+def pending_request(account: SocialAccount) -> SnapshotRequest | None:
+    return SnapshotRequest.objects.filter(account=account, status__in=PENDING).first()
+
+
+@transaction.atomic
+def snapshot_request_create(
+    *, account_id: int, actor: User | None, reason: str, note: str = ""
+) -> SnapshotRequest:
+    """Ask the account's people for fresh screenshots. ``actor`` is None for the
+    yearly run. A final request (closing) takes over a pending one."""
+    account = _lock_account(account_id)
+    if actor is not None and not can_request_snapshot(actor, account):
+        raise SnapshotError(_("Du kan inte begära en ögonblicksbild av det här kontot."))
+    if reason not in SnapshotReason.values:
+        raise SnapshotError(_("Välj en anledning."), {"reason": [_("Välj en anledning.")]})
+    note = note.strip()
+    if reason == SnapshotReason.MAJOR_CHANGE and not note:
+        message = _("Beskriv den större förändringen.")
+        raise SnapshotError(message, {"note": [message]})
+    if reason == SnapshotReason.FINAL:
+        if account.status != SocialAccount.Status.CLOSING:
+            raise SnapshotError(
+                _("Den slutliga ögonblicksbilden görs när kontot håller på att avvecklas.")
+            )
+    elif account.status != SocialAccount.Status.ACTIVE:
+        raise SnapshotError(_("Ögonblicksbilder begärs bara för aktiva konton."))
+    existing = (
+        SnapshotRequest.objects.select_for_update()
+        .filter(account=account, status__in=PENDING)
+        .first()
+    )
+    if existing is not None:
+        if reason == SnapshotReason.FINAL and existing.reason != SnapshotReason.FINAL:
+            existing.reason = SnapshotReason.FINAL
+            _save(existing, actor)
+            return existing
+        raise SnapshotError(_("Det finns redan en begäran om ögonblicksbild som väntar."))
+    snapshot_request = SnapshotRequest(
+        account=account, reason=reason, note=note, requested_by=actor
+    )
+    _save(snapshot_request, actor)
+    _notify_people(snapshot_request)
+    return snapshot_request
+
+
+def _checked_image(upload):
+    # moderation's check is a plain function: images by content, SVG refused.
+    from moderation.uploads import check_screenshot
+
+    try:
+        return check_screenshot(upload)
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        raise SnapshotError(message, {"image": [message]}) from None
+
+
+@transaction.atomic
+def screenshot_add(
+    *,
+    request_id: int,
+    actor: User,
+    upload,
+    captured_on: datetime.date | None = None,
+    caption: str = "",
+) -> SnapshotScreenshot:
+    """One fresh screenshot of the live account for a waiting request (§10)."""
+    snapshot_request = _lock_request(request_id)
+    if not can_request_snapshot(actor, snapshot_request.account):
+        raise SnapshotError(_("Du kan inte ladda upp skärmdumpar för det här kontot."))
+    if snapshot_request.status != SnapshotRequest.Status.OPEN:
+        raise SnapshotError(_("Begäran tar inte emot fler skärmdumpar."))
+    if upload is None:
+        message = _("Välj en skärmdump att ladda upp.")
+        raise SnapshotError(message, {"image": [message]})
+    today = timezone.localdate()
+    captured_on = captured_on or today
+    if captured_on > today:
+        message = _("Datumet kan inte ligga i framtiden.")
+        raise SnapshotError(message, {"captured_on": [message]})
+    if captured_on < today - datetime.timedelta(days=FRESH_DAYS):
+        message = _("Skärmdumpen ska vara ny: tagen de senaste %(days)s dagarna.") % {
+            "days": FRESH_DAYS
+        }
+        raise SnapshotError(message, {"captured_on": [message]})
+    checked = _checked_image(upload)
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    screenshot = SnapshotScreenshot(
+        request=snapshot_request,
+        content_type=checked.content_type,
+        sha256=digest.hexdigest(),
+        caption=caption.strip()[:200],
+        captured_on=captured_on,
+        uploaded_by=actor,
+    )
+    screenshot._image_ext = checked.extension
+    screenshot.image.save("upload", upload, save=False)
+    _save(screenshot, actor)
+    return screenshot
+
+
+@transaction.atomic
+def snapshot_make_start(*, request_id: int, actor: User) -> SnapshotRequest:
+    """Queue the snapshot once the screenshots are in. The task runs after commit."""
+    snapshot_request = _lock_request(request_id)
+    if not can_request_snapshot(actor, snapshot_request.account):
+        raise SnapshotError(_("Du kan inte skapa ögonblicksbilden för det här kontot."))
+    if snapshot_request.status != SnapshotRequest.Status.OPEN:
+        raise SnapshotError(_("Ögonblicksbilden skapas redan eller är klar."))
+    if not snapshot_request.screenshots.exists():
+        raise SnapshotError(_("Ladda upp minst en ny skärmdump av kontot först."))
+    snapshot_request.status = SnapshotRequest.Status.QUEUED
+    _save(snapshot_request, actor)
+    from archive.tasks import make_snapshot
+
+    request_pk, actor_pk = snapshot_request.pk, actor.pk
+    transaction.on_commit(lambda: _queue(make_snapshot, request_pk, actor_pk))
+    return snapshot_request
+
+
+def _queue(task, request_pk: int, actor_pk: int) -> None:
+    try:
+        task.apply_async(args=[request_pk, actor_pk], retry=False)
+    except Exception:  # noqa: BLE001 - broker away: the request stays queued, retry below
+        logger.warning("Could not queue snapshot %s; make_pending_snapshots will.", request_pk)
+
+
+# --- Rendering ----------------------------------------------------------------
+
+
+@dataclass
+class PeriodRecord:
+    when: datetime.datetime
+    kind: str
+    official: bool
+    summary: str
+
+
+def _period(account: SocialAccount, snapshot_request: SnapshotRequest, today: datetime.date):
+    last = (
+        Snapshot.objects.filter(account=account)
+        .exclude(request=snapshot_request)
+        .aggregate(end=Max("period_end"))["end"]
+    )
+    if last is not None:
+        start = last + datetime.timedelta(days=1)
+    else:
+        start = account.activated_on or account.planned_on
+    return min(start, today), today
+
+
+def _period_records(account: SocialAccount, start: datetime.date, end: datetime.date):
+    """§10: the period's posts, moderation actions and questions, each marked as
+    the municipality's own (official) or a citizen's. Secret content is not copied."""
+    from django.apps import apps
+
+    if not apps.is_installed("moderation"):
+        return [], {}
+    from moderation.models import ModerationAction, Post, Question
+
+    records: list[PeriodRecord] = []
+    for post in Post.objects.filter(
+        account=account, published_at__date__gte=start, published_at__date__lte=end
+    ):
+        records.append(PeriodRecord(post.published_at, _("Inlägg"), True, post.text[:300]))
+    for action in ModerationAction.objects.filter(
+        account=account, logged_at__date__gte=start, logged_at__date__lte=end
+    ):
+        official = action.origin == ModerationAction.Origin.OWN_POST
+        summary = f"{action.get_action_display()}: {action.get_category_display()}"
+        if action.secrecy_provision:
+            summary += " – " + _("Sekretess enligt %(provision)s") % {
+                "provision": action.secrecy_provision
+            }
+        records.append(PeriodRecord(action.logged_at, _("Modereringsåtgärd"), official, summary))
+    for question in Question.objects.filter(
+        account=account, received_at__date__gte=start, received_at__date__lte=end
+    ):
+        records.append(
+            PeriodRecord(
+                question.received_at,
+                _("Fråga eller synpunkt"),
+                False,
+                question.get_status_display(),
+            )
+        )
+    records.sort(key=lambda r: r.when)
+    counts = {
+        "official": sum(1 for r in records if r.official),
+        "citizen": sum(1 for r in records if not r.official),
+    }
+    return records, counts
+
+
+def _image_data_uri(screenshot: SnapshotScreenshot) -> str:
+    """Re-encoded as PNG without metadata: WeasyPrint embeds it as is."""
+    with screenshot.image.open("rb") as handle, Image.open(handle) as image:
+        image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def snapshot_html(snapshot_request: SnapshotRequest, *, made_by: User | None, today) -> str:
+    account = (
+        SocialAccount.objects.select_related("platform", "unit__administration")
+        .prefetch_related(current_members_prefetch(today))
+        .get(pk=snapshot_request.account_id)
+    )
+    start, end = _period(account, snapshot_request, today)
+    confirmations = {
+        c.item: c
+        for c in ChecklistConfirmation.objects.filter(account=account).select_related(
+            "confirmed_by"
+        )
+    }
+    from channels_registry.models import ChecklistItem
+
+    labels = dict(ChecklistItem.choices)
+    checklist = [
+        (labels[item], confirmations.get(item)) for item in required_checklist_items(account)
+    ]
+    screenshots = [
+        (s, _image_data_uri(s))
+        for s in snapshot_request.screenshots.select_related("uploaded_by").order_by("pk")
+    ]
+    records, counts = _period_records(account, start, end)
+    return render_to_string(
+        "pdf/snapshot.html",
+        {
+            "account": account,
+            "request": snapshot_request,
+            "people": account.current_members,
+            "checklist": checklist,
+            "screenshots": screenshots,
+            "records": records,
+            "counts": counts,
+            "period_start": start,
+            "period_end": end,
+            "made_by": made_by,
+            "made_at": timezone.now(),
+        },
+    )
+
+
+def render_snapshot_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    from activity_plans.pdf import to_pdfa
+
+    raw = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/a-2b")
+    return to_pdfa(raw)
+
+
+def check_pdfa(data: bytes):
+    from activity_plans.pdf import check_pdfa as check
+
+    return check(data)
+
+
+def _write_temp(data: bytes) -> str:
+    """Write the bytes to a temporary name beside the archive and flush them to
+    disk; the final name appears only by an atomic rename."""
+    tmp_dir = os.path.join(settings.MEDIA_ROOT, "snapshots", "tmp")
+    os.makedirs(tmp_dir, exist_ok=True)
+    path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path
+
+
+def snapshot_render(*, request_id: int, actor_id: int | None) -> Snapshot | None:
+    """Make the snapshot for a queued request (the Celery task calls this).
+
+    Idempotent: a request has at most one snapshot (one-to-one), the rendering
+    happens outside the transaction, and the file is moved into place only in
+    the transaction that records it; a second run finds the snapshot and stops."""
+    existing = Snapshot.objects.filter(request_id=request_id).first()
+    if existing is not None:
+        return existing
+    snapshot_request = (
+        SnapshotRequest.objects.select_related("account").filter(pk=request_id).first()
+    )
+    if snapshot_request is None or snapshot_request.status != SnapshotRequest.Status.QUEUED:
+        return None
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    today = timezone.localdate()
+    data = render_snapshot_pdf(snapshot_html(snapshot_request, made_by=actor, today=today))
+    temp_path = _write_temp(data)
+    try:
+        return _record_snapshot(
+            request_id=request_id, actor=actor, data=data, temp_path=temp_path, today=today
+        )
+    finally:
+        if os.path.exists(temp_path):
+            os.remove(temp_path)
+
+
+@transaction.atomic
+def _record_snapshot(
+    *, request_id: int, actor: User | None, data: bytes, temp_path: str, today
+) -> Snapshot:
+    snapshot_request = _lock_request(request_id)
+    existing = Snapshot.objects.filter(request=snapshot_request).first()
+    if existing is not None:
+        return existing
+    account = snapshot_request.account
+    start, end = _period(account, snapshot_request, today)
+    # The rule checks how fresh the screenshots were: the oldest one counts.
+    taken = snapshot_request.screenshots.aggregate(oldest=Min("captured_on"))["oldest"] or today
+    final_name = f"snapshots/{today:%Y}/{account.pk}-{snapshot_request.pk}-{uuid.uuid4().hex}.pdf"
+    snapshot = Snapshot(
+        request=snapshot_request,
+        account=account,
+        reason=snapshot_request.reason,
+        final=snapshot_request.is_final,
+        period_start=start,
+        period_end=end,
+        screenshots_taken_on=taken,
+        made_by=actor,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    snapshot.pdf.name = final_name
+    _save(snapshot, actor)
+    snapshot_request.status = SnapshotRequest.Status.DONE
+    _save(snapshot_request, actor)
+    registrar_actor = actor or snapshot_request.requested_by
+    if registrar_actor is not None:
+        register_record(
+            record=snapshot,
+            actor=registrar_actor,
+            entry=Entry(
+                direction=Direction.DRAWN_UP,
+                document_date=today,
+                subject=_("Ögonblicksbild av konto i sociala medier (%(reason)s)")
+                % {"reason": snapshot.get_reason_display().lower()},
+                handling_officer=registrar_actor,
+                content_text=f"{account.display_name} {account.handle}",
+            ),
+        )
+    # Last: the rename. Everything before it rolls back with the transaction;
+    # the file never appears under its archive name unless the row is written.
+    final_path = default_storage.path(final_name)
+    os.makedirs(os.path.dirname(final_path), exist_ok=True)
+    os.replace(temp_path, final_path)
+    return snapshot
+
+
+def verify_snapshot(snapshot: Snapshot) -> bool:
+    """The stored file still has the hash recorded when it was made."""
+    digest = hashlib.sha256()
+    with snapshot.pdf.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == snapshot.sha256
+
+
+# --- Yearly run and closing ---------------------------------------------------
+
+
+def accounts_due_yearly(today: datetime.date):
+    """Active accounts whose last snapshot (or activation) is older than 11
+    months and that have no request waiting."""
+    cutoff = today - relativedelta(months=YEARLY_AFTER_MONTHS)
+    return (
+        SocialAccount.objects.filter(status=SocialAccount.Status.ACTIVE)
+        .annotate(last_made=Max("snapshots__made_at__date"))
+        .exclude(snapshot_requests__status__in=PENDING)
+        .filter(activated_on__lte=cutoff)
+        .exclude(last_made__gt=cutoff)
+        .order_by("pk")
+    )
+
+
+def request_yearly_snapshots(*, today: datetime.date | None = None) -> list[SnapshotRequest]:
+    today = today or timezone.localdate()
+    made = []
+    for account_id in accounts_due_yearly(today).values_list("pk", flat=True):
+        try:
+            made.append(
+                snapshot_request_create(
+                    account_id=account_id, actor=None, reason=SnapshotReason.YEARLY
+                )
+            )
+        except SnapshotError:
+            continue
+    return made
+
+
+def has_final_snapshot(account: SocialAccount) -> bool:
+    snapshots = Snapshot.objects.filter(account=account)
+    if snapshots.filter(final=True).exists():
+        return True
+    return (
+        bool(account.closing_on)
+        and snapshots.filter(made_at__date__gte=account.closing_on).exists()
+    )
+
+
+def final_snapshot_missing(account: SocialAccount) -> list[str]:
+    """CLOSE_PRECONDITIONS hook (§10): no account closes without its final snapshot."""
+    if has_final_snapshot(account):
+        return []
+    return [
+        _(
+            "Den slutliga ögonblicksbilden saknas (§10). Begär den på kontots sida för "
+            "ögonblicksbilder, ladda upp skärmdumpar och skapa den innan kontot stängs."
+        )
+    ]
+
+
+def can_view_snapshots(user: User, account: SocialAccount) -> bool:
+    return can_view_account(user, account)
