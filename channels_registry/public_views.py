@@ -5,17 +5,27 @@ Only public fields leave here: never people, escrow or findings. Each response
 carries an ETag built from one cheap aggregate, so a conditional request is
 answered 304 before anything is rendered. The list itself is one query, however
 many accounts there are.
+
+The rendered JSON, widget and the list part of the page are kept in Django's
+cache under that stamp (bench/public_list.py: rendering 2,000 accounts costs far
+more than sending them), so a busy nora.se page costs one aggregate query per
+request. Any saved account changes the stamp; the entry also expires after
+PUBLIC_MAX_AGE, the same time a browser may keep its copy.
 """
 
 import hashlib
+import json
 from functools import wraps
 from itertools import groupby
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Q
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
@@ -44,11 +54,27 @@ PUBLIC_ACCOUNT_FIELDS = (
 
 
 def _list_stamp(request) -> str:
-    """Changes whenever any account is saved (any state: closing one removes it)."""
-    stamp = SocialAccount.objects.aggregate(
-        changed=Max("updated_at"), active=Count("pk", filter=Q(status=SocialAccount.Status.ACTIVE))
-    )
-    return f"{stamp['changed']}|{stamp['active']}|{get_language()}|{request.path}"
+    """Changes whenever any account is saved (any state: closing one removes it).
+    Computed once per request: the ETag check and the body cache share it."""
+    if not hasattr(request, "_nora_list_stamp"):
+        stamp = SocialAccount.objects.aggregate(
+            changed=Max("updated_at"),
+            active=Count("pk", filter=Q(status=SocialAccount.Status.ACTIVE)),
+        )
+        request._nora_list_stamp = (
+            f"{stamp['changed']}|{stamp['active']}|{get_language()}|{request.path}"
+        )
+    return request._nora_list_stamp
+
+
+def _cached(request, build) -> str:
+    """The body for this list stamp from the cache, built once on a miss."""
+    key = f"nora:public-list:{_etag(_list_stamp(request))}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, PUBLIC_MAX_AGE)
+    return body
 
 
 def _etag(raw: str) -> str:
@@ -124,13 +150,26 @@ def _framable_by_embed_origins(view):
 @cache_control(private=True, max_age=PUBLIC_MAX_AGE)
 @condition(etag_func=_page_etag)
 def public_list(request):
-    return render(request, "channels_registry/public_list.html", {"groups": _grouped()})
+    # The page carries the visitor's CSRF token and login state, so only the
+    # list part is cached (the template's {% cache %} fragment under this
+    # stamp); ``groups`` is a callable, queried only when the fragment misses.
+    return render(
+        request,
+        "channels_registry/public_list.html",
+        {"groups": _grouped, "list_stamp": _etag(_list_stamp(request))},
+    )
 
 
 @require_GET
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(etag_func=_data_etag)
 def public_list_json(request):
+    response = HttpResponse(_cached(request, _json_body), content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _json_body() -> str:
     groups = [
         {
             "administration": g["administration"],
@@ -138,17 +177,16 @@ def public_list_json(request):
         }
         for g in _grouped()
     ]
-    response = JsonResponse(
+    return json.dumps(
         {
             "publisher": "Nora kommun",
             "policy": "Policy för sociala medier, KF 2014-11-12 § 145",
             "count": sum(len(g["accounts"]) for g in groups),
             "administrations": groups,
         },
-        json_dumps_params={"ensure_ascii": False},
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
     )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
 @_framable_by_embed_origins
@@ -156,4 +194,11 @@ def public_list_json(request):
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(etag_func=_data_etag)
 def public_embed(request):
-    return render(request, "channels_registry/public_embed.html", {"groups": _grouped()})
+    # Language-dependent but not visitor-dependent: the whole body is cached.
+    body = _cached(
+        request,
+        lambda: render_to_string(
+            "channels_registry/public_embed.html", {"groups": _grouped()}, request=request
+        ),
+    )
+    return HttpResponse(body)

@@ -1,0 +1,23 @@
+"""The project's URLs plus the baseline for the public list benchmark: a view
+that returns a precomputed body of the same size through the same middleware."""
+
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+BODY_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
+_bodies: dict[str, bytes] = {}
+
+
+def baseline(request, name: str):
+    if name not in _bodies:
+        _bodies[name] = (BODY_DIR / f"baseline-{name}").read_bytes()
+    content_type = "application/json" if name == "json" else "text/html; charset=utf-8"
+    return HttpResponse(_bodies[name], content_type=content_type)
+
+
+urlpatterns = [
+    path("bench-baseline/<slug:name>", baseline),
+    path("", include("nora_social.urls")),
+]
