@@ -26,8 +26,6 @@ from channels_registry.models import Digest, Finding, SweepRun
 from nora_social.celery import app
 from tests.channels_registry.compliance_support import compliant_account
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -75,7 +73,7 @@ class Workers:
             "NORA_DEV_FAST_SWEEP": "false",
         }
         log = open(self.tmp_path / f"worker{n}.log", "wb")  # noqa: SIM115 - closed by the process end
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603 - our interpreter, our arguments
             [
                 sys.executable,
                 "-m",
@@ -170,6 +168,8 @@ def _send(name: str, queue: str, **kwargs) -> str:
     return result.id
 
 
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
 def test_a_sweep_whose_worker_is_killed_is_redelivered_and_completes_once(
     workers, org, staff, colleague, platform
 ):
@@ -225,6 +225,8 @@ def test_a_sweep_whose_worker_is_killed_is_redelivered_and_completes_once(
     )
 
 
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
 def test_a_digest_whose_worker_is_killed_is_redelivered_and_sent_once(
     workers, org, staff, colleague, platform
 ):
