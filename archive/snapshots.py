@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -492,7 +492,7 @@ def accounts_due_yearly(today: datetime.date):
         .annotate(last_made=Max("snapshots__made_at__date"))
         .exclude(snapshot_requests__status__in=PENDING)
         .filter(activated_on__lte=cutoff)
-        .exclude(last_made__gt=cutoff)
+        .filter(Q(last_made__isnull=True) | Q(last_made__lte=cutoff))
         .order_by("pk")
     )
 

@@ -28,9 +28,7 @@ def test_task_run_twice_makes_one_snapshot_one_file_and_one_entry(account, staff
     assert not [f for f in _files(settings.MEDIA_ROOT) if f.endswith(".part")]
 
 
-def test_a_failed_registration_leaves_no_file_in_the_archive(
-    account, staff, settings, monkeypatch
-):
+def test_a_failed_registration_leaves_no_file_in_the_archive(account, staff, settings, monkeypatch):
     """Everything before the rename rolls back: no row, no PDF under an archive name.
     (The failure is injected: the register itself has no way to fail on demand.)"""
     from archive import snapshots
