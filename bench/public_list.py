@@ -61,6 +61,7 @@ def in_process_checks() -> dict:
 
     setup_test_environment()  # makes render() send template_rendered
     rendered: list[str] = []
+
     def on_render(sender, template, **kwargs):
         rendered.append(template.name)
 
