@@ -27,7 +27,7 @@ from accounts.selectors import (
 )
 from accounts.services import notify
 from channels_registry.models import SocialAccount
-from moderation import clock
+from moderation import clock, hooks
 from moderation.categories import (
     NO_CONTENT_CATEGORIES,
     OWN_POST_ONLY,
@@ -352,6 +352,7 @@ def action_log(
     _create(record, actor)
     if is_legal_duty(record.category) and not _already_escalated(old):
         _escalate(record, actor)
+    hooks.fire(hooks.ACTION_LOGGED, record=record, actor=actor)
     return record
 
 
