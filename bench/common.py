@@ -67,6 +67,13 @@ def _template() -> None:
 
 def fresh_database(name: str) -> None:
     """Create (or recreate) an empty, migrated database and point Django at it."""
+    if "django" in sys.modules:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.db import connections
+
+            connections.close_all()
     _template()
     _admin_sql(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "  # noqa: S608 - our names
@@ -122,3 +129,20 @@ class Timer:
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
+
+
+def retrying(fn, *args, attempts: int = 3):
+    """Run a set-up step again when the server cut the connection (the shared
+    PostgreSQL also serves fault-injection tests that end backends)."""
+    import psycopg
+    from django.db import OperationalError, connections
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return fn(*args)
+        except (OperationalError, psycopg.OperationalError) as exc:
+            if attempt == attempts:
+                raise
+            print(f"  (connection cut: {str(exc).splitlines()[0]}; starting again)", flush=True)
+            connections.close_all()
+            time.sleep(2)

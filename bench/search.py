@@ -25,6 +25,7 @@ from bench.common import (  # noqa: E402
     line,
     median,
     percentile,
+    retrying,
     use_database,
 )
 
@@ -179,17 +180,19 @@ def main() -> int:
     args = parser.parse_args()
     n_docs = int(FULL * args.scale)
     heading(f"Register search: {n_docs:,} documents on PostgreSQL")
-    if args.keep:
-        use_database(DB)
-    else:
-        fresh_database(DB)
+    use_database(DB) if args.keep else fresh_database(DB)
     from django.db import connection
 
     from accounts.models import Administration
     from archive.models import Document
 
     if not args.keep or not Document.objects.exists():
-        load(n_docs)
+
+        def fresh_load():
+            fresh_database(DB)
+            load(n_docs)
+
+        retrying(fresh_load)
     n_docs = Document.objects.count()
     forms = search_data.vocabulary()
     with connection.cursor() as cursor:
