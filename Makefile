@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nora_social
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := NORA_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_BROKER_URL=$(TEST_REDIS_URL) NORA_DEV_FAST_SWEEP=false
 
-.PHONY: run test test-sqlite test-postgres lint format messages system-deps search-dict bench clean audit
+.PHONY: run test test-sqlite test-postgres lint format messages system-deps search-dict bench bench-deps clean audit
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -90,6 +90,22 @@ audit: venv
 	echo "== bandit: $(AUDIT_DIRS) =="; \
 	$(VENV)/bin/bandit -r $(AUDIT_DIRS) -c .bandit -q || status=1; \
 	exit $$status
+
+# Benchmarks (README "Prestanda"): each prints its figures, its baseline from the
+# same run and the target. PostgreSQL and Redis must run; data is generated with a
+# fixed seed into databases nora_bench_* (never committed). wrk is installed as root.
+BENCH_ENV := BENCH_PG=postgres://postgres@127.0.0.1:5432 BENCH_REDIS=redis://127.0.0.1:6379/14
+bench-deps: search-dict
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing: wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "Missing Debian package: wrk (run as root, or: sudo apt-get install wrk)"; exit 1; fi; }
+
+bench: venv bench-deps
+	$(BENCH_ENV) $(PY) bench/public_list.py
+	$(BENCH_ENV) $(PY) bench/queries.py
+	$(BENCH_ENV) $(PY) bench/search.py
+	$(BENCH_ENV) $(PY) bench/sweep.py
+	$(BENCH_ENV) $(PY) bench/snapshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
