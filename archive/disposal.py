@@ -307,10 +307,12 @@ def _delete_rows(model: type[Model], pks: list[int], removed: Removed) -> None:
     ``delete()`` one by one)."""
     if not pks:
         return
+    model.objects.filter(pk__in=pks).delete()
+    # After the rows: deleting a tracked row writes a "-" history row with its
+    # values, which must go too.
     history = getattr(model, "history", None)
     if history is not None:
         removed.history_rows += history.model.objects.filter(id__in=pks).delete()[0]
-    model.objects.filter(pk__in=pks).delete()
 
 
 def _remove_register_entries(record: Model, removed: Removed) -> str:
