@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.access_matrix import ADMIN, EXPECTED, ROLES
-from tests.security.world import shared_world
+from tests.security.world import personas_fixture, shared_fixture, world_fixture  # noqa: F401
 
 ADMIN_PREFIX = "admin:"
 
@@ -100,24 +100,6 @@ def build_url(name, entry, world, side, persona):
         for keyword, kind in entry.get("objects", {}).items()
     }
     return reverse(name, kwargs=kwargs)
-
-
-@pytest.fixture(scope="module")
-def shared(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("matrix-media")
-    with shared_world(django_db_blocker, media) as (personas, world):
-        yield personas, world, media
-
-
-@pytest.fixture
-def personas(shared, settings):
-    settings.MEDIA_ROOT = shared[2]
-    return shared[0]
-
-
-@pytest.fixture
-def world(shared):
-    return shared[1]
 
 
 def _client(personas, persona) -> Client:

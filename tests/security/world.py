@@ -11,6 +11,7 @@ import datetime
 import io
 from contextlib import contextmanager
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
@@ -292,3 +293,24 @@ def shared_world(django_db_blocker, media_root, *, text: str = ""):
         world = build_world(personas, text=text)
         yield personas, world
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module", name="shared")
+def shared_fixture(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("matrix-media")
+    with shared_world(django_db_blocker, media, text=getattr(request.module, "WORLD_TEXT", "")) as (
+        personas,
+        world,
+    ):
+        yield personas, world, media
+
+
+@pytest.fixture(name="personas")
+def personas_fixture(shared, settings):
+    settings.MEDIA_ROOT = shared[2]
+    return shared[0]
+
+
+@pytest.fixture(name="world")
+def world_fixture(shared):
+    return shared[1]

@@ -1,0 +1,184 @@
+"""Every POST form, fuzzed with hypothesis: the forms are found by opening every
+page the access matrix says a persona may open (200) and reading its
+``<form method="post">`` elements; each text field gets long, empty, control
+character, null byte, RTL, HTML and SQL strings. Never a 500; a refused
+submission (200 or 400 with errors) changes no row in the app's tables."""
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from tests.security.access_matrix import EXPECTED
+from tests.security.test_access_matrix import app_patterns, build_url
+from tests.security.world import personas_fixture, shared_fixture, world_fixture  # noqa: F401
+
+PAYLOADS = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\u202egnp.exe",
+    "\u200f\u202a\u202b\u202c",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "' OR 1=1--",
+    "'; DROP TABLE accounts_user; --",
+    "\x01\x02\x07\x1b[31m\x7f",
+    "\r\n\r\nSet-Cookie: x=y",
+    "9" * 40,
+    "-1",
+    "2026-02-30",
+    "https://evil.example/",
+    "//evil.example",
+    "x" * 10_000,
+    "å" * 5_000,
+    "%s%n{0}{{7*7}}",
+]
+
+FUZZ = st.one_of(
+    st.sampled_from(PAYLOADS),
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(max_codepoint=0x20), max_size=50),
+    st.builds(lambda s, n: (s or "x") * n, st.text(max_size=5), st.integers(1, 2_000)),
+)
+
+# Forms that end the session or change the language: not fuzzed here.
+SKIP_ACTIONS = ("/logga-ut/", "/i18n/setlang/")
+
+# Which persona opens each page to find its forms: the first allowed one.
+FORM_PERSONAS = ("staff", "manager", "info_officer", "registrar", "security_coordinator")
+
+TEXT_TYPES = {"text", "search", "email", "url", "number", "date", "datetime-local", "time", "tel"}
+
+
+def app_models():
+    return [
+        m
+        for m in apps.get_models()
+        if m.__module__.split(".")[0]
+        in {"accounts", "channels_registry", "activity_plans", "moderation", "archive"}
+    ]
+
+
+def row_counts() -> dict[str, int]:
+    return {m._meta.label: m._default_manager.count() for m in app_models()}
+
+
+def post_forms(content: bytes, base: str) -> list[tuple[str, list]]:
+    """(action, fields) of each POST form: fields as (name, kind, options)."""
+    if not content.strip():
+        return []
+    try:
+        tree = lxml_html.fromstring(content)
+    except Exception:  # noqa: BLE001 - not HTML (CSV, PDF)
+        return []
+    found = []
+    for form in tree.forms:
+        if (form.method or "GET").upper() != "POST":
+            continue
+        action = form.get("action") or base
+        fields = []
+        for element in form.inputs:
+            name = element.get("name")
+            if not name or name == "csrfmiddlewaretoken":
+                continue
+            tag = element.tag
+            kind = (element.get("type") or "text").lower() if tag == "input" else tag
+            options = []
+            if tag == "select":
+                options = [o.get("value", o.text_content()) for o in element.findall(".//option")]
+            fields.append((name, kind, options, element.get("value") or ""))
+        found.append((action.split("#")[0], fields))
+    return found
+
+
+def discover(personas, world) -> dict[str, tuple[str, list]]:
+    """action path → (persona, fields), the first persona that shows the form."""
+    clients = {}
+    forms: dict[str, tuple[str, list]] = {}
+    for name, _route, _keywords in app_patterns():
+        entry = EXPECTED.get(name)
+        if entry is None:  # the access matrix test fails for it
+            continue
+        for persona in FORM_PERSONAS:
+            expected = entry.get(persona, entry.get("default"))
+            own = expected[0] if isinstance(expected, tuple) else expected
+            if own != 200:
+                continue
+            client = clients.setdefault(persona, Client())
+            client.force_login(personas[persona])
+            url = build_url(name, entry, world, "own", persona)
+            response = client.get(url)
+            if response.status_code != 200 or response.get("Content-Type", "").find("html") < 0:
+                continue
+            for action, fields in post_forms(response.content, url):
+                if action.startswith(SKIP_ACTIONS) or not action.startswith("/"):
+                    continue
+                forms.setdefault(action, (persona, fields))
+    return forms
+
+
+def fill(fields, text: str) -> dict:
+    data = {}
+    for name, kind, options, value in fields:
+        if kind in TEXT_TYPES or kind == "textarea":
+            data[name] = text
+        elif kind == "select":
+            data[name] = next((o for o in options if o), text)
+        elif kind in ("checkbox", "radio"):
+            data.setdefault(name, value or "on")
+        elif kind == "hidden":
+            data[name] = value
+        elif kind == "file":
+            continue
+    return data
+
+
+def fuzz_form(client, persona, action, fields, failures) -> None:
+    @settings(
+        max_examples=12,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(text=FUZZ)
+    def run(text):
+        before = row_counts()
+        response = client.post(action, fill(fields, text))
+        if response.status_code >= 500:
+            failures.append(f"{action} as {persona}: {response.status_code} for {text[:60]!r}")
+            return
+        if response.status_code in (200, 400):
+            after = row_counts()
+            changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+            if changed:
+                failures.append(
+                    f"{action} as {persona}: refused ({response.status_code}) "
+                    f"but rows changed {changed} for {text[:60]!r}"
+                )
+
+    run()
+
+
+@pytest.mark.django_db
+def test_there_are_forms_to_fuzz(personas, world):
+    forms = discover(personas, world)
+    assert len(forms) >= 20, sorted(forms)
+    assert reverse("moderation:question_create", args=[world["own"]["account"]]) in forms
+
+
+@pytest.mark.django_db
+def test_every_post_form_survives_fuzzed_text_and_a_refusal_changes_nothing(personas, world):
+    forms = discover(personas, world)
+    clients = {}
+    failures = []
+
+    for action, (persona, fields) in sorted(forms.items()):
+        client = clients.setdefault(persona, Client())
+        client.force_login(personas[persona])
+        fuzz_form(client, persona, action, fields, failures)
+    assert not failures, "\n".join(failures[:40])
