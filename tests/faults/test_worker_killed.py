@@ -130,7 +130,7 @@ def workers(postgres_only, redis_url, transactional_db, tmp_path):
     w.stop_all()
     app.conf.broker_url = old
     client = redis.Redis.from_url(redis_url)
-    client.delete(w.queue)
+    client.delete(w.queue, f"_kombu.binding.{w.queue}", f"_kombu.binding_permanent.{w.queue}")
     client.close()
 
 
