@@ -327,6 +327,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
         "options": {"expires": 12 * 3600},
     },
+    # §10: ask for the yearly snapshot of each account that is due (11 months
+    # after its last), and re-queue any snapshot whose task was lost.
+    "archive-snapshots-due": {
+        "task": "archive.tasks.request_due_snapshots",
+        "schedule": crontab(hour=6, minute=45),
+        "options": {"expires": 12 * 3600},
+    },
 }
 # Development: a quick sweep every few minutes so a newcomer sees it work.
 if DEBUG and env_bool("NORA_DEV_FAST_SWEEP", True):
