@@ -33,3 +33,33 @@ def make_snapshot(account, actor, **kwargs):
     snapshot_request = request_with_screenshot(account, actor, **kwargs)
     queue(snapshot_request, actor)
     return snapshots.snapshot_render(request_id=snapshot_request.pk, actor_id=actor.pk)
+
+
+def final_snapshot_row(account, actor):
+    """A final snapshot row with a small stored file, without rendering a PDF:
+    for tests elsewhere that only need an account to be closable (§10)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from archive.models import Snapshot
+
+    snapshot_request = SnapshotRequest.objects.create(
+        account=account, reason=SnapshotReason.FINAL, requested_by=actor, status="done"
+    )
+    data = b"%PDF-1.7 test"
+    snapshot = Snapshot(
+        request=snapshot_request,
+        account=account,
+        reason=SnapshotReason.FINAL,
+        final=True,
+        period_start=timezone.localdate(),
+        period_end=timezone.localdate(),
+        screenshots_taken_on=timezone.localdate(),
+        made_by=actor,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    snapshot.pdf.save("final.pdf", ContentFile(data), save=False)
+    snapshot.save()
+    return snapshot
