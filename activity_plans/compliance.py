@@ -4,6 +4,7 @@
 One query for all accounts in scope."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy
 
 from activity_plans.models import ActivityPlan
 from channels_registry.engine import Hit, SweepContext, rule
@@ -12,10 +13,10 @@ from channels_registry.models import Finding, SocialAccount
 
 @rule(
     code="no_approved_plan",
-    title="Godkänd aktivitetsplan saknas",
+    title=gettext_lazy("Godkänd aktivitetsplan saknas"),
     severity=Finding.Severity.HIGH,
     policy_section="§2, §3",
-    responsible="Kontoansvarig, därefter enhetschef",
+    responsible=gettext_lazy("Kontoansvarig, därefter enhetschef"),
 )
 def no_approved_plan(ctx: SweepContext):
     approved = ActivityPlan.objects.filter(

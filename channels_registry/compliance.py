@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Absence
 from channels_registry.engine import Hit, SweepContext, rule
@@ -27,7 +28,7 @@ from channels_registry.models import (
 from channels_registry.rules import deputy_problems, people_problems
 from channels_registry.selectors import current_members_prefetch, required_checklist_items
 
-RESPONSIBLE = "Kontoansvarig, därefter enhetschef och förvaltningschef"
+RESPONSIBLE = gettext_lazy("Kontoansvarig, därefter enhetschef och förvaltningschef")
 COVERAGE_WARNING_DAYS = 14
 
 
@@ -43,7 +44,7 @@ def _active_with_members(ctx: SweepContext):
 
 @rule(
     code="people_rules",
-    title="Reglerna för kontots personer är brutna",
+    title=gettext_lazy("Reglerna för kontots personer är brutna"),
     severity=Finding.Severity.HIGH,
     policy_section="§3, §5",
     responsible=RESPONSIBLE,
@@ -58,7 +59,7 @@ def people_rules(ctx: SweepContext):
 
 @rule(
     code="deputy",
-    title="Ersättare saknas",
+    title=gettext_lazy("Ersättare saknas"),
     severity=Finding.Severity.HIGH,
     policy_section="§5",
     responsible=RESPONSIBLE,
@@ -73,7 +74,7 @@ def deputy(ctx: SweepContext):
 
 @rule(
     code="escrow_missing_or_stale",
-    title="Inloggningsuppgifterna är inte deponerade eller är för gamla",
+    title=gettext_lazy("Inloggningsuppgifterna är inte deponerade eller är för gamla"),
     severity=Finding.Severity.HIGH,
     policy_section="§3",
     responsible=RESPONSIBLE,
@@ -116,7 +117,7 @@ def escrow_missing_or_stale(ctx: SweepContext):
 
 @rule(
     code="checklist_incomplete",
-    title="Kontots utseende uppfyller inte kraven",
+    title=gettext_lazy("Kontots utseende uppfyller inte kraven"),
     severity=Finding.Severity.MEDIUM,
     policy_section="§4",
     responsible=RESPONSIBLE,
@@ -209,7 +210,7 @@ def _uncovered_periods(account, absences_by_user, grants, today, horizon):
 
 @rule(
     code="coverage",
-    title="Alla med inloggningsuppgifter är borta samtidigt",
+    title=gettext_lazy("Alla med inloggningsuppgifter är borta samtidigt"),
     severity=Finding.Severity.HIGH,
     policy_section="§3, §5",
     responsible=RESPONSIBLE,

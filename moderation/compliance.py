@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from channels_registry.engine import Hit, SweepContext, rule
 from channels_registry.models import Finding, Period, SocialAccount
@@ -26,10 +27,10 @@ def period_starts(now: datetime.datetime) -> dict[str, datetime.datetime]:
 
 @rule(
     code="questions_overdue",
-    title="Frågor obesvarade efter utlovad svarstid",
+    title=gettext_lazy("Frågor obesvarade efter utlovad svarstid"),
     severity=Finding.Severity.HIGH,
     policy_section="§3, §5",
-    responsible="Kontoansvarig, därefter enhetschef",
+    responsible=gettext_lazy("Kontoansvarig, därefter enhetschef"),
     time_critical=True,
 )
 def questions_overdue(ctx: SweepContext):
@@ -55,10 +56,10 @@ def questions_overdue(ctx: SweepContext):
 
 @rule(
     code="posts_below_promise",
-    title="Färre inlägg än kontot lovar",
+    title=gettext_lazy("Färre inlägg än kontot lovar"),
     severity=Finding.Severity.LOW,
     policy_section="§4, §5",
-    responsible="Kontoansvarig, därefter enhetschef",
+    responsible=gettext_lazy("Kontoansvarig, därefter enhetschef"),
 )
 def posts_below_promise(ctx: SweepContext):
     starts = period_starts(ctx.now)

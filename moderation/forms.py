@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -106,7 +107,9 @@ class WithdrawForm(forms.Form):
     screenshot = forms.FileField(
         label=_("Skärmdump (valfri)"),
         required=False,
-        help_text=_("PNG, JPEG eller WebP, högst %(mb)s MB.") % {"mb": MAX_BYTES // 1024 // 1024},
+        help_text=format_lazy(
+            _("PNG, JPEG eller WebP, högst {mb} MB."), mb=MAX_BYTES // 1024 // 1024
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
 
@@ -147,8 +150,10 @@ class ActionForm(forms.Form):
     screenshot = forms.FileField(
         label=_("Skärmdump"),
         required=False,
-        help_text=_("PNG, JPEG eller WebP, högst %(mb)s MB. Inte för barnpornografi.")
-        % {"mb": MAX_BYTES // 1024 // 1024},
+        help_text=format_lazy(
+            _("PNG, JPEG eller WebP, högst {mb} MB. Inte för barnpornografi."),
+            mb=MAX_BYTES // 1024 // 1024,
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
     secrecy_provision = forms.CharField(
