@@ -29,13 +29,13 @@ from tests.channels_registry.compliance_support import compliant_account
 ROOT = Path(settings.BASE_DIR)
 
 
-def _wait_for(condition, timeout=45.0, what="condition"):
+def _wait_for(condition, timeout=45.0, what="condition", output=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}")
+    pytest.fail(f"timed out waiting for {what}" + (f"\n{output()}" if output else ""))
 
 
 def _database_url() -> str:
@@ -105,6 +105,10 @@ class Workers:
             (self.tmp_path / f"worker{n}.log").read_text(errors="replace")
             for n in range(1, len(self.processes) + 1)
         )
+
+    def succeeded(self, task_id: str) -> int:
+        """How many times a worker reported the task done."""
+        return self.output().count(f"[{task_id}] succeeded")
 
     @staticmethod
     def kill(process: subprocess.Popen) -> None:
@@ -196,8 +200,9 @@ def test_a_sweep_whose_worker_is_killed_is_redelivered_and_completes_once(
 
     workers.start()
     _wait_for(
-        lambda: SweepRun.objects.filter(finished_at__isnull=False).exists(),
+        lambda: workers.succeeded(task_id),
         what="the redelivered sweep to finish",
+        output=workers.output,
     )
     _wait_for(
         lambda: not _pending(workers.broker_url, workers.queue, task_id),
@@ -260,8 +265,14 @@ def test_a_digest_whose_worker_is_killed_is_redelivered_and_sent_once(
 
     workers.start()
     _wait_for(
-        lambda: not _pending(workers.broker_url, workers.queue, task_id),
+        lambda: workers.succeeded(task_id),
         what="the redelivered digest run to finish",
+        output=workers.output,
+    )
+    _wait_for(
+        lambda: not _pending(workers.broker_url, workers.queue, task_id),
+        timeout=10,
+        what="the message to be acknowledged",
     )
     assert Digest.objects.filter(recipient=staff).count() == 1
     assert staff.notifications.count() == 1
