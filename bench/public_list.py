@@ -165,7 +165,7 @@ def main() -> int:
     for path in ("/konton.json", "/konton/"):
         c = checks[path]
         print(
-            f"  {path}: {c['status']}, {c['size']:,} bytes; full request {c['full_queries']} queries, "
+            f"  {path}: {c['status']}, {c['size']:,} bytes; a warm 200 costs {c['full_queries']} queries, "
             f"{c['full_renders']} template renders; If-None-Match → {c['cond_status']}, "
             f"{c['cond_queries']} queries, {c['cond_renders']} template renders"
         )
