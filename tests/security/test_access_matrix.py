@@ -87,6 +87,8 @@ def classify(response) -> object:
 
 
 def _object_id(world, side, kind, persona):
+    if kind == "missing":  # no such object in the world yet: a missing id
+        return 999_999
     if kind == "notification" and side == "own":
         return world["own"]["notification_of"].get(
             persona, world["own"]["notification_of"]["staff"]
