@@ -270,7 +270,12 @@ def plan_for_account(request, account_pk: int):
 def name_check(request):
     """§4 as the author types: problems for the proposed name, as JSON."""
     _require_plans(request.user)
-    platform = Platform.objects.filter(pk=request.GET.get("platform") or None).first()
+    platform_pk = request.GET.get("platform", "")
+    platform = (
+        Platform.objects.filter(pk=int(platform_pk)).first()
+        if platform_pk.isascii() and platform_pk.isdigit() and len(platform_pk) < 10
+        else None
+    )
     display_name = request.GET.get("display_name", "")[:150]
     handle = request.GET.get("handle", "")[:100]
     if platform is None or not display_name or not handle:

@@ -195,7 +195,7 @@ def name_check(request):
     account_pk = request.GET.get("account", "")
     exclude_pk = None
     if account_pk:
-        if not account_pk.isdigit():
+        if not (account_pk.isascii() and account_pk.isdigit() and len(account_pk) < 10):
             return JsonResponse({"error": _("Okänt konto.")}, status=400)
         account = get_account_for_user(request.user, int(account_pk), MANAGE)
         platform, exclude_pk = account.platform, account.pk
@@ -204,7 +204,9 @@ def name_check(request):
             raise PermissionDenied
         platform_pk = request.GET.get("platform", "")
         platform = (
-            Platform.objects.filter(pk=int(platform_pk)).first() if platform_pk.isdigit() else None
+            Platform.objects.filter(pk=int(platform_pk)).first()
+            if platform_pk.isascii() and platform_pk.isdigit() and len(platform_pk) < 10
+            else None
         )
         if platform is None:
             return JsonResponse({"error": _("Välj en plattform.")}, status=400)
