@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
+    _close_with_final_snapshot(people)
     registrar = people.get("registrator")
     account = SocialAccount.objects.filter(
         platform__slug="facebook", handle="norakommun", status=SocialAccount.Status.ACTIVE
@@ -60,4 +61,50 @@ def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
             handling_officer=people.get("medarbetare"),
             content_text="Ett privat meddelande med känsliga uppgifter (demo).",
         ),
+    )
+
+
+def _demo_screenshot():
+    """A plain PNG standing in for a screenshot of the live account."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 400), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 640, 60), fill=(0, 80, 110))
+    draw.text((20, 20), "Nora kommun Bibliotek", fill="white")
+    draw.text((20, 100), "Kontot avvecklas: kommunikationen samlas på huvudkontot.", fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="bibliotek.png")
+
+
+def _close_with_final_snapshot(people: dict[str, User]) -> None:
+    """The demo's closing library account gets its final snapshot (§10) and is
+    then closed by its owner, as the lifecycle requires."""
+    from archive import snapshots
+    from archive.models import SnapshotReason
+    from channels_registry import services as registry_services
+
+    account = SocialAccount.objects.filter(
+        handle="norakommunbibliotek", status=SocialAccount.Status.CLOSING
+    ).first()
+    officer = people.get("kommunchef")
+    if account is None or officer is None:
+        return
+    request = snapshots.snapshot_request_create(
+        account_id=account.pk, actor=officer, reason=SnapshotReason.FINAL, note="Avveckling"
+    )
+    snapshots.screenshot_add(request_id=request.pk, actor=officer, upload=_demo_screenshot())
+    snapshots.snapshot_make_start(request_id=request.pk, actor=officer)
+    # Rendered here rather than by the worker, so the account can close now; the
+    # queued task then finds the snapshot made and stops.
+    snapshots.snapshot_render(request_id=request.pk, actor_id=officer.pk)
+    registry_services.account_close(
+        account_id=account.pk,
+        actor=officer,
+        outcome=SocialAccount.ClosureOutcome.DELETED,
+        note="Raderat på X.",
     )
