@@ -138,6 +138,25 @@ def closing(org, manager):
     return account
 
 
+@pytest.fixture
+def closable(closing):
+    """A closing account whose final snapshot (§10) exists, as closing requires."""
+    from tests.archive.snapshot_helpers import final_snapshot_row
+
+    final_snapshot_row(closing, _owner(closing))
+    return closing
+
+
+def test_close_is_refused_without_the_final_snapshot(client_for, closing):
+    response = client_for(_owner(closing)).post(
+        _url(closing, "account_close"), {"outcome": "deleted"}
+    )
+    assert response.status_code == 400
+    assert "slutliga ögonblicksbilden saknas" in response.content.decode()
+    closing.refresh_from_db()
+    assert closing.status == SocialAccount.Status.CLOSING
+
+
 def test_close_needs_the_owners_confirmation_of_the_outcome(client_for, closing):
     response = client_for(_owner(closing)).post(_url(closing, "account_close"), {})
     assert response.status_code == 400
@@ -154,7 +173,8 @@ def test_close_hidden_from_outsiders(client_for, outsider, closing):
     assert client_for(outsider).get(_url(closing, "account_close")).status_code == 404
 
 
-def test_owner_closes_escrow_is_retired_history_is_kept(client_for, closing):
+def test_owner_closes_escrow_is_retired_history_is_kept(client_for, closable):
+    closing = closable
     owner = _owner(closing)
     response = client_for(owner).post(
         _url(closing, "account_close"), {"outcome": "deleted", "note": "Raderat 1 dec."}
@@ -170,7 +190,8 @@ def test_owner_closes_escrow_is_retired_history_is_kept(client_for, closing):
     assert not closing.members.filter(ends_on__isnull=True).exists()
 
 
-def test_closing_ends_memberships_and_their_object_permissions(client_for, closing):
+def test_closing_ends_memberships_and_their_object_permissions(client_for, closable):
+    closing = closable
     owner = _owner(closing)
     client_for(owner).post(_url(closing, "account_close"), {"outcome": "handed_over"})
     owner = type(owner).objects.get(pk=owner.pk)
