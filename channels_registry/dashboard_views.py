@@ -61,7 +61,7 @@ def findings_list(request):
             rule_code = ""
     account_id = request.GET.get("konto", "")
     if account_id:
-        if account_id.isdigit():
+        if account_id.isascii() and account_id.isdigit() and len(account_id) < 10:
             qs = qs.filter(account_id=int(account_id))
         else:
             messages.error(request, _("Ogiltigt konto i urvalet; visar alla konton."))
