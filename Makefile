@@ -82,7 +82,7 @@ format: venv
 # Supply chain (README "Säkerhet"): pip-audit checks the locked packages against
 # PyPI's advisory service (needs the network; installs nothing), bandit checks our
 # code. --strict: a package that could not be checked fails, never a silent pass.
-AUDIT_DIRS := $(wildcard accounts channels_registry nora_social activity_plans moderation archive control)
+AUDIT_DIRS := $(wildcard accounts channels_registry nora_social activity_plans moderation archive)
 audit: venv
 	@status=0; \
 	echo "== pip-audit: requirements.lock =="; \
