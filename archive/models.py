@@ -383,6 +383,8 @@ class DisposableType(models.TextChoices):
     MODERATION_ACTION = "moderation.ModerationAction", _("Modereringsåtgärder")
     QUESTION = "moderation.Question", _("Inkomna frågor och synpunkter")
     POST = "moderation.Post", _("Kontots egna inlägg")
+    SNAPSHOT = "archive.Snapshot", _("Ögonblicksbilder av konton")
+    ACTIVITY_PLAN = "activity_plans.ActivityPlan", _("Verksamhetsplaner för konton")
 
 
 class RetentionDecision(models.Model):
