@@ -24,7 +24,7 @@ from accounts.models import Notification, User
 from accounts.roles import Role
 from accounts.selectors import role_holders
 from accounts.services import notify
-from activity_plans import pdf
+from activity_plans import hooks, pdf
 from activity_plans.models import ActivityPlan, Decision, PlanRevision, Step
 from activity_plans.selectors import (
     approver_for,
@@ -489,6 +489,8 @@ def _finish(plan: ActivityPlan, actor: User) -> None:
         f"aktivitetsplan-{plan.pk}-v{plan.revision}.pdf", ContentFile(document), save=False
     )
     _save(plan, actor)
+    # The archive registers the approved plan (a drawn-up document) once this commits.
+    hooks.fire(hooks.PLAN_APPROVED, plan=plan, actor=actor)
     notify(
         recipients=[plan.author],
         subject=_("Din aktivitetsplan %(name)s är godkänd") % {"name": _plan_name(plan)},

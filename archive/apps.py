@@ -23,6 +23,35 @@ def register_after_commit(*, record, actor) -> None:
     transaction.on_commit(register)
 
 
+def register_plan_after_commit(*, plan, actor) -> None:
+    """An approved activity plan (§3: the written approval, kept as its PDF/A)
+    enters the register as a drawn-up document in its account's collective case
+    for the year, once the approval has committed. Idempotent: the plan row is
+    locked and a plan already registered is left alone, so a retry or a second
+    call adds nothing; a refusal rolls back whole (no number is used) and leaves
+    the plan on the registrar's "Att diarieföra" list."""
+    from django.db import transaction
+
+    from activity_plans.models import ActivityPlan
+    from archive import services
+
+    plan_id = plan.pk
+
+    def register() -> None:
+        try:
+            with transaction.atomic():
+                locked = ActivityPlan.objects.select_for_update().filter(pk=plan_id).first()
+                if locked is None or locked.status != ActivityPlan.Status.APPROVED:
+                    return
+                if services.is_registered(locked) or services.is_minor(locked):
+                    return
+                services.register_record(record=locked, actor=actor)
+        except services.ArchiveError as error:
+            logger.warning("Plan %s was not registered: %s", plan_id, error.message)
+
+    transaction.on_commit(register)
+
+
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = _("Diariet")
@@ -55,6 +84,10 @@ class ArchiveConfig(AppConfig):
         from moderation import hooks as moderation_hooks
 
         moderation_hooks.register(moderation_hooks.ACTION_LOGGED, register_after_commit)
+
+        from activity_plans import hooks as plan_hooks
+
+        plan_hooks.register(plan_hooks.PLAN_APPROVED, register_plan_after_commit)
 
         register_nav(_("Diariet"), "archive:search", permissions.can_search, order=80)
         register_nav(

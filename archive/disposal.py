@@ -11,6 +11,21 @@ transaction has committed, so a run that fails keeps both rows and files.
 What is left: a ``DisposalEntry`` (type, references, counts, decision, who,
 when) or a ``PurgeEntry`` (type, number, reference, reason, both people). No
 content is kept in either.
+
+Snapshots and activity plans are records too, with two protections a decision
+cannot override while the account is not closed (what keeps the account
+lawful, §2–§3 and §10, is never due):
+
+- a snapshot goes with its request and the uploaded screenshots (rows, history,
+  files). The newest snapshot of an account that is not closed (the compliance
+  rule and the next yearly snapshot read it) and its final snapshot stay until
+  the account is closed; "no longer current" means a newer snapshot exists.
+- an activity plan goes with its decisions, frozen revisions and the approved
+  PDF. Drafts and plans in the chain are never due. An approved plan, and the
+  amendments that replaced it, are the account's written basis and stay while
+  the account is not closed; a withdrawn plan is no longer current. A plan
+  counts from its approval, else from its last decision (the withdrawal).
+  A plan that a kept amendment still points to is kept back, not removed.
 """
 
 import datetime
@@ -19,7 +34,17 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import FileField, Model, ProtectedError, Q, QuerySet
+from django.db.models import (
+    Exists,
+    FileField,
+    Model,
+    OuterRef,
+    ProtectedError,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,14 +58,21 @@ from archive.models import (
     MinorRecord,
     PurgeEntry,
     RetentionDecision,
+    Snapshot,
+    SnapshotRequest,
+    SnapshotScreenshot,
 )
 from archive.services import ArchiveError
+from channels_registry.models import SocialAccount
 
 # The date a record counts from, per kind: when it came in or was drawn up.
 DATE_FIELDS = {
     DisposableType.MODERATION_ACTION: "logged_at",
     DisposableType.QUESTION: "received_at",
     DisposableType.POST: "published_at",
+    DisposableType.SNAPSHOT: "made_at",
+    # Annotated by ``_dated``: approval, else the last decision, else creation.
+    DisposableType.ACTIVITY_PLAN: "disposal_date",
 }
 
 
@@ -64,6 +96,18 @@ def record_model(record_type: str) -> type[Model]:
     if record_type not in DisposableType.values:
         raise ArchiveError(_("Den sortens handling kan inte gallras eller rensas här."))
     return apps.get_model(record_type)
+
+
+def _dated(qs: QuerySet, record_type: str) -> QuerySet:
+    """Add the date a plan counts from; other kinds have it as a field."""
+    if record_type != DisposableType.ACTIVITY_PLAN:
+        return qs
+    from activity_plans.models import Decision
+
+    last_decision = (
+        Decision.objects.filter(plan=OuterRef("pk")).order_by("-decided_at", "-pk")
+    ).values("decided_at")[:1]
+    return qs.annotate(disposal_date=Coalesce("approved_at", Subquery(last_decision), "created_at"))
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -223,9 +267,35 @@ class DueRecord:
     account_name: str
 
 
+def _snapshots(qs: QuerySet, *, not_current: bool) -> QuerySet:
+    """Snapshots that may go: a newer snapshot of the account exists and this one
+    is not the final one, or the account is closed. With ``not_current``, only
+    those that a newer snapshot replaced."""
+    newer = Snapshot.objects.filter(account=OuterRef("account")).filter(
+        Q(made_at__gt=OuterRef("made_at")) | Q(made_at=OuterRef("made_at"), pk__gt=OuterRef("pk"))
+    )
+    qs = qs.annotate(has_newer=Exists(newer))
+    replaced = Q(has_newer=True, final=False)
+    if not_current:
+        return qs.filter(replaced | Q(has_newer=True, account__status=SocialAccount.Status.CLOSED))
+    return qs.filter(replaced | Q(account__status=SocialAccount.Status.CLOSED))
+
+
+def _plans(qs: QuerySet) -> QuerySet:
+    """Plans that may go: withdrawn ones, and approved ones of a closed account.
+    Drafts and plans in the chain are still being handled; an approved plan is
+    the basis of an account that still exists."""
+    from activity_plans.models import ActivityPlan
+
+    return qs.filter(
+        Q(status=ActivityPlan.Status.WITHDRAWN)
+        | Q(status=ActivityPlan.Status.APPROVED, account__status=SocialAccount.Status.CLOSED)
+    )
+
+
 def _due_queryset(decision: RetentionDecision, today: datetime.date) -> QuerySet:
     model = record_model(decision.record_type)
-    qs = model.objects.all()
+    qs = _dated(model.objects.all(), decision.record_type)
     date_field = DATE_FIELDS[decision.record_type]
     if decision.rule == RetentionDecision.Rule.KEEP:
         return qs.none()
@@ -236,7 +306,15 @@ def _due_queryset(decision: RetentionDecision, today: datetime.date) -> QuerySet
         if decision.record_type == DisposableType.QUESTION:
             # An unanswered question is still being handled.
             qs = qs.filter(status="answered")
+        elif decision.record_type == DisposableType.SNAPSHOT:
+            qs = _snapshots(qs, not_current=False)
+        elif decision.record_type == DisposableType.ACTIVITY_PLAN:
+            qs = _plans(qs)
         return qs
+    if decision.record_type == DisposableType.SNAPSHOT:
+        return _snapshots(qs, not_current=True)
+    if decision.record_type == DisposableType.ACTIVITY_PLAN:
+        return _plans(qs)
     # Not current any more: a moderation entry that a correction replaced, an
     # answered question, a post that a later correction replaced.
     if decision.record_type == DisposableType.MODERATION_ACTION:
@@ -263,7 +341,10 @@ def _due_record(record, record_type: str, references: dict[int, str]) -> DueReco
         record_type=record_type,
         date=timezone.localdate(moment) if moment else None,
         reference=references.get(record.pk, ""),
-        account_name=record.account.display_name,
+        # A withdrawn plan for a new account never had one.
+        account_name=record.account.display_name
+        if record.account_id
+        else getattr(record, "display_name", ""),
     )
 
 
@@ -342,6 +423,35 @@ def _remove_dependants(record: Model, removed: Removed) -> None:
 
         corrections = list(PostCorrection.objects.filter(post=record).values_list("pk", flat=True))
         _delete_rows(PostCorrection, corrections, removed)
+    elif label == DisposableType.ACTIVITY_PLAN:
+        from activity_plans.models import Decision, PlanRevision
+
+        # Written once and refusing delete() one by one, like the plan's record.
+        _delete_rows(Decision, list(record.decisions.values_list("pk", flat=True)), removed)
+        _delete_rows(PlanRevision, list(record.revisions.values_list("pk", flat=True)), removed)
+
+
+def _remove_owned(record: Model, removed: Removed) -> None:
+    """After the record: rows it pointed to that exist only for it, and history
+    rows of its many-to-many fields."""
+    for m2m in record._meta.many_to_many:
+        try:
+            history_model = apps.get_model(
+                record._meta.app_label, f"Historical{record._meta.object_name}_{m2m.name}"
+            )
+        except LookupError:
+            continue
+        # By the record's own column: its history rows are already gone.
+        rows = history_model.objects.filter(**{f"{m2m.m2m_field_name()}_id": record.pk})
+        removed.history_rows += rows.delete()[0]
+    if record._meta.label == DisposableType.SNAPSHOT:
+        # The request and its uploaded screenshots are the snapshot's material.
+        screenshots = list(SnapshotScreenshot.objects.filter(request_id=record.request_id))
+        removed.file_names.extend(
+            (shot.image.storage, shot.image.name) for shot in screenshots if shot.image
+        )
+        _delete_rows(SnapshotScreenshot, [shot.pk for shot in screenshots], removed)
+        _delete_rows(SnapshotRequest, [record.request_id], removed)
 
 
 def _remove(record: Model, removed: Removed) -> bool:
@@ -355,11 +465,13 @@ def _remove(record: Model, removed: Removed) -> bool:
             reference = _remove_register_entries(record, removed_for)
             _remove_dependants(record, removed_for)
             _delete_rows(model, [record.pk], removed_for)
+            _remove_owned(record, removed_for)
     except ProtectedError:
         return False
     removed.records += 1
     removed.history_rows += removed_for.history_rows
     removed.references[record.pk] = reference
+    removed.file_names.extend(removed_for.file_names)
     for file_field, name in files:
         # A correction may keep the earlier entry's screenshot: the file goes
         # only when no row still names it.
@@ -403,7 +515,11 @@ def disposal_run(
     if expected_ids is not None:
         qs = qs.filter(pk__in=expected_ids)
     # Newest first, so a correction goes before the entry it corrected.
-    records = list(model.objects.select_for_update().filter(pk__in=qs.values("pk")).order_by("-pk"))
+    records = list(
+        _dated(model.objects.select_for_update(), decision.record_type)
+        .filter(pk__in=qs.values("pk"))
+        .order_by("-pk")
+    )
     if not records:
         raise ArchiveError(_("Inget att gallra enligt beslutet just nu."))
     removed = Removed()
