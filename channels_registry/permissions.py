@@ -79,6 +79,20 @@ def can_record_competence(user: User, person: User) -> bool:
     )
 
 
+def records_competence(user: User) -> bool:
+    """Whether the person records competence for anyone at all (a manager, a head
+    of administration, the information officer): for such a person a colleague
+    outside their line is an object they may not see (404), for everyone else
+    the page is one their role never uses (403)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_information_officer_or_deputy(user)
+        or units_managed_by(user).exists()
+        or administrations_headed_by(user).exists()
+    )
+
+
 def can_manage_platforms(user: User) -> bool:
     return user.is_authenticated and user.has_perm("channels_registry.manage_platforms")
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -387,9 +387,11 @@ def member_change(request, pk: int, member_pk: int):
 def person_competence(request, user_pk: int):
     """§9: the person's manager, head of administration or the information
     officer records which platforms the person knows."""
+    if not permissions.records_competence(request.user):
+        raise PermissionDenied
     person = get_object_or_404(User.objects.select_related("unit"), pk=user_pk)
     if not permissions.can_record_competence(request.user, person):
-        raise PermissionDenied
+        raise Http404  # outside the manager's line: the same answer as a missing person
     choices = [(p.slug, p.name) for p in Platform.objects.filter(is_active=True)]
     form = CompetenceForm(
         _posted(request),

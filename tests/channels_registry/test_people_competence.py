@@ -1,5 +1,7 @@
 """§9 platform competence, recorded for a person by their manager, the head of
-their administration or the information officer; others 403."""
+their administration or the information officer. A role that records for
+nobody gets 403; a manager or head asking about someone outside their line
+gets 404, the same as for a missing person."""
 
 import datetime
 
@@ -29,8 +31,12 @@ def test_others_get_403(request, client_for, staff, platform, persona):
     assert not PlatformCompetence.objects.exists()
 
 
-def test_manager_of_another_unit_gets_403(client_for, org, staff, platform):
-    assert client_for(org["other_manager"]).get(_url(staff)).status_code == 403
+def test_manager_of_another_unit_gets_404_as_for_a_missing_person(client_for, org, staff, platform):
+    """A person outside the manager's line is an object they may not see."""
+    c = client_for(org["other_manager"])
+    assert c.get(_url(staff)).status_code == 404
+    assert c.post(_url(staff), DATA).status_code == 404
+    assert not PlatformCompetence.objects.exists()
 
 
 def test_staff_cannot_record_their_own_competence(client_for, staff, platform):
