@@ -1,38 +1,101 @@
-"""Archive export: an account's or an administration's register, as one zip
-for transfer to the archive authority (arkivlagen; policy §10).
+"""Archive export: an administration's (or an account's) register for a year as
+one E-ARK SIP in the structure of FGS Paketstruktur / CSIP, for transfer to the
+archive authority (arkivlagen; policy §10).
 
-The package holds the cases and document entries as CSV and JSON, the stored
-files of the linked records and snapshots that exist (screenshots, plan and
-snapshot PDFs), and a manifest with the SHA-256 and size of every file, both as
-``manifest.json`` and as a ``sha256sum``-style ``manifest-sha256.txt``, so the
-receiver can check it with ordinary tools. ``verify_package`` checks a package
-against its manifest.
+The zip holds one folder named by the package's OBJID::
 
-This is a plain transfer package, not yet the FGS Paketstruktur (E-ARK CSIP/SIP
-with METS) the issue asks for in the end.
+    <OBJID>/METS.xml                          package METS (CSIP/SIP profile)
+    <OBJID>/metadata/descriptive/diarium.xml  cases, documents, snapshots (schema below)
+    <OBJID>/metadata/descriptive/*.csv        the same cases and documents as CSV
+    <OBJID>/metadata/preservation/premis.xml  PREMIS 3: files with fixity, snapshot
+                                              creation, fixity checks, the packing
+    <OBJID>/representations/rep1/METS.xml     representation METS
+    <OBJID>/representations/rep1/data/...     the stored files: screenshots, snapshot
+                                              PDFs, plan PDFs of the documents
+    <OBJID>/schemas/nora-diarium-1.xsd        schema of diarium.xml (ours)
+    <OBJID>/documentation/las-mig.txt         what the package holds, in Swedish
+
+Every file except the package METS itself is listed, with size and SHA-256, in
+a METS: the metadata in ``dmdSec``/``amdSec``, documentation, schemas and the
+representation METS in the package ``fileSec``, the data files in the
+representation's ``fileSec``. The METS, PREMIS and xlink schemas are referenced
+by ``xsi:schemaLocation`` only: nothing is fetched from the internet.
+
+Stored files are streamed into the zip in chunks; only the file list (path,
+size, hash) is kept in memory. ``validate_package`` checks a package this
+module wrote (structure, CSIP attributes, every size and hash, no unlisted file,
+no reference outside the package); ``manage.py validate_archive_package`` runs it.
+
+Secret documents (a secrecy provision) are included with their provision, as
+the earlier export did: the package goes to the archive authority, and the
+secrecy follows the records there (OSL 11 kap. 4 §). Only the registrar may
+write a package (``archive.export_archive``), and the view never caches it.
 """
 
 import csv
 import datetime
 import hashlib
 import io
-import json
+import logging
+import mimetypes
+import os
 import posixpath
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import FileField, Q
 from django.utils import timezone
+from django.utils.text import slugify
+from lxml import etree
 
 from accounts.models import Administration, User
 from archive.models import Case, Document
 from channels_registry.models import SocialAccount
 
-MANIFEST = "manifest.json"
-MANIFEST_TXT = "manifest-sha256.txt"
+logger = logging.getLogger(__name__)
+
 CHUNK = 1 << 16
+BATCH = 500
+
+METS_NS = "http://www.loc.gov/METS/"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+CSIP_NS = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+PREMIS_NS = "http://www.loc.gov/premis/v3"
+DIARIUM_NS = "urn:nora-kommun:nora-social:diarium:1"
+
+PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
+CONTENT_CATEGORY = "Mixed"
+CONTENT_INFORMATION_TYPE = "OTHER"
+OTHER_CONTENT_INFORMATION_TYPE = "Nora social diarium 1"
+ORGANISATION = "Nora kommun"
+SOFTWARE = "Nora social"
+SOFTWARE_VERSION = "0.1.0"
+REPRESENTATION = "rep1"
+
+METS_SCHEMA_LOCATION = (
+    f"{METS_NS} http://www.loc.gov/standards/mets/mets.xsd "
+    f"{XLINK_NS} http://www.loc.gov/standards/mets/xlink.xsd "
+    f"{CSIP_NS} https://earkcsip.dilcis.eu/schema/DILCISExtensionMETS.xsd"
+)
+PREMIS_SCHEMA_LOCATION = f"{PREMIS_NS} https://www.loc.gov/standards/premis/premis.xsd"
+
+PACKAGE_METS = "METS.xml"
+DIARIUM = "metadata/descriptive/diarium.xml"
+DOCUMENTS_CSV = "metadata/descriptive/handlingar.csv"
+CASES_CSV = "metadata/descriptive/arenden.csv"
+PREMIS = "metadata/preservation/premis.xml"
+SCHEMA = "schemas/nora-diarium-1.xsd"
+README = "documentation/las-mig.txt"
+REP_DIR = f"representations/{REPRESENTATION}"
+REP_METS = f"{REP_DIR}/METS.xml"
+REP_DATA = f"{REP_DIR}/data"
 
 DOCUMENT_FIELDS = [
     "reference",
@@ -68,10 +131,34 @@ class Scope:
         if self.account is not None:
             name = f"konto-{self.account.pk}"
         elif self.administration is not None:
-            name = f"forvaltning-{self.administration.register_series.lower()}"
+            name = f"forvaltning-{slugify(self.administration.register_series)}"
         else:
             name = "alla"
         return f"{name}-{self.year}" if self.year else name
+
+    def objid(self, now: datetime.datetime) -> str:
+        """``nora-<series>-<year>-<UTC time>``: the package's id and root folder."""
+        if self.account is not None:
+            name = f"konto{self.account.pk}"
+        elif self.administration is not None:
+            name = slugify(self.administration.register_series) or "forvaltning"
+        else:
+            name = "alla"
+        stamp = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        return f"nora-{name}-{self.year or 'alla-ar'}-{stamp}"
+
+    @property
+    def label(self) -> str:
+        if self.account is not None:
+            what = f"kontot {self.account.display_name}"
+        elif self.administration is not None:
+            what = f"{self.administration.name} ({self.administration.register_series})"
+        else:
+            what = "alla förvaltningar"
+        return f"Diarium och ögonblicksbilder för {what}, {self.year or 'alla år'}"
+
+
+# --- What goes in --------------------------------------------------------------------
 
 
 def _documents(scope: Scope):
@@ -87,12 +174,14 @@ def _documents(scope: Scope):
     return qs
 
 
-def _cases(scope: Scope, documents):
+def _cases(scope: Scope):
     qs = Case.objects.select_related("administration", "account").order_by(
         "year", "series", "number"
     )
     if scope.account is not None:
-        qs = qs.filter(Q(account=scope.account) | Q(documents__in=documents)).distinct()
+        qs = qs.filter(
+            Q(account=scope.account) | Q(documents__in=_documents(scope).order_by().values("pk"))
+        ).distinct()
     elif scope.administration is not None:
         qs = qs.filter(administration=scope.administration)
     if scope.year:
@@ -100,16 +189,34 @@ def _cases(scope: Scope, documents):
     return qs
 
 
-def _record_files(document: Document) -> list:
-    """The stored files of the record a document links, that exist."""
-    if not document.record_id or document.record_type is None:
+def _snapshots(scope: Scope):
+    """Snapshots of the accounts in scope made in the year (if the model is installed)."""
+    try:
+        snapshot = apps.get_model("archive", "Snapshot")
+    except LookupError:
         return []
-    model = document.record_type.model_class()
-    if model is None:
-        return []
-    record = model._default_manager.filter(pk=document.record_id).first()
-    if record is None:
-        return []
+    qs = snapshot.objects.select_related("account", "made_by").order_by("made_at", "pk")
+    if scope.account is not None:
+        qs = qs.filter(account=scope.account)
+    elif scope.administration is not None:
+        qs = qs.filter(account__unit__administration=scope.administration)
+    if scope.year:
+        qs = qs.filter(made_at__year=scope.year)
+    return qs
+
+
+def _batches(queryset):
+    batch = []
+    for item in queryset.iterator(chunk_size=BATCH):
+        batch.append(item)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _stored_files(record) -> list:
     found = []
     for f in record._meta.concrete_fields:
         if isinstance(f, FileField):
@@ -119,173 +226,1183 @@ def _record_files(document: Document) -> list:
     return found
 
 
-def _snapshot_files(scope: Scope) -> list:
-    """Snapshot PDFs of the accounts in scope (if the snapshot model is installed)."""
-    try:
-        snapshot = apps.get_model("archive", "Snapshot")
-    except LookupError:
-        return []
-    qs = snapshot.objects.all()
-    if scope.account is not None:
-        qs = qs.filter(account=scope.account)
-    elif scope.administration is not None:
-        qs = qs.filter(account__unit__administration=scope.administration)
-    if scope.year:
-        qs = qs.filter(made_at__year=scope.year)
-    return [s.pdf for s in qs if s.pdf and s.pdf.storage.exists(s.pdf.name)]
+def _record_files(documents: list[Document]) -> dict[int, list]:
+    """The stored files that exist of the records the documents link, one query
+    per kind of record in the batch."""
+    wanted: dict[int, list[Document]] = defaultdict(list)
+    for document in documents:
+        if document.record_id and document.record_type_id:
+            wanted[document.record_type_id].append(document)
+    found: dict[int, list] = {}
+    for type_id, linked in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        records = model._default_manager.in_bulk([d.record_id for d in linked])
+        for document in linked:
+            record = records.get(document.record_id)
+            if record is not None:
+                found[document.pk] = _stored_files(record)
+    return found
 
 
-def _package_name(stored_name: str) -> str:
-    # Stored names are generated (random) paths under MEDIA_ROOT; keep them.
-    return posixpath.join("filer", stored_name.replace("\\", "/").lstrip("/"))
-
-
-def _csv_bytes(header: list[str], rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else str(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+def _data_path(stored_name: str) -> str | None:
+    """Where a stored file goes in the package: its (generated) storage name
+    under the representation's data folder. None for a name that would leave it."""
+    name = posixpath.normpath(stored_name.replace("\\", "/").lstrip("/"))
+    if name in {".", ""} or name.startswith("../") or name == "..":
+        return None
+    return f"{REP_DATA}/{name}"
 
 
 def _iso(value) -> str:
-    if isinstance(value, datetime.date | datetime.datetime):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
         return value.isoformat()
-    return value
+    return str(value)
+
+
+def _mimetype(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+@dataclass
+class PackedFile:
+    path: str  # relative to the package root folder
+    size: int
+    sha256: str
+    mimetype: str
+    created: str
+
+
+class _HashingWriter:
+    """Writes to a zip member and keeps the size and SHA-256 of what went through."""
+
+    def __init__(self, target):
+        self.target = target
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data) -> int:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.digest.update(data)
+        self.size += len(data)
+        self.target.write(data)
+        return len(data)
+
+
+class _PackageWriter:
+    def __init__(self, package: zipfile.ZipFile, objid: str, created: str):
+        self.package = package
+        self.objid = objid
+        self.created = created
+
+    def open(self, path: str, mimetype: str, created: str | None = None):
+        return _Member(self, path, mimetype, created or self.created)
+
+    def add_bytes(self, path: str, data: bytes, mimetype: str) -> PackedFile:
+        entry = self.open(path, mimetype)
+        with entry as target:
+            target.write(data)
+        return entry.packed
+
+    def add_xml(self, path: str, element) -> PackedFile:
+        entry = self.open(path, "application/xml")
+        with entry as target:
+            etree.ElementTree(element).write(
+                target, xml_declaration=True, encoding="UTF-8", pretty_print=True
+            )
+        return entry.packed
+
+    def add_stored(self, path: str, field_file) -> PackedFile:
+        try:
+            created = _iso(field_file.storage.get_created_time(field_file.name))
+        except (NotImplementedError, OSError):
+            created = self.created
+        entry = self.open(path, _mimetype(path), created)
+        with field_file.storage.open(field_file.name, "rb") as source, entry as target:
+            while chunk := source.read(CHUNK):
+                target.write(chunk)
+        return entry.packed
+
+    def add_folder(self, path: str) -> None:
+        self.package.writestr(f"{self.objid}/{path.rstrip('/')}/", b"")
+
+
+class _Member:
+    def __init__(self, writer: _PackageWriter, path: str, mimetype: str, created: str):
+        self.writer, self.path, self.mimetype, self.created = writer, path, mimetype, created
+        self.packed: PackedFile | None = None
+
+    def __enter__(self) -> _HashingWriter:
+        name = f"{self.writer.objid}/{self.path}"
+        self._target = self.writer.package.open(name, "w", force_zip64=True)
+        self._hashing = _HashingWriter(self._target)
+        return self._hashing
+
+    def __exit__(self, *exc) -> None:
+        self._target.close()
+        self.packed = PackedFile(
+            self.path,
+            self._hashing.size,
+            self._hashing.digest.hexdigest(),
+            self.mimetype,
+            self.created,
+        )
+
+
+def _csv_line(values) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerow(["" if v is None else str(v) for v in values])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _href(path: str) -> str:
+    return quote(path, safe="/")
+
+
+def _m(tag: str) -> str:
+    return f"{{{METS_NS}}}{tag}"
+
+
+def _xl(tag: str) -> str:
+    return f"{{{XLINK_NS}}}{tag}"
+
+
+def _cs(tag: str) -> str:
+    return f"{{{CSIP_NS}}}{tag}"
+
+
+def _p(tag: str) -> str:
+    return f"{{{PREMIS_NS}}}{tag}"
+
+
+def _d(tag: str) -> str:
+    return f"{{{DIARIUM_NS}}}{tag}"
+
+
+def _checksum_attrs(packed: PackedFile) -> dict:
+    return {
+        "MIMETYPE": packed.mimetype,
+        "SIZE": str(packed.size),
+        "CREATED": packed.created,
+        "CHECKSUM": packed.sha256,
+        "CHECKSUMTYPE": "SHA-256",
+    }
+
+
+def _mets_root(objid: str, label: str) -> etree._Element:
+    root = etree.Element(
+        _m("mets"),
+        nsmap={"mets": METS_NS, "xlink": XLINK_NS, "csip": CSIP_NS, "xsi": XSI_NS},
+    )
+    root.set("OBJID", objid)
+    root.set("LABEL", label)
+    root.set("TYPE", CONTENT_CATEGORY)
+    root.set(_cs("CONTENTINFORMATIONTYPE"), CONTENT_INFORMATION_TYPE)
+    root.set(_cs("OTHERCONTENTINFORMATIONTYPE"), OTHER_CONTENT_INFORMATION_TYPE)
+    root.set("PROFILE", PROFILE)
+    root.set(f"{{{XSI_NS}}}schemaLocation", METS_SCHEMA_LOCATION)
+    return root
+
+
+def _mets_header(root, created: str, actor: User | None) -> None:
+    header = etree.SubElement(
+        root,
+        _m("metsHdr"),
+        {"CREATEDATE": created, "RECORDSTATUS": "NEW", _cs("OAISPACKAGETYPE"): "SIP"},
+    )
+    organisation = etree.SubElement(header, _m("agent"), ROLE="CREATOR", TYPE="ORGANIZATION")
+    etree.SubElement(organisation, _m("name")).text = ORGANISATION
+    software = etree.SubElement(
+        header, _m("agent"), ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE"
+    )
+    etree.SubElement(software, _m("name")).text = SOFTWARE
+    etree.SubElement(
+        software, _m("note"), {_cs("NOTETYPE"): "SOFTWARE VERSION"}
+    ).text = SOFTWARE_VERSION
+    if actor is not None:
+        person = etree.SubElement(
+            header, _m("agent"), ROLE="OTHER", OTHERROLE="SUBMITTER", TYPE="INDIVIDUAL"
+        )
+        etree.SubElement(person, _m("name")).text = actor.get_full_name() or actor.get_username()
+        etree.SubElement(person, _m("note")).text = actor.get_username()
+
+
+def _file_element(parent, file_id: str, packed: PackedFile, href: str):
+    element = etree.SubElement(parent, _m("file"), ID=file_id, **_checksum_attrs(packed))
+    etree.SubElement(
+        element,
+        _m("FLocat"),
+        {"LOCTYPE": "URL", _xl("type"): "simple", _xl("href"): _href(href)},
+    )
+    return element
+
+
+def _md_ref(parent, packed: PackedFile, mdtype: str, **extra):
+    attrs = {
+        "LOCTYPE": "URL",
+        _xl("type"): "simple",
+        _xl("href"): _href(packed.path),
+        "MDTYPE": mdtype,
+        **extra,
+        **_checksum_attrs(packed),
+        "LABEL": posixpath.basename(packed.path),
+    }
+    return etree.SubElement(parent, _m("mdRef"), attrs)
+
+
+def _representation_mets(data_files: list[PackedFile], created: str) -> etree._Element:
+    root = _mets_root(REPRESENTATION, "Lagrade filer: skärmdumpar, ögonblicksbilder och PDF")
+    _mets_header(root, created, None)
+    file_sec = etree.SubElement(root, _m("fileSec"), ID="rep-filesec")
+    group = etree.SubElement(file_sec, _m("fileGrp"), ID="rep-grp-data", USE="Data")
+    prefix = f"{REP_DIR}/"
+    for number, packed in enumerate(data_files, start=1):
+        _file_element(group, f"rep-file-{number}", packed, packed.path.removeprefix(prefix))
+    struct = etree.SubElement(root, _m("structMap"), ID="rep-structmap", TYPE="PHYSICAL")
+    struct.set("LABEL", "CSIP")
+    top = etree.SubElement(struct, _m("div"), ID="rep-div", LABEL=REPRESENTATION)
+    data = etree.SubElement(top, _m("div"), ID="rep-div-data", LABEL="Data")
+    etree.SubElement(data, _m("fptr"), FILEID="rep-grp-data")
+    return root
+
+
+def _package_mets(
+    *,
+    objid: str,
+    label: str,
+    created: str,
+    actor: User,
+    descriptive: list[tuple[PackedFile, str, dict]],
+    preservation: PackedFile,
+    documentation: list[PackedFile],
+    schemas: list[PackedFile],
+    representation: PackedFile,
+) -> etree._Element:
+    root = _mets_root(objid, label)
+    _mets_header(root, created, actor)
+    dmd_ids = []
+    for number, (packed, mdtype, extra) in enumerate(descriptive, start=1):
+        dmd_id = f"dmd-{number}"
+        dmd_ids.append(dmd_id)
+        section = etree.SubElement(root, _m("dmdSec"), ID=dmd_id, CREATED=created, STATUS="CURRENT")
+        _md_ref(section, packed, mdtype, **extra)
+    amd = etree.SubElement(root, _m("amdSec"), ID="amd-1")
+    digiprov = etree.SubElement(
+        amd, _m("digiprovMD"), ID="digiprov-premis", CREATED=created, STATUS="CURRENT"
+    )
+    _md_ref(digiprov, preservation, "PREMIS", MDTYPEVERSION="3.0")
+
+    file_sec = etree.SubElement(root, _m("fileSec"), ID="filesec")
+    number = 0
+    for group_id, use, files in (
+        ("grp-documentation", "Documentation", documentation),
+        ("grp-schemas", "Schemas", schemas),
+    ):
+        group = etree.SubElement(file_sec, _m("fileGrp"), ID=group_id, USE=use)
+        for packed in files:
+            number += 1
+            _file_element(group, f"file-{number}", packed, packed.path)
+    rep_group = etree.SubElement(
+        file_sec,
+        _m("fileGrp"),
+        {
+            "ID": f"grp-{REPRESENTATION}",
+            "USE": f"Representations/{REPRESENTATION}",
+            _cs("CONTENTINFORMATIONTYPE"): CONTENT_INFORMATION_TYPE,
+            _cs("OTHERCONTENTINFORMATIONTYPE"): OTHER_CONTENT_INFORMATION_TYPE,
+            "ADMID": "digiprov-premis",
+        },
+    )
+    _file_element(rep_group, f"file-{REPRESENTATION}-mets", representation, representation.path)
+
+    struct = etree.SubElement(root, _m("structMap"), ID="structmap", TYPE="PHYSICAL", LABEL="CSIP")
+    top = etree.SubElement(struct, _m("div"), ID="div-package", LABEL=objid)
+    etree.SubElement(
+        top,
+        _m("div"),
+        ID="div-metadata",
+        LABEL="Metadata",
+        DMDID=" ".join(dmd_ids),
+        ADMID="digiprov-premis",
+    )
+    for div_id, div_label, group_id in (
+        ("div-documentation", "Documentation", "grp-documentation"),
+        ("div-schemas", "Schemas", "grp-schemas"),
+    ):
+        div = etree.SubElement(top, _m("div"), ID=div_id, LABEL=div_label)
+        etree.SubElement(div, _m("fptr"), FILEID=group_id)
+    rep_div = etree.SubElement(
+        top, _m("div"), ID=f"div-{REPRESENTATION}", LABEL=f"Representations/{REPRESENTATION}"
+    )
+    etree.SubElement(
+        rep_div,
+        _m("mptr"),
+        {
+            "LOCTYPE": "URL",
+            _xl("type"): "simple",
+            _xl("href"): _href(representation.path),
+            _xl("title"): f"grp-{REPRESENTATION}",
+        },
+    )
+    return root
+
+
+@dataclass
+class PackageResult:
+    objid: str
+    documents: int = 0
+    cases: int = 0
+    snapshots: int = 0
+    data_files: int = 0
+    files: list[PackedFile] = field(default_factory=list)
+
+
+def _person(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def write_package(*, scope: Scope, actor: User, out) -> PackageResult:
+    """Write the SIP for ``scope`` as a zip to the binary file ``out``.
+    The caller checks ``can_export`` (the registrar)."""
+    now = timezone.now()
+    created = _iso(now)
+    objid = scope.objid(now)
+    result = PackageResult(objid=objid)
+
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        writer = _PackageWriter(package, objid, created)
+        data_files: dict[str, PackedFile] = {}
+
+        def pack(field_file) -> str | None:
+            path = _data_path(field_file.name)
+            if path is None:
+                return None
+            if path not in data_files:
+                data_files[path] = writer.add_stored(path, field_file)
+            return path
+
+        # 1. The stored files, once each; remember which document has which.
+        document_files: dict[int, list[str]] = {}
+        for batch in _batches(_documents(scope)):
+            for pk, stored in _record_files(batch).items():
+                document_files[pk] = [p for p in (pack(f) for f in stored) if p]
+        snapshot_files: dict[int, str] = {}
+        snapshots = list(_snapshots(scope))
+        for snapshot in snapshots:
+            if snapshot.pdf and snapshot.pdf.storage.exists(snapshot.pdf.name):
+                path = pack(snapshot.pdf)
+                if path:
+                    snapshot_files[snapshot.pk] = path
+        if not data_files:
+            writer.add_folder(REP_DATA)
+        data = sorted(data_files.values(), key=lambda p: p.path)
+        result.data_files = len(data)
+        result.snapshots = len(snapshots)
+        representation = writer.add_xml(REP_METS, _representation_mets(data, created))
+
+        # 2. Descriptive metadata: the register as XML (streamed) and CSV.
+        entry = writer.open(DIARIUM, "application/xml")
+        with entry as target:
+            result.cases, result.documents = _write_diarium(
+                target, scope, objid, created, document_files, snapshots, snapshot_files, data_files
+            )
+        diarium = entry.packed
+        cases_csv = _write_cases_csv(writer, scope)
+        documents_csv = _write_documents_csv(writer, scope, document_files)
+
+        # 3. Preservation metadata, schema, documentation.
+        premis = writer.add_xml(
+            PREMIS, _premis(objid, created, actor, data, snapshots, snapshot_files, data_files)
+        )
+        schema = writer.add_bytes(SCHEMA, DIARIUM_XSD.encode("utf-8"), "application/xml")
+        readme = writer.add_bytes(README, _readme(scope, objid, created, result), "text/plain")
+
+        # 4. The package METS, last: it holds every other file's hash.
+        root = _package_mets(
+            objid=objid,
+            label=scope.label,
+            created=created,
+            actor=actor,
+            descriptive=[
+                (diarium, "OTHER", {"OTHERMDTYPE": "NORA-DIARIUM"}),
+                (cases_csv, "OTHER", {"OTHERMDTYPE": "CSV"}),
+                (documents_csv, "OTHER", {"OTHERMDTYPE": "CSV"}),
+            ],
+            preservation=premis,
+            documentation=[readme],
+            schemas=[schema],
+            representation=representation,
+        )
+        package_mets = writer.add_xml(PACKAGE_METS, root)
+        result.files = [
+            *data,
+            representation,
+            diarium,
+            cases_csv,
+            documents_csv,
+            premis,
+            schema,
+            readme,
+            package_mets,
+        ]
+    logger.info(
+        "Archive package %s written by user %s: %s cases, %s documents, %s snapshots, %s files",
+        objid,
+        actor.pk,
+        result.cases,
+        result.documents,
+        result.snapshots,
+        result.data_files,
+    )
+    return result
 
 
 def build_package(*, scope: Scope, actor: User, out=None):
-    """Write the zip to ``out`` (a new temporary file when omitted) and return
-    it, rewound. The caller checks ``can_export``."""
+    """Write the package to ``out`` (a new temporary file when omitted) and
+    return it, rewound. The caller checks ``can_export``."""
     if out is None:
         # Returned open to the caller, who streams and closes it.
         out = tempfile.SpooledTemporaryFile(max_size=32 << 20)  # noqa: SIM115
-    documents = list(_documents(scope))
-    cases = list(_cases(scope, [d.pk for d in documents]))
-    manifest: list[dict] = []
-
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
-
-        def add_bytes(name: str, data: bytes) -> None:
-            package.writestr(name, data)
-            manifest.append(
-                {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-            )
-
-        def add_file(name: str, field_file) -> None:
-            digest = hashlib.sha256()
-            size = 0
-            with (
-                field_file.storage.open(field_file.name, "rb") as source,
-                package.open(name, "w", force_zip64=True) as target,
-            ):
-                while chunk := source.read(CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    target.write(chunk)
-            manifest.append({"path": name, "sha256": digest.hexdigest(), "size": size})
-
-        written: set[str] = set()
-        rows = []
-        for document in documents:
-            names = []
-            for field_file in _record_files(document):
-                name = _package_name(field_file.name)
-                if name not in written:
-                    add_file(name, field_file)
-                    written.add(name)
-                names.append(name)
-            rows.append(
-                {
-                    "reference": document.reference,
-                    "case": document.case.reference,
-                    "case_title": document.case.title,
-                    "registered_on": _iso(document.registered_on),
-                    "document_date": _iso(document.document_date),
-                    "direction": document.direction,
-                    "party": document.party,
-                    "subject": document.subject,
-                    "secrecy_provision": document.secrecy_provision,
-                    "account": document.account.display_name if document.account else "",
-                    "handling_officer": str(document.handling_officer or ""),
-                    "record_type": document.record_type.model if document.record_type else "",
-                    "record_id": document.record_id or "",
-                    "files": names,
-                }
-            )
-        for field_file in _snapshot_files(scope):
-            name = _package_name(field_file.name)
-            if name not in written:
-                add_file(name, field_file)
-                written.add(name)
-
-        case_rows = [
-            {
-                "reference": c.reference,
-                "title": c.title,
-                "administration": c.administration.name,
-                "account": c.account.display_name if c.account else "",
-                "collective": c.is_collective,
-                "opened_on": _iso(c.opened_on),
-            }
-            for c in cases
-        ]
-        add_bytes(
-            "diarium/handlingar.csv",
-            _csv_bytes(
-                DOCUMENT_FIELDS,
-                ([*(r[k] for k in DOCUMENT_FIELDS[:-1]), " ".join(r["files"])] for r in rows),
-            ),
-        )
-        add_bytes(
-            "diarium/handlingar.json",
-            json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8"),
-        )
-        add_bytes(
-            "diarium/arenden.csv",
-            _csv_bytes(CASE_FIELDS, ([r[k] for k in CASE_FIELDS] for r in case_rows)),
-        )
-        add_bytes(
-            "diarium/arenden.json",
-            json.dumps(case_rows, ensure_ascii=False, indent=2).encode("utf-8"),
-        )
-        header = {
-            "created_at": timezone.now().isoformat(),
-            "created_by": actor.get_username(),
-            "administration": scope.administration.name if scope.administration else None,
-            "account": scope.account.display_name if scope.account else None,
-            "year": scope.year,
-            "algorithm": "SHA-256",
-            "files": manifest,
-        }
-        package.writestr(MANIFEST, json.dumps(header, ensure_ascii=False, indent=2))
-        package.writestr(MANIFEST_TXT, "".join(f"{m['sha256']}  {m['path']}\n" for m in manifest))
+    write_package(scope=scope, actor=actor, out=out)
     out.seek(0)
     return out
 
 
+# --- Descriptive metadata --------------------------------------------------------------
+
+
+def _element(tag: str, text=None, **attrs) -> etree._Element:
+    element = etree.Element(_d(tag), {k: v for k, v in attrs.items() if v not in (None, "")})
+    if text not in (None, ""):
+        element.text = str(text)
+    return element
+
+
+def _child(parent, tag: str, text=None, **attrs) -> None:
+    if text in (None, "") and not attrs:
+        return
+    parent.append(_element(tag, text, **attrs))
+
+
+def _file_ref(parent, path: str, data_files: dict[str, PackedFile]) -> None:
+    packed = data_files[path]
+    _child(parent, "file", href=_href(path), size=str(packed.size), sha256=packed.sha256)
+
+
+def _write_diarium(
+    target, scope, objid, created, document_files, snapshots, snapshot_files, data_files
+) -> tuple[int, int]:
+    """Stream the register (cases, documents, snapshots) as XML (schema
+    ``schemas/nora-diarium-1.xsd``). Returns the number of cases and documents."""
+    cases = documents = 0
+    attrs = {"objid": objid, "created": created}
+    if scope.administration is not None:
+        attrs["administration"] = scope.administration.name
+        attrs["series"] = scope.administration.register_series
+    if scope.account is not None:
+        attrs["account"] = scope.account.display_name
+    if scope.year:
+        attrs["year"] = str(scope.year)
+    with etree.xmlfile(target, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element(_d("register"), attrs, nsmap={None: DIARIUM_NS}):
+            with xf.element(_d("cases")):
+                for case in _cases(scope).iterator(chunk_size=BATCH):
+                    element = _element(
+                        "case",
+                        reference=case.reference,
+                        series=case.series,
+                        year=str(case.year),
+                        number=str(case.number),
+                        opened=_iso(case.opened_on),
+                        collective="true" if case.is_collective else "false",
+                    )
+                    _child(element, "title", case.title)
+                    _child(element, "administration", case.administration.name)
+                    _child(element, "account", case.account.display_name if case.account else "")
+                    xf.write(element)
+                    cases += 1
+            with xf.element(_d("documents")):
+                for document in _documents(scope).iterator(chunk_size=BATCH):
+                    element = _element(
+                        "document",
+                        reference=document.reference,
+                        case=document.case.reference,
+                        number=str(document.number),
+                        direction=document.direction,
+                    )
+                    _child(element, "registered", _iso(document.registered_on))
+                    _child(element, "date", _iso(document.document_date))
+                    _child(element, "subject", document.subject)
+                    _child(element, "party", document.party)
+                    if document.secrecy_provision:
+                        _child(
+                            element,
+                            "secrecy",
+                            provision=document.secrecy_provision,
+                            masked="true" if document.subject_masked else "false",
+                        )
+                    _child(
+                        element,
+                        "account",
+                        document.account.display_name if document.account else "",
+                    )
+                    _child(element, "handlingOfficer", _person(document.handling_officer))
+                    if document.record_type_id and document.record_id:
+                        _child(
+                            element,
+                            "record",
+                            type=f"{document.record_type.app_label}.{document.record_type.model}",
+                            id=str(document.record_id),
+                        )
+                    for path in document_files.get(document.pk, []):
+                        _file_ref(element, path, data_files)
+                    xf.write(element)
+                    documents += 1
+            with xf.element(_d("snapshots")):
+                for snapshot in snapshots:
+                    element = _element(
+                        "snapshot",
+                        id=str(snapshot.pk),
+                        account=snapshot.account.display_name,
+                        reason=snapshot.reason,
+                        final="true" if snapshot.final else "false",
+                        made=_iso(snapshot.made_at),
+                        periodStart=_iso(snapshot.period_start),
+                        periodEnd=_iso(snapshot.period_end),
+                        screenshotsTakenOn=_iso(snapshot.screenshots_taken_on),
+                        sha256=snapshot.sha256,
+                    )
+                    _child(element, "madeBy", _person(snapshot.made_by))
+                    if snapshot.pk in snapshot_files:
+                        _file_ref(element, snapshot_files[snapshot.pk], data_files)
+                    xf.write(element)
+    return cases, documents
+
+
+def _write_cases_csv(writer: _PackageWriter, scope: Scope) -> PackedFile:
+    entry = writer.open(CASES_CSV, "text/csv")
+    with entry as target:
+        target.write("\ufeff".encode())
+        target.write(_csv_line(CASE_FIELDS))
+        for case in _cases(scope).iterator(chunk_size=BATCH):
+            target.write(
+                _csv_line(
+                    [
+                        case.reference,
+                        case.title,
+                        case.administration.name,
+                        case.account.display_name if case.account else "",
+                        case.is_collective,
+                        _iso(case.opened_on),
+                    ]
+                )
+            )
+    return entry.packed
+
+
+def _write_documents_csv(
+    writer: _PackageWriter, scope: Scope, document_files: dict[int, list[str]]
+) -> PackedFile:
+    entry = writer.open(DOCUMENTS_CSV, "text/csv")
+    with entry as target:
+        target.write("\ufeff".encode())
+        target.write(_csv_line(DOCUMENT_FIELDS))
+        for d in _documents(scope).iterator(chunk_size=BATCH):
+            target.write(
+                _csv_line(
+                    [
+                        d.reference,
+                        d.case.reference,
+                        d.case.title,
+                        _iso(d.registered_on),
+                        _iso(d.document_date),
+                        d.direction,
+                        d.party,
+                        d.subject,
+                        d.secrecy_provision,
+                        d.account.display_name if d.account else "",
+                        _person(d.handling_officer),
+                        d.record_type.model if d.record_type else "",
+                        d.record_id or "",
+                        " ".join(document_files.get(d.pk, [])),
+                    ]
+                )
+            )
+    return entry.packed
+
+
+# --- Preservation metadata (PREMIS 3) --------------------------------------------------
+
+
+def _identifier(parent, kind: str, value: str, id_type: str = "local") -> None:
+    element = etree.SubElement(parent, _p(kind))
+    etree.SubElement(element, _p(f"{kind}Type")).text = id_type
+    etree.SubElement(element, _p(f"{kind}Value")).text = value
+
+
+def _event(root, *, event_id, event_type, when, detail, outcome, agents, objects) -> None:
+    event = etree.SubElement(root, _p("event"))
+    _identifier(event, "eventIdentifier", event_id)
+    etree.SubElement(event, _p("eventType")).text = event_type
+    etree.SubElement(event, _p("eventDateTime")).text = when
+    info = etree.SubElement(event, _p("eventDetailInformation"))
+    etree.SubElement(info, _p("eventDetail")).text = detail
+    result = etree.SubElement(event, _p("eventOutcomeInformation"))
+    etree.SubElement(result, _p("eventOutcome")).text = outcome
+    for agent_id, role in agents:
+        link = etree.SubElement(event, _p("linkingAgentIdentifier"))
+        etree.SubElement(link, _p("linkingAgentIdentifierType")).text = "local"
+        etree.SubElement(link, _p("linkingAgentIdentifierValue")).text = agent_id
+        etree.SubElement(link, _p("linkingAgentRole")).text = role
+    for value in objects:
+        link = etree.SubElement(event, _p("linkingObjectIdentifier"))
+        etree.SubElement(link, _p("linkingObjectIdentifierType")).text = "local"
+        etree.SubElement(link, _p("linkingObjectIdentifierValue")).text = value
+
+
+def _agent(root, agent_id: str, name: str, agent_type: str, note: str = "") -> None:
+    agent = etree.SubElement(root, _p("agent"))
+    _identifier(agent, "agentIdentifier", agent_id)
+    etree.SubElement(agent, _p("agentName")).text = name
+    etree.SubElement(agent, _p("agentType")).text = agent_type
+    if agent_type == "software":
+        etree.SubElement(agent, _p("agentVersion")).text = SOFTWARE_VERSION
+    if note:
+        etree.SubElement(agent, _p("agentNote")).text = note
+
+
+def _premis(objid, created, actor, data, snapshots, snapshot_files, data_files):
+    """The files with their fixity; for each snapshot its creation and a fixity
+    check of the PDF against the SHA-256 stored when it was made; the packing."""
+    root = etree.Element(_p("premis"), nsmap={"premis": PREMIS_NS, "xsi": XSI_NS}, version="3.0")
+    root.set(f"{{{XSI_NS}}}schemaLocation", PREMIS_SCHEMA_LOCATION)
+    xsi_type = f"{{{XSI_NS}}}type"
+    package = etree.SubElement(root, _p("object"), {xsi_type: "premis:intellectualEntity"})
+    _identifier(package, "objectIdentifier", objid)
+    for packed in data:
+        obj = etree.SubElement(root, _p("object"), {xsi_type: "premis:file"})
+        _identifier(obj, "objectIdentifier", packed.path)
+        characteristics = etree.SubElement(obj, _p("objectCharacteristics"))
+        etree.SubElement(characteristics, _p("compositionLevel")).text = "0"
+        fixity = etree.SubElement(characteristics, _p("fixity"))
+        etree.SubElement(fixity, _p("messageDigestAlgorithm")).text = "SHA-256"
+        etree.SubElement(fixity, _p("messageDigest")).text = packed.sha256
+        etree.SubElement(characteristics, _p("size")).text = str(packed.size)
+        designation = etree.SubElement(
+            etree.SubElement(characteristics, _p("format")), _p("formatDesignation")
+        )
+        etree.SubElement(designation, _p("formatName")).text = packed.mimetype
+
+    people: dict[int, User] = {actor.pk: actor}
+    for snapshot in snapshots:
+        path = snapshot_files.get(snapshot.pk)
+        agents = [("agent-software", "executing program")]
+        if snapshot.made_by_id:
+            people[snapshot.made_by_id] = snapshot.made_by
+            agents.append((f"agent-user-{snapshot.made_by_id}", "implementer"))
+        _event(
+            root,
+            event_id=f"event-snapshot-{snapshot.pk}-creation",
+            event_type="creation",
+            when=_iso(snapshot.made_at),
+            detail=(
+                f"Ögonblicksbild (PDF/A-2b) av kontot {snapshot.account.display_name}: "
+                f"{snapshot.get_reason_display()}, perioden {_iso(snapshot.period_start)}–"
+                f"{_iso(snapshot.period_end)}, skärmdumparna tagna "
+                f"{_iso(snapshot.screenshots_taken_on)}. SHA-256 vid skapandet: {snapshot.sha256}."
+            ),
+            outcome="success",
+            agents=agents,
+            objects=[path] if path else [],
+        )
+        packed = data_files.get(path) if path else None
+        if packed is None:
+            detail, outcome = "Filen saknades i lagringen vid exporten.", "failure"
+        elif packed.sha256 == snapshot.sha256:
+            detail, outcome = (
+                f"SHA-256 i paketet stämmer med den vid skapandet: {packed.sha256}.",
+                "success",
+            )
+        else:
+            detail, outcome = (
+                f"SHA-256 i paketet ({packed.sha256}) skiljer sig från den vid skapandet "
+                f"({snapshot.sha256}).",
+                "failure",
+            )
+            logger.warning("Snapshot %s: stored file does not match its SHA-256", snapshot.pk)
+        _event(
+            root,
+            event_id=f"event-snapshot-{snapshot.pk}-fixity",
+            event_type="fixity check",
+            when=created,
+            detail=detail,
+            outcome=outcome,
+            agents=[("agent-software", "executing program")],
+            objects=[path] if path else [],
+        )
+    _event(
+        root,
+        event_id="event-packing",
+        event_type="packing",
+        when=created,
+        detail=f"Paketet {objid} skrevs med {len(data)} lagrade filer; SHA-256 för varje fil.",
+        outcome="success",
+        agents=[
+            ("agent-software", "executing program"),
+            (f"agent-user-{actor.pk}", "implementer"),
+            ("agent-organisation", "authorizer"),
+        ],
+        objects=[objid],
+    )
+    _agent(root, "agent-software", SOFTWARE, "software")
+    _agent(root, "agent-organisation", ORGANISATION, "organization")
+    for pk, person in sorted(people.items()):
+        _agent(root, f"agent-user-{pk}", _person(person), "person", person.get_username())
+    return root
+
+
+# --- Documentation and schema ----------------------------------------------------------
+
+
+def _readme(scope: Scope, objid: str, created: str, result: PackageResult) -> bytes:
+    return f"""Arkivpaket {objid}
+{scope.label}
+Skapat {created} av {SOFTWARE} {SOFTWARE_VERSION}, {ORGANISATION}.
+
+Paketet följer E-ARK CSIP/SIP (FGS Paketstruktur) med METS 1.12:
+
+  METS.xml                            paketets METS: metadata, dokumentation, scheman
+                                      och representationen, med storlek och SHA-256
+  metadata/descriptive/diarium.xml    ärenden, handlingar och ögonblicksbilder
+                                      (schema: schemas/nora-diarium-1.xsd)
+  metadata/descriptive/arenden.csv    ärendena som CSV (semikolon, UTF-8)
+  metadata/descriptive/handlingar.csv handlingarna som CSV (semikolon, UTF-8)
+  metadata/preservation/premis.xml    PREMIS 3: filerna med kontrollsummor, när
+                                      ögonblicksbilderna skapades, kontroll av deras
+                                      SHA-256 och när paketet packades
+  representations/{REPRESENTATION}/METS.xml     representationens METS med varje datafil
+  representations/{REPRESENTATION}/data/        de lagrade filerna: skärmdumpar,
+                                      ögonblicksbilder (PDF/A) och andra PDF-filer
+
+Innehåll: {result.cases} ärenden, {result.documents} handlingar, {result.snapshots} ögonblicksbilder, {result.data_files} lagrade filer.
+
+Sekretess: handlingar med en sekretessbestämmelse finns med och är markerade
+med bestämmelsen (elementet secrecy i diarium.xml, kolumnen secrecy_provision i
+handlingar.csv). Sekretessen följer med handlingarna till arkivmyndigheten
+(offentlighets- och sekretesslagen 11 kap. 4 §).
+
+Scheman för METS, PREMIS, xlink och CSIP-tilläggen finns inte i paketet; de anges
+med xsi:schemaLocation.
+
+Kontroll: python manage.py validate_archive_package <paketet.zip>
+kontrollerar strukturen, METS-attributen och storlek och SHA-256 för varje fil.
+""".encode()
+
+
+DIARIUM_XSD = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!-- Nora social: the register (diarium) of an archive package, version 1. -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns="{DIARIUM_NS}"
+           targetNamespace="{DIARIUM_NS}"
+           elementFormDefault="qualified">
+  <xs:element name="register">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="cases">
+          <xs:complexType><xs:sequence>
+            <xs:element ref="case" minOccurs="0" maxOccurs="unbounded"/>
+          </xs:sequence></xs:complexType>
+        </xs:element>
+        <xs:element name="documents">
+          <xs:complexType><xs:sequence>
+            <xs:element ref="document" minOccurs="0" maxOccurs="unbounded"/>
+          </xs:sequence></xs:complexType>
+        </xs:element>
+        <xs:element name="snapshots">
+          <xs:complexType><xs:sequence>
+            <xs:element ref="snapshot" minOccurs="0" maxOccurs="unbounded"/>
+          </xs:sequence></xs:complexType>
+        </xs:element>
+      </xs:sequence>
+      <xs:attribute name="objid" type="xs:string" use="required"/>
+      <xs:attribute name="created" type="xs:dateTime" use="required"/>
+      <xs:attribute name="administration" type="xs:string"/>
+      <xs:attribute name="series" type="xs:string"/>
+      <xs:attribute name="account" type="xs:string"/>
+      <xs:attribute name="year" type="xs:int"/>
+    </xs:complexType>
+  </xs:element>
+
+  <xs:element name="case">
+    <xs:annotation><xs:documentation>An ärende, e.g. KS 2026/17.</xs:documentation></xs:annotation>
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="title" type="xs:string" minOccurs="0"/>
+        <xs:element name="administration" type="xs:string"/>
+        <xs:element name="account" type="xs:string" minOccurs="0"/>
+      </xs:sequence>
+      <xs:attribute name="reference" type="xs:string" use="required"/>
+      <xs:attribute name="series" type="xs:string" use="required"/>
+      <xs:attribute name="year" type="xs:int" use="required"/>
+      <xs:attribute name="number" type="xs:positiveInteger" use="required"/>
+      <xs:attribute name="opened" type="xs:date" use="required"/>
+      <xs:attribute name="collective" type="xs:boolean" use="required"/>
+    </xs:complexType>
+  </xs:element>
+
+  <xs:element name="document">
+    <xs:annotation><xs:documentation>A registered document, e.g. KS 2026/17-3
+      (OSL 5 kap. 1-2 §); secrecy carries its provision (5 kap. 5 §).</xs:documentation></xs:annotation>
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="registered" type="xs:date"/>
+        <xs:element name="date" type="xs:date"/>
+        <xs:element name="subject" type="xs:string" minOccurs="0"/>
+        <xs:element name="party" type="xs:string" minOccurs="0"/>
+        <xs:element name="secrecy" minOccurs="0">
+          <xs:complexType>
+            <xs:attribute name="provision" type="xs:string" use="required"/>
+            <xs:attribute name="masked" type="xs:boolean" use="required"/>
+          </xs:complexType>
+        </xs:element>
+        <xs:element name="account" type="xs:string" minOccurs="0"/>
+        <xs:element name="handlingOfficer" type="xs:string" minOccurs="0"/>
+        <xs:element name="record" minOccurs="0">
+          <xs:complexType>
+            <xs:attribute name="type" type="xs:string" use="required"/>
+            <xs:attribute name="id" type="xs:positiveInteger" use="required"/>
+          </xs:complexType>
+        </xs:element>
+        <xs:element ref="file" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence>
+      <xs:attribute name="reference" type="xs:string" use="required"/>
+      <xs:attribute name="case" type="xs:string" use="required"/>
+      <xs:attribute name="number" type="xs:positiveInteger" use="required"/>
+      <xs:attribute name="direction" use="required">
+        <xs:simpleType>
+          <xs:restriction base="xs:string">
+            <xs:enumeration value="received"/>
+            <xs:enumeration value="drawn_up"/>
+          </xs:restriction>
+        </xs:simpleType>
+      </xs:attribute>
+    </xs:complexType>
+  </xs:element>
+
+  <xs:element name="snapshot">
+    <xs:annotation><xs:documentation>A snapshot of an account as PDF/A-2b (policy §10).</xs:documentation></xs:annotation>
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="madeBy" type="xs:string" minOccurs="0"/>
+        <xs:element ref="file" minOccurs="0"/>
+      </xs:sequence>
+      <xs:attribute name="id" type="xs:positiveInteger" use="required"/>
+      <xs:attribute name="account" type="xs:string" use="required"/>
+      <xs:attribute name="reason" type="xs:string" use="required"/>
+      <xs:attribute name="final" type="xs:boolean" use="required"/>
+      <xs:attribute name="made" type="xs:dateTime" use="required"/>
+      <xs:attribute name="periodStart" type="xs:date" use="required"/>
+      <xs:attribute name="periodEnd" type="xs:date" use="required"/>
+      <xs:attribute name="screenshotsTakenOn" type="xs:date" use="required"/>
+      <xs:attribute name="sha256" type="xs:string" use="required"/>
+    </xs:complexType>
+  </xs:element>
+
+  <xs:element name="file">
+    <xs:annotation><xs:documentation>A stored file, by its path from the package root.</xs:documentation></xs:annotation>
+    <xs:complexType>
+      <xs:attribute name="href" type="xs:string" use="required"/>
+      <xs:attribute name="size" type="xs:nonNegativeInteger" use="required"/>
+      <xs:attribute name="sha256" type="xs:string" use="required"/>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"""
+
+
+# --- Validation ------------------------------------------------------------------------
+
+
+@dataclass
+class Validation:
+    objid: str = ""
+    checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _ZipSource:
+    def __init__(self, source):
+        self.zip = zipfile.ZipFile(source)
+        self.raw = [i.filename for i in self.zip.infolist() if not i.is_dir()]
+        self.root = ""
+
+    def open(self, name: str):
+        return self.zip.open(self.root + name)
+
+    def size(self, name: str) -> int:
+        return self.zip.getinfo(self.root + name).file_size
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+class _FolderSource:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.raw = []
+        self.links = []
+        for directory, dirs, files in os.walk(folder):
+            for name in [*dirs, *files]:
+                full = Path(directory, name)
+                relative = full.relative_to(folder).as_posix()
+                if full.is_symlink():
+                    self.links.append(relative)
+                elif name in files:
+                    self.raw.append(relative)
+        self.root = ""
+
+    def open(self, name: str):
+        return (self.folder / (self.root + name)).open("rb")
+
+    def size(self, name: str) -> int:
+        return (self.folder / (self.root + name)).stat().st_size
+
+    def close(self) -> None:
+        pass
+
+
+def _unsafe_member(name: str) -> bool:
+    parts = name.split("/")
+    return name.startswith("/") or "\\" in name or ".." in parts or ":" in parts[0]
+
+
+def _parse(source, name: str, problems: list[str]):
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        with source.open(name) as stream:
+            return etree.parse(stream, parser).getroot()
+    except (etree.XMLSyntaxError, OSError, KeyError) as error:
+        problems.append(f"{name}: går inte att läsa som XML ({error}).")
+        return None
+
+
+def _resolve(base: str, href: str | None) -> str | None:
+    """The package path an href points to, or None when it is absolute, has a
+    scheme, or climbs (``..``): such a reference could leave the package."""
+    if not href:
+        return None
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or parts.query or parts.fragment:
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/") or "\\" in path or ".." in path.split("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(base, path))
+    if joined.startswith("../") or joined in {".", ".."}:
+        return None
+    return joined
+
+
+def _check_mets_root(mets, name: str, expected_objid: str, problems: list[str]) -> None:
+    if mets.tag != _m("mets"):
+        problems.append(f"{name}: rotelementet är inte mets i namnrymden {METS_NS}.")
+        return
+    for attribute, requirement in (("OBJID", "CSIP1"), ("TYPE", "CSIP2"), ("PROFILE", "CSIP6")):
+        if not mets.get(attribute):
+            problems.append(f"{name}: attributet {attribute} saknas ({requirement}).")
+    if expected_objid and mets.get("OBJID") and mets.get("OBJID") != expected_objid:
+        problems.append(
+            f"{name}: OBJID {mets.get('OBJID')!r} är inte mappens namn {expected_objid!r} (CSIP1)."
+        )
+    content_type = mets.get(_cs("CONTENTINFORMATIONTYPE"))
+    if not content_type:
+        problems.append(f"{name}: attributet csip:CONTENTINFORMATIONTYPE saknas (CSIP4).")
+    elif content_type == "OTHER" and not mets.get(_cs("OTHERCONTENTINFORMATIONTYPE")):
+        problems.append(f"{name}: csip:OTHERCONTENTINFORMATIONTYPE saknas (CSIP5).")
+    header = mets.find(_m("metsHdr"))
+    if header is None:
+        problems.append(f"{name}: metsHdr saknas (CSIP117).")
+    else:
+        if not header.get("CREATEDATE"):
+            problems.append(f"{name}: metsHdr saknar CREATEDATE (CSIP7).")
+        if not header.get(_cs("OAISPACKAGETYPE")):
+            problems.append(f"{name}: metsHdr saknar csip:OAISPACKAGETYPE (CSIP8).")
+        if not any(a.get("ROLE") == "CREATOR" for a in header.findall(_m("agent"))):
+            problems.append(f"{name}: metsHdr saknar en agent med ROLE=CREATOR (CSIP10).")
+    if mets.find(_m("fileSec")) is None:
+        problems.append(f"{name}: fileSec saknas (CSIP58).")
+    if not any(
+        s.get("TYPE") == "PHYSICAL" and s.get("LABEL") == "CSIP"
+        for s in mets.findall(_m("structMap"))
+    ):
+        problems.append(f"{name}: structMap med TYPE=PHYSICAL och LABEL=CSIP saknas (CSIP80–82).")
+
+
+_FILE_ATTRIBUTES = ("ID", "MIMETYPE", "SIZE", "CREATED", "CHECKSUM", "CHECKSUMTYPE")
+
+
+def _references(mets, name: str, base: str, problems: list[str]):
+    """(path, declared size, declared SHA-256, use) for each file and mdRef of a METS."""
+    found = []
+    for element in mets.iter(_m("file"), _m("mdRef")):
+        is_file = element.tag == _m("file")
+        label = element.get("ID") or element.get("LABEL") or "?"
+        missing = [a for a in _FILE_ATTRIBUTES[0 if is_file else 1 :] if not element.get(a)]
+        if missing:
+            problems.append(f"{name}: {label} saknar {', '.join(missing)}.")
+        if element.get("CHECKSUMTYPE") and element.get("CHECKSUMTYPE") != "SHA-256":
+            problems.append(f"{name}: {label} har CHECKSUMTYPE {element.get('CHECKSUMTYPE')}.")
+        locator = element.find(_m("FLocat")) if is_file else element
+        if locator is None:
+            problems.append(f"{name}: {label} saknar FLocat.")
+            continue
+        href = locator.get(_xl("href"))
+        if locator.get("LOCTYPE") != "URL":
+            problems.append(f"{name}: {label} har inte LOCTYPE=URL.")
+        path = _resolve(base, href)
+        if path is None:
+            problems.append(
+                f"{name}: {label} pekar på {href!r}, som inte är en relativ sökväg inom paketet."
+            )
+            continue
+        use = element.getparent().get("USE", "") if is_file else ""
+        found.append((path, element.get("SIZE"), (element.get("CHECKSUM") or "").lower(), use))
+    for pointer in mets.iter(_m("mptr")):
+        href = pointer.get(_xl("href"))
+        if _resolve(base, href) is None:
+            problems.append(
+                f"{name}: mptr pekar på {href!r}, som inte är en relativ sökväg inom paketet."
+            )
+    return found
+
+
+def _sha256(source, name: str) -> str:
+    digest = hashlib.sha256()
+    with source.open(name) as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _open_source(source):
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if path.is_dir():
+            return _FolderSource(path)
+        return _ZipSource(path)
+    return _ZipSource(source)
+
+
+def validate_package(source) -> Validation:
+    """Check a package ``write_package`` wrote: a zip (path or file object) or
+    the unpacked package folder. Problems are in Swedish, each naming the file."""
+    result = Validation()
+    problems = result.problems
+    try:
+        package = _open_source(source)
+    except (zipfile.BadZipFile, OSError) as error:
+        problems.append(f"Paketet går inte att öppna som zip eller mapp ({error}).")
+        return result
+    try:
+        _validate(package, result)
+    finally:
+        package.close()
+    return result
+
+
+def _validate(package, result: Validation) -> None:
+    problems = result.problems
+    for name in [*package.raw, *getattr(package, "links", [])]:
+        if _unsafe_member(name):
+            problems.append(f"{name}: sökvägen pekar utanför paketet.")
+    for name in getattr(package, "links", []):
+        problems.append(f"{name}: symboliska länkar hör inte hemma i ett paket.")
+    raw = [n for n in package.raw if not _unsafe_member(n)]
+
+    # The root folder: a zip holds one folder named by OBJID; an unpacked
+    # package may be given as that folder itself.
+    objid = ""
+    if PACKAGE_METS not in raw:
+        tops = {n.split("/", 1)[0] for n in raw}
+        loose = [n for n in raw if "/" not in n]
+        if len(tops) != 1 or loose:
+            problems.append(
+                "Paketet ska ha en enda rotmapp (paketets OBJID) med METS.xml; "
+                f"hittade {', '.join(sorted(tops)) or 'inget'}."
+            )
+            return
+        objid = tops.pop()
+        package.root = f"{objid}/"
+    elif isinstance(package, _FolderSource):
+        objid = package.folder.resolve().name
+    names = {n.removeprefix(package.root) for n in raw}
+    result.objid = objid
+
+    if PACKAGE_METS not in names:
+        problems.append(f"{objid}/METS.xml saknas i paketets rotmapp.")
+        return
+    if not any(n.startswith("metadata/") for n in names):
+        problems.append("Mappen metadata/ saknas eller är tom.")
+    if not any(n.startswith("representations/") for n in names):
+        problems.append("Mappen representations/ saknas eller är tom.")
+
+    mets = _parse(package, PACKAGE_METS, problems)
+    if mets is None:
+        return
+    _check_mets_root(mets, PACKAGE_METS, objid, problems)
+    if mets.get("OBJID"):
+        result.objid = mets.get("OBJID")
+    references = _references(mets, PACKAGE_METS, "", problems)
+
+    representations = [r for r in references if r[3].startswith("Representations/")]
+    if not representations:
+        problems.append("METS.xml: ingen fileGrp med USE=Representations/... (CSIP113).")
+    for path, *_ in representations:
+        if posixpath.basename(path) != "METS.xml" or path not in names:
+            continue
+        rep_mets = _parse(package, path, problems)
+        if rep_mets is None:
+            continue
+        folder = posixpath.dirname(path)
+        _check_mets_root(rep_mets, path, posixpath.basename(folder), problems)
+        references += _references(rep_mets, path, folder, problems)
+
+    listed: dict[str, tuple] = {}
+    for path, size, checksum, _use in references:
+        if path in listed:
+            continue
+        listed[path] = (size, checksum)
+        if path not in names:
+            problems.append(f"{path}: finns i METS men saknas i paketet.")
+            continue
+        result.checked += 1
+        actual_size = package.size(path)
+        if size is not None and str(actual_size) != size:
+            problems.append(f"{path}: storleken är {actual_size} byte, METS säger {size}.")
+        if checksum and _sha256(package, path) != checksum:
+            problems.append(f"{path}: SHA-256 stämmer inte med METS.")
+    for path in sorted(names - listed.keys() - {PACKAGE_METS}):
+        problems.append(f"{path}: finns i paketet men inte i någon METS.")
+
+
 def verify_package(source) -> list[str]:
-    """Problems with a package: a file missing, extra, or not matching its hash.
-    An empty list means every file matches the manifest."""
-    problems = []
-    with zipfile.ZipFile(source) as package:
-        try:
-            manifest = json.loads(package.read(MANIFEST))
-        except (KeyError, ValueError):
-            return ["manifest.json saknas eller går inte att läsa."]
-        listed = {m["path"]: m for m in manifest.get("files", [])}
-        present = set(package.namelist()) - {MANIFEST, MANIFEST_TXT}
-        for name in sorted(present - listed.keys()):
-            problems.append(f"{name}: finns inte i manifestet.")
-        for name, item in sorted(listed.items()):
-            if name not in present:
-                problems.append(f"{name}: saknas i paketet.")
-                continue
-            digest = hashlib.sha256()
-            with package.open(name) as member:
-                while chunk := member.read(CHUNK):
-                    digest.update(chunk)
-            if digest.hexdigest() != item["sha256"]:
-                problems.append(f"{name}: kontrollsumman stämmer inte.")
-    return problems
+    """Problems with a package (empty when it is valid); see ``validate_package``."""
+    return validate_package(source).problems
