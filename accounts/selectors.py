@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -45,7 +46,55 @@ def _excluded_ids(exclude) -> set[int]:
     return {person.pk for person in exclude}
 
 
-def _first_available(candidates, *, exclude, on: datetime.date) -> User | None:
+@dataclass
+class OrgSnapshot:
+    """Who stands in for whom on one day, read in a fixed number of queries, so a
+    page that resolves many approvers (the plan queue) does not ask per plan.
+
+    Built by ``org_snapshot``; pass it as ``org=`` to ``unit_manager_for``,
+    ``administration_head_for`` and ``role_holder_for``, which then answer from it
+    exactly as they would from the database."""
+
+    on: datetime.date
+    unit_subs: dict[int, list[User]] = field(default_factory=dict)
+    administration_subs: dict[int, list[User]] = field(default_factory=dict)
+    role_subs: dict[str, list[User]] = field(default_factory=dict)
+    holders: dict[str, list[User]] = field(default_factory=dict)
+    absent: set[int] = field(default_factory=set)
+
+    def is_absent(self, person: User) -> bool:
+        return person.pk in self.absent
+
+
+def org_snapshot(
+    *, on=None, roles: Iterable[str] = (), people: Iterable[User | None] = ()
+) -> OrgSnapshot:
+    """Every valid substitute (one query), the holders of ``roles`` (one query per
+    role) and which of all these people, and of ``people`` (the managers and heads
+    the caller already has), are absent (one query)."""
+    on = _today(on)
+    org = OrgSnapshot(on=on)
+    for sub in _valid_substitutes(on):
+        if sub.scope == Substitute.Scope.UNIT:
+            org.unit_subs.setdefault(sub.unit_id, []).append(sub.person)
+        elif sub.scope == Substitute.Scope.ADMINISTRATION:
+            org.administration_subs.setdefault(sub.administration_id, []).append(sub.person)
+        elif sub.scope == Substitute.Scope.ROLE:
+            org.role_subs.setdefault(sub.role, []).append(sub.person)
+    for role in roles:
+        org.holders[role] = list(role_holders(role))
+    candidates = {p.pk for p in people if p is not None}
+    candidates.update(p.pk for group in org.unit_subs.values() for p in group)
+    candidates.update(p.pk for group in org.administration_subs.values() for p in group)
+    candidates.update(p.pk for group in org.role_subs.values() for p in group)
+    candidates.update(p.pk for group in org.holders.values() for p in group)
+    org.absent = absent_user_ids(candidates, on) if candidates else set()
+    return org
+
+
+def _first_available(
+    candidates, *, exclude, on: datetime.date, org: OrgSnapshot | None = None
+) -> User | None:
     """The first candidate who is employed, not excluded (a ``User`` or several:
     the author, people who already decided) and not absent."""
     skip = _excluded_ids(exclude)
@@ -54,25 +103,39 @@ def _first_available(candidates, *, exclude, on: datetime.date) -> User | None:
             continue
         if person.pk in skip:
             continue
-        if is_absent(person, on):
+        if org.is_absent(person) if org is not None else is_absent(person, on):
             continue
         return person
     return None
 
 
 def unit_manager_for(
-    unit: Unit, *, exclude: User | Iterable[User] | None = None, on=None
+    unit: Unit,
+    *,
+    exclude: User | Iterable[User] | None = None,
+    on=None,
+    org: OrgSnapshot | None = None,
 ) -> User | None:
     """The unit's manager, or its registered substitute when the manager is the
     person excluded (e.g. the author) or absent."""
+    if org is not None:
+        subs = org.unit_subs.get(unit.pk, [])
+        return _first_available([unit.manager, *subs], exclude=exclude, on=org.on, org=org)
     on = _today(on)
     subs = [s.person for s in _valid_substitutes(on).filter(scope=Substitute.Scope.UNIT, unit=unit)]
     return _first_available([unit.manager, *subs], exclude=exclude, on=on)
 
 
 def administration_head_for(
-    administration: Administration, *, exclude: User | Iterable[User] | None = None, on=None
+    administration: Administration,
+    *,
+    exclude: User | Iterable[User] | None = None,
+    on=None,
+    org: OrgSnapshot | None = None,
 ) -> User | None:
+    if org is not None:
+        subs = org.administration_subs.get(administration.pk, [])
+        return _first_available([administration.head, *subs], exclude=exclude, on=org.on, org=org)
     on = _today(on)
     subs = [
         s.person
@@ -93,9 +156,16 @@ def role_deputies(role: str, on=None) -> list[User]:
 
 
 def role_holder_for(
-    role: str, *, exclude: User | Iterable[User] | None = None, on=None
+    role: str,
+    *,
+    exclude: User | Iterable[User] | None = None,
+    on=None,
+    org: OrgSnapshot | None = None,
 ) -> User | None:
     """The person holding a role, or the role's registered deputy."""
+    if org is not None and role in org.holders:
+        candidates = [*org.holders[role], *org.role_subs.get(role, [])]
+        return _first_available(candidates, exclude=exclude, on=org.on, org=org)
     on = _today(on)
     return _first_available([*role_holders(role), *role_deputies(role, on)], exclude=exclude, on=on)
 

@@ -5,13 +5,16 @@ import datetime
 import difflib
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
 from accounts.roles import Role
 from accounts.selectors import (
+    OrgSnapshot,
     administration_head_for,
+    org_snapshot,
     role_holder_for,
     role_holders,
     unit_manager_for,
@@ -53,24 +56,34 @@ CONTENT_FIELDS = (
 )
 
 
-def approver_for(plan: ActivityPlan, step: str, on: datetime.date | None = None) -> User | None:
+def approver_for(
+    plan: ActivityPlan,
+    step: str,
+    on: datetime.date | None = None,
+    *,
+    org: OrgSnapshot | None = None,
+) -> User | None:
     """The person who decides ``step`` now: the unit's manager, the head of the
     administration, the information officer; their substitute when that person
-    is the author or is absent (DESIGN.md)."""
+    is the author or is absent (DESIGN.md). ``org`` answers the stand-ins from
+    one read of the org tree (see ``plans_awaiting``)."""
     # §2: the manager, the administration and the information officer approve
     # separately, so one person never decides two steps of the same revision.
     exclude = [plan.author, *earlier_approvers(plan)]
     if step == Step.MANAGER:
-        return unit_manager_for(plan.unit, exclude=exclude, on=on)
+        return unit_manager_for(plan.unit, exclude=exclude, on=on, org=org)
     if step == Step.ADMINISTRATION:
-        return administration_head_for(plan.unit.administration, exclude=exclude, on=on)
+        return administration_head_for(plan.unit.administration, exclude=exclude, on=on, org=org)
     if step == Step.INFORMATION_OFFICER:
-        return role_holder_for(Role.INFORMATION_OFFICER, exclude=exclude, on=on)
+        return role_holder_for(Role.INFORMATION_OFFICER, exclude=exclude, on=on, org=org)
     return None
 
 
 def earlier_approvers(plan: ActivityPlan) -> list[User]:
     """Who has already approved a step of the plan's current revision."""
+    prefetched = getattr(plan, "approvals", None)
+    if prefetched is not None:
+        return [d.decided_by for d in prefetched if d.revision == plan.revision]
     return [
         decision.decided_by
         for decision in plan.decisions.filter(
@@ -90,17 +103,38 @@ def primary_for(plan: ActivityPlan, step: str) -> User | None:
     return None
 
 
-def current_approver(plan: ActivityPlan) -> User | None:
+def current_approver(plan: ActivityPlan, *, org: OrgSnapshot | None = None) -> User | None:
     step = plan.pending_step()
-    return approver_for(plan, step) if step else None
+    return approver_for(plan, step, org=org) if step else None
 
 
 def plans_awaiting(user: User) -> list[ActivityPlan]:
-    """The approver's queue: plans whose next step is this person's now."""
-    pending = plans_visible_to(user).filter(status__in=ActivityPlan.PENDING_STEP.keys())
+    """The approver's queue: plans whose next step is this person's now.
+
+    A fixed number of queries however many plans wait: the plans with their
+    unit, manager, head, author and platform; the approvals so far; and one read
+    of the org tree's stand-ins and absences (``org_snapshot``)."""
+    pending = list(
+        plans_visible_to(user)
+        .filter(status__in=ActivityPlan.PENDING_STEP.keys())
+        .select_related("unit__manager", "unit__administration__head")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(kind=Decision.Kind.APPROVED).select_related(
+                    "decided_by"
+                ),
+                to_attr="approvals",
+            )
+        )
+    )
+    if not pending:
+        return []
+    people = [p.unit.manager for p in pending] + [p.unit.administration.head for p in pending]
+    org = org_snapshot(roles=[Role.INFORMATION_OFFICER], people=people)
     queue = []
-    for plan in pending.select_related("unit__manager", "unit__administration__head"):
-        approver = current_approver(plan)
+    for plan in pending:
+        approver = current_approver(plan, org=org)
         if approver is not None and approver.pk == user.pk:
             queue.append(plan)
     return sorted(queue, key=lambda p: p.submitted_at or p.created_at)
