@@ -26,16 +26,17 @@ def no_approved_plan(ctx: SweepContext):
         ctx.scope(SocialAccount.objects.filter(status=SocialAccount.Status.ACTIVE))
         .exclude(Exists(approved))
         .exclude(Q(is_pre_existing=True, plan_due_on__gte=ctx.today))
-        .only("pk", "is_pre_existing", "plan_due_on")
+        .order_by("pk")
+        .values_list("pk", "is_pre_existing", "plan_due_on")
     )
-    for account in accounts:
-        if account.is_pre_existing:
+    for account_id, is_pre_existing, plan_due_on in accounts:
+        if is_pre_existing:
             message = (
                 "Kontot fanns före policyn och skulle ha haft en godkänd aktivitetsplan "
-                f"senast {account.plan_due_on:%Y-%m-%d} (§2, §3)."
-                if account.plan_due_on
+                f"senast {plan_due_on:%Y-%m-%d} (§2, §3)."
+                if plan_due_on
                 else "Kontot fanns före policyn och saknar godkänd aktivitetsplan (§2, §3)."
             )
         else:
             message = "Kontot saknar godkänd aktivitetsplan (§2, §3)."
-        yield Hit(account.pk, message)
+        yield Hit(account_id, message)

@@ -29,21 +29,16 @@ def no_recent_snapshot(ctx: SweepContext):
         .order_by("pk")
         .values_list("pk", "latest")
     )
+    none_yet = _(
+        "Kontot har ingen ögonblicksbild (§10). Ladda upp nya skärmdumpar och "
+        "skapa en ögonblicksbild."
+    )
+    too_old = _(
+        "Den senaste ögonblicksbildens skärmdumpar är från %(date)s, äldre än "
+        "12 månader (§10). Skapa en ny ögonblicksbild."
+    )
     for account_id, latest in accounts:
         if latest is None:
-            yield Hit(
-                account_id,
-                _(
-                    "Kontot har ingen ögonblicksbild (§10). Ladda upp nya skärmdumpar och "
-                    "skapa en ögonblicksbild."
-                ),
-            )
+            yield Hit(account_id, none_yet)
         elif latest < cutoff:
-            yield Hit(
-                account_id,
-                _(
-                    "Den senaste ögonblicksbildens skärmdumpar är från %(date)s, äldre än "
-                    "12 månader (§10). Skapa en ny ögonblicksbild."
-                )
-                % {"date": latest.isoformat()},
-            )
+            yield Hit(account_id, too_old % {"date": latest.isoformat()})

@@ -7,10 +7,13 @@ questions overdue, snapshots) from their own ``compliance.py``.
 """
 
 import datetime
+from collections import defaultdict
+from types import SimpleNamespace
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,21 +28,56 @@ from channels_registry.models import (
     Finding,
     SocialAccount,
 )
-from channels_registry.rules import deputy_problems, people_problems
-from channels_registry.selectors import current_members_prefetch, required_checklist_items
+from channels_registry.rules import (
+    PeopleFacts,
+    counting_members_q,
+    deputy_problems_of,
+    people_problems_of,
+)
+from channels_registry.selectors import required_checklist_items
 
 RESPONSIBLE = gettext_lazy("Kontoansvarig, därefter enhetschef och förvaltningschef")
 COVERAGE_WARNING_DAYS = 14
+ACTIVE = SocialAccount.Status.ACTIVE
 
 
 def _active(ctx: SweepContext):
-    return ctx.scope(SocialAccount.objects.filter(status=SocialAccount.Status.ACTIVE)).order_by(
-        "pk"
-    )
+    return ctx.scope(SocialAccount.objects.filter(status=ACTIVE)).order_by("pk")
 
 
-def _active_with_members(ctx: SweepContext):
-    return _active(ctx).prefetch_related(current_members_prefetch(ctx.today)).only("pk")
+def _active_ids(ctx: SweepContext) -> list[int]:
+    """The active accounts in scope, read once per sweep."""
+    return ctx.shared("active_ids", lambda: list(_active(ctx).values_list("pk", flat=True)))
+
+
+def _people_facts(ctx: SweepContext) -> dict[int, PeopleFacts]:
+    """Each active account's people as the rules see them, from one read of the
+    memberships that count today (shared by people_rules and deputy)."""
+
+    def read():
+        rows = (
+            ctx.scope_related(AccountMember.objects.filter(account__status=ACTIVE))
+            .filter(counting_members_q(ctx.today))
+            .order_by("pk")
+            .values_list("account_id", "role", "holds_credentials")
+        )
+        members: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+        for account_id, role, holds in rows:
+            members[account_id].append((role, holds))
+        return {pk: PeopleFacts.of(members.get(pk, ())) for pk in _active_ids(ctx)}
+
+    return ctx.shared("people_facts", read)
+
+
+def _hits_by_facts(ctx: SweepContext, problems_of):
+    """One hit per account whose facts break the rule; the message is composed
+    once per distinct set of facts, not per account."""
+    messages: dict[PeopleFacts, str] = {}
+    for account_id, facts in _people_facts(ctx).items():
+        if facts not in messages:
+            messages[facts] = " ".join(problems_of(facts))
+        if messages[facts]:
+            yield Hit(account_id, messages[facts])
 
 
 @rule(
@@ -51,10 +89,7 @@ def _active_with_members(ctx: SweepContext):
     time_critical=True,
 )
 def people_rules(ctx: SweepContext):
-    for account in _active_with_members(ctx):
-        problems = people_problems(account.current_members, ctx.today)
-        if problems:
-            yield Hit(account.pk, " ".join(problems))
+    return _hits_by_facts(ctx, people_problems_of)
 
 
 @rule(
@@ -66,10 +101,7 @@ def people_rules(ctx: SweepContext):
     time_critical=True,
 )
 def deputy(ctx: SweepContext):
-    for account in _active_with_members(ctx):
-        problems = deputy_problems(account.current_members, ctx.today)
-        if problems:
-            yield Hit(account.pk, " ".join(problems))
+    return _hits_by_facts(ctx, deputy_problems_of)
 
 
 @rule(
@@ -84,33 +116,33 @@ def escrow_missing_or_stale(ctx: SweepContext):
     can reach. A deposit older than the rotation period is as good as none."""
     months = settings.ESCROW_ROTATION_MONTHS
     oldest_fresh = ctx.now - relativedelta(months=months)
-    deposits = Prefetch(
-        "escrow_deposits",
-        # Secrets are never loaded here: only when and what kind.
-        queryset=EscrowDeposit.objects.filter(retired_at__isnull=True).only(
-            "pk", "account_id", "deposited_at"
-        ),
-        to_attr="current_deposits",
+    # Secrets are never loaded here: only when, and only for a stale deposit (a
+    # fresh one is just "present"). At most one current deposit per account.
+    deposited = dict(
+        ctx.scope_related(
+            EscrowDeposit.objects.filter(retired_at__isnull=True, account__status=ACTIVE)
+        )
+        .annotate(
+            stale_at=Case(When(deposited_at__lt=oldest_fresh, then=F("deposited_at")), default=None)
+        )
+        .order_by("deposited_at")
+        .values_list("account_id", "stale_at")
     )
-    for account in _active(ctx).prefetch_related(deposits).only("pk"):
-        deposit = account.current_deposits[0] if account.current_deposits else None
-        if deposit is None:
+    missing = _(
+        "Inloggningsuppgifterna är inte deponerade hos informationsansvarig (§3). "
+        "Deponera åtkomsten."
+    )
+    stale = _(
+        "Den deponerade åtkomsten är från %(date)s, äldre än %(months)s månader. "
+        "Byt lösenord eller kontrollera rollerna och deponera på nytt (§3)."
+    )
+    for account_id in _active_ids(ctx):
+        if account_id not in deposited:
+            yield Hit(account_id, missing, key="missing")
+        elif (stale_at := deposited[account_id]) is not None:
             yield Hit(
-                account.pk,
-                _(
-                    "Inloggningsuppgifterna är inte deponerade hos informationsansvarig (§3). "
-                    "Deponera åtkomsten."
-                ),
-                key="missing",
-            )
-        elif deposit.deposited_at < oldest_fresh:
-            yield Hit(
-                account.pk,
-                _(
-                    "Den deponerade åtkomsten är från %(date)s, äldre än %(months)s månader. "
-                    "Byt lösenord eller kontrollera rollerna och deponera på nytt (§3)."
-                )
-                % {"date": deposit.deposited_at.date().isoformat(), "months": months},
+                account_id,
+                stale % {"date": stale_at.date().isoformat(), "months": months},
                 key="stale",
             )
 
@@ -125,27 +157,31 @@ def escrow_missing_or_stale(ctx: SweepContext):
 def checklist_incomplete(ctx: SweepContext):
     """§4 and lag (1998:112) § 3: what the account itself must show; on Facebook
     also that the page can be read without logging in."""
-    confirmations = Prefetch(
-        "checklist",
-        queryset=ChecklistConfirmation.objects.only("pk", "account_id", "item"),
-        to_attr="confirmed_items",
-    )
     labels = dict(ChecklistItem.choices)
-    accounts = (
-        _active(ctx)
-        .select_related("platform")
-        .prefetch_related(confirmations)
-        .only("pk", "platform__requires_public_without_login")
-    )
-    for account in accounts:
-        done = {c.item for c in account.confirmed_items}
-        missing = [item for item in required_checklist_items(account) if item not in done]
-        if missing:
-            yield Hit(
-                account.pk,
-                _("Kontot saknar: %(items)s (§4).")
-                % {"items": "; ".join(str(labels[item]) for item in missing)},
-            )
+    required = {
+        flag: required_checklist_items(
+            SimpleNamespace(platform=SimpleNamespace(requires_public_without_login=flag))
+        )
+        for flag in (False, True)
+    }
+    done: dict[int, set[str]] = defaultdict(set)
+    for account_id, item in ctx.scope_related(
+        ChecklistConfirmation.objects.filter(account__status=ACTIVE)
+    ).values_list("account_id", "item"):
+        done[account_id].add(item)
+    messages: dict[tuple[str, ...], str] = {}
+    for account_id, public_flag in _active(ctx).values_list(
+        "pk", "platform__requires_public_without_login"
+    ):
+        confirmed = done.get(account_id, ())
+        missing = tuple(item for item in required[bool(public_flag)] if item not in confirmed)
+        if not missing:
+            continue
+        if missing not in messages:
+            messages[missing] = _("Kontot saknar: %(items)s (§4).") % {
+                "items": "; ".join(str(labels[item]) for item in missing)
+            }
+        yield Hit(account_id, messages[missing])
 
 
 def _days(start: datetime.date, end: datetime.date):
@@ -166,9 +202,7 @@ def _uncovered_periods(account, absences_by_user, grants, today, horizon):
         return [
             m
             for m in holders
-            if m.starts_on <= on
-            and (m.ends_on is None or m.ends_on >= on)
-            and m.user.is_current(on)
+            if m.starts_on <= on and (m.ends_on is None or m.ends_on >= on) and m.is_current(on)
         ]
 
     def away(user_id, day):
@@ -208,6 +242,33 @@ def _uncovered_periods(account, absences_by_user, grants, today, horizon):
     return [(s, e) for s, e in periods if e >= today]
 
 
+class _Holder(NamedTuple):
+    user_id: int
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    is_active: bool
+    left_on: datetime.date | None
+
+    def is_current(self, on: datetime.date) -> bool:
+        # As User.is_current, from the two columns read with the membership.
+        return self.is_active and (self.left_on is None or self.left_on > on)
+
+
+class _Span(NamedTuple):
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
+class _Grant(NamedTuple):
+    decided_at: datetime.datetime
+    valid_until: datetime.datetime
+
+
+class _Account(NamedTuple):
+    pk: int
+    credential_holders: list
+
+
 @rule(
     code="coverage",
     title=gettext_lazy("Alla med inloggningsuppgifter är borta samtidigt"),
@@ -220,48 +281,50 @@ def coverage(ctx: SweepContext):
     """§3: "konton får inte lämnas obevakade t.ex. under semestertid". Warned
     14 days ahead from registered absences; one finding per period, keyed by its
     first day. A person added for the period (a member from that date) or a
-    manager's granted access covers it (§5)."""
+    manager's granted access covers it (§5).
+
+    Three queries: the credential holders of every active account, the absences
+    of those people, and the granted access; only accounts with an absent
+    holder are looked at day by day."""
     horizon = ctx.today + datetime.timedelta(days=COVERAGE_WARNING_DAYS)
-    holders = Prefetch(
-        "members",
-        queryset=AccountMember.objects.filter(holds_credentials=True, starts_on__lte=horizon)
+    holder_rows = (
+        ctx.scope_related(
+            AccountMember.objects.filter(
+                account__status=ACTIVE, holds_credentials=True, starts_on__lte=horizon
+            )
+        )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today))
-        .select_related("user")
-        .only(
-            "pk",
-            "account_id",
-            "user_id",
-            "starts_on",
-            "ends_on",
-            "user__is_active",
-            "user__left_on",
-        ),
-        to_attr="credential_holders",
+        .order_by("pk")
     )
-    grants = Prefetch(
-        "access_requests",
-        queryset=AccessRequest.objects.filter(
-            status=AccessRequest.Status.GRANTED, valid_until__gte=ctx.now
-        ).only("pk", "account_id", "decided_at", "valid_until"),
-        to_attr="granted_access",
-    )
-    accounts = list(_active(ctx).prefetch_related(holders, grants).only("pk"))
-    user_ids = {m.user_id for a in accounts for m in a.credential_holders}
-    absences_by_user: dict[int, list[Absence]] = {}
-    if user_ids:
-        for absence in Absence.objects.filter(user_id__in=user_ids, ends_on__gte=ctx.today).only(
-            "user_id", "starts_on", "ends_on"
-        ):
-            absences_by_user.setdefault(absence.user_id, []).append(absence)
-    for account in accounts:
+    absences_by_user: dict[int, list[_Span]] = defaultdict(list)
+    for user_id, starts_on, ends_on in Absence.objects.filter(
+        ends_on__gte=ctx.today, user_id__in=holder_rows.values("user_id")
+    ).values_list("user_id", "starts_on", "ends_on"):
+        absences_by_user[user_id].append(_Span(starts_on, ends_on))
+    holders: dict[int, list[_Holder]] = defaultdict(list)
+    for account_id, *fields in holder_rows.values_list(
+        "account_id", "user_id", "starts_on", "ends_on", "user__is_active", "user__left_on"
+    ):
+        holders[account_id].append(_Holder(*fields))
+    grants: dict[int, list[_Grant]] = defaultdict(list)
+    for account_id, decided_at, valid_until in ctx.scope_related(
+        AccessRequest.objects.filter(
+            status=AccessRequest.Status.GRANTED,
+            valid_until__gte=ctx.now,
+            decided_at__isnull=False,
+            account__status=ACTIVE,
+        )
+    ).values_list("account_id", "decided_at", "valid_until"):
+        grants[account_id].append(_Grant(decided_at, valid_until))
+    for account_id in sorted(holders):
+        account = _Account(account_id, holders[account_id])
         if not any(m.user_id in absences_by_user for m in account.credential_holders):
             continue
-        grants_now = [g for g in account.granted_access if g.decided_at and g.valid_until]
         for start, end in _uncovered_periods(
-            account, absences_by_user, grants_now, ctx.today, horizon
+            account, absences_by_user, grants.get(account_id, []), ctx.today, horizon
         ):
             yield Hit(
-                account.pk,
+                account_id,
                 _(
                     "Alla med inloggningsuppgifter är frånvarande %(start)s–%(end)s och ingen "
                     "täcker upp. Kontot får inte lämnas obevakat (§3): lägg till en ersättare "

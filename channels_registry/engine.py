@@ -30,12 +30,28 @@ class SweepContext:
     now: datetime.datetime
     today: datetime.date
     account_ids: frozenset[int] | None = None
+    # What several rules read (the active accounts, their people), read once per
+    # sweep: see ``shared``.
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def scope(self, queryset):
         """Limit a SocialAccount queryset to the accounts this sweep covers."""
         if self.account_ids is None:
             return queryset
         return queryset.filter(pk__in=self.account_ids)
+
+    def scope_related(self, queryset, field: str = "account_id"):
+        """Limit a queryset of rows that point at an account to those this sweep covers."""
+        if self.account_ids is None:
+            return queryset
+        return queryset.filter(**{f"{field}__in": self.account_ids})
+
+    def shared(self, key: str, read: Callable[[], object]):
+        """``read()`` once per sweep: rules that look at the same rows (people
+        rules and the deputy rule read the same memberships) share one query."""
+        if key not in self.cache:
+            self.cache[key] = read()
+        return self.cache[key]
 
 
 @dataclass(frozen=True)
@@ -112,50 +128,80 @@ def _serialise_rule(code: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"compliance:{code}"])
 
 
+def _set_messages(changed: list[tuple[int, str]]) -> None:
+    """Rewrite the message of findings that still hold but read differently now
+    (a count or a date in it moved): one statement however many."""
+    from django.db import connection
+
+    from channels_registry.models import Finding
+
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Finding._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS f SET message = v.message "  # noqa: S608 - our table name
+                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, message) WHERE f.id = v.id",
+                [[pk for pk, _m in changed], [message for _pk, message in changed]],
+            )
+        return
+    Finding.objects.bulk_update(
+        [Finding(pk=pk, message=message) for pk, message in changed], ["message"]
+    )
+
+
 def _reconcile(current: Rule, ctx: SweepContext, summary: SweepSummary) -> None:
+    """Diff the rule's hits against its open findings by (account, key) and write
+    the difference in bulk: resolve what is gone, touch what is kept (one UPDATE
+    of the rule's open findings), rewrite changed messages, insert what is new.
+    A fixed number of statements whatever the number of accounts; rows are read
+    as tuples, never as model instances."""
     from channels_registry.models import Finding
 
     with transaction.atomic():
         _serialise_rule(current.code)
-        hits = {(h.account_id, h.key): h for h in current.evaluate(ctx)}
+        hits = {(h.account_id, h.key): h.message for h in current.evaluate(ctx)}
         open_qs = Finding.objects.filter(rule_code=current.code, resolved_at__isnull=True)
         if ctx.account_ids is not None:
             open_qs = open_qs.filter(account_id__in=ctx.account_ids)
-        existing = {
-            (f.account_id, f.key): f for f in open_qs.only("pk", "account_id", "key", "message")
-        }
-        keep = [f for k, f in existing.items() if k in hits]
-        gone = [f.pk for k, f in existing.items() if k not in hits]
+        gone: list[int] = []
+        changed: list[tuple[int, str]] = []
+        seen: set[tuple[int | None, str]] = set()
+        for pk, account_id, key, message in open_qs.values_list(
+            "pk", "account_id", "key", "message"
+        ):
+            k = (account_id, key)
+            if k not in hits:
+                gone.append(pk)
+                continue
+            seen.add(k)
+            if hits[k] != message:
+                changed.append((pk, hits[k]))
+        # Finding has no history table: the sweep's bulk writes record no person's
+        # act; the finding's own times (opened, last seen, resolved) are its record.
+        if gone:
+            Finding.objects.filter(pk__in=gone).update(resolved_at=ctx.now)
+        if seen:
+            # What is still open for this rule now is exactly what was kept.
+            open_qs.update(last_seen_at=ctx.now)
+        if changed:
+            _set_messages(changed)
         new = [
             Finding(
                 rule_code=current.code,
-                account_id=h.account_id,
-                key=h.key,
+                account_id=account_id,
+                key=key,
                 severity=current.severity,
-                message=h.message,
+                message=message,
                 opened_at=ctx.now,
                 last_seen_at=ctx.now,
             )
-            for k, h in hits.items()
-            if k not in existing
+            for (account_id, key), message in hits.items()
+            if (account_id, key) not in seen
         ]
-        # Finding has no history table: a bulk update here records no person's act.
-        if keep:
-            Finding.objects.filter(pk__in=[f.pk for f in keep]).update(last_seen_at=ctx.now)
-            changed = []
-            for finding in keep:
-                message = hits[(finding.account_id, finding.key)].message
-                if finding.message != message:
-                    finding.message = message
-                    changed.append(finding)
-            if changed:
-                Finding.objects.bulk_update(changed, ["message"])
-        if gone:
-            Finding.objects.filter(pk__in=gone).update(resolved_at=ctx.now)
         if new:
             Finding.objects.bulk_create(new, ignore_conflicts=True)
     summary.opened += len(new)
-    summary.still_open += len(keep)
+    summary.still_open += len(seen)
     summary.resolved += len(gone)
     summary.per_rule[current.code] = len(hits)
 

@@ -41,17 +41,20 @@ def questions_overdue(ctx: SweepContext):
     )
     if ctx.account_ids is not None:
         qs = qs.filter(account_id__in=ctx.account_ids)
-    rows = qs.values("account_id").annotate(n=Count("pk"), oldest=Min("due_at")).order_by()
-    for row in rows:
-        oldest = timezone.localtime(row["oldest"])
-        yield Hit(
-            row["account_id"],
-            _(
-                "%(n)s fråga/frågor är obesvarade efter utlovad svarstid; "
-                "den äldsta skulle vara besvarad %(due)s (§5)."
-            )
-            % {"n": row["n"], "due": f"{oldest:%Y-%m-%d %H:%M}"},
-        )
+    rows = (
+        qs.values("account_id")
+        .annotate(n=Count("pk"), oldest=Min("due_at"))
+        .order_by("account_id")
+        .values_list("account_id", "n", "oldest")
+    )
+    message = _(
+        "%(n)s fråga/frågor är obesvarade efter utlovad svarstid; "
+        "den äldsta skulle vara besvarad %(due)s (§5)."
+    )
+    zone = timezone.get_current_timezone()
+    for account_id, n, oldest in rows:
+        due = timezone.localtime(oldest, zone)
+        yield Hit(account_id, message % {"n": n, "due": f"{due:%Y-%m-%d %H:%M}"})
 
 
 @rule(
@@ -76,26 +79,24 @@ def posts_below_promise(ctx: SweepContext):
             week_posts=Count("posts", filter=in_window & Q(posts__published_at__gte=week)),
             month_posts=Count("posts", filter=in_window & Q(posts__published_at__gte=month)),
         )
-        .only("pk", "posts_min", "posts_period", "update_frequency_text")
-    )
-    for account in accounts:
-        weekly = account.posts_period == Period.WEEK
-        count = account.week_posts if weekly else account.month_posts
-        if count >= account.posts_min:
-            continue
-        message = (
-            _(
-                "%(n)s inlägg den senaste veckan; kontot lovar minst %(min)s i veckan "
-                "(”%(promise)s”)."
-            )
-            if weekly
-            else _(
-                "%(n)s inlägg den senaste månaden; kontot lovar minst %(min)s i månaden "
-                "(”%(promise)s”)."
-            )
+        .order_by("pk")
+        .values_list(
+            "pk", "posts_min", "posts_period", "update_frequency_text", "week_posts", "month_posts"
         )
+    )
+    weekly_message = _(
+        "%(n)s inlägg den senaste veckan; kontot lovar minst %(min)s i veckan (”%(promise)s”)."
+    )
+    monthly_message = _(
+        "%(n)s inlägg den senaste månaden; kontot lovar minst %(min)s i månaden (”%(promise)s”)."
+    )
+    for account_id, posts_min, posts_period, promise, week_posts, month_posts in accounts:
+        weekly = posts_period == Period.WEEK
+        count = week_posts if weekly else month_posts
+        if count >= posts_min:
+            continue
         yield Hit(
-            account.pk,
-            message
-            % {"n": count, "min": account.posts_min, "promise": account.update_frequency_text},
+            account_id,
+            (weekly_message if weekly else monthly_message)
+            % {"n": count, "min": posts_min, "promise": promise},
         )
