@@ -9,7 +9,12 @@ class ChannelsRegistryConfig(AppConfig):
     def ready(self) -> None:
         from accounts.navigation import register_nav
         from accounts.roles import Role, register_role_permissions
-        from channels_registry import compliance, hooks, permissions  # noqa: F401 - registers rules
+        from channels_registry import (  # noqa: F401 - compliance registers rules
+            compliance,
+            hooks,
+            permissions,
+            public_cache,  # connects the public list's signals
+        )
         from channels_registry.tasks import recheck_account_after_commit
 
         everything = (

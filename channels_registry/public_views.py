@@ -6,11 +6,10 @@ carries an ETag built from one cheap aggregate, so a conditional request is
 answered 304 before anything is rendered. The list itself is one query, however
 many accounts there are.
 
-The rendered JSON, widget and the list part of the page are kept in Django's
-cache under that stamp (bench/public_list.py: rendering 2,000 accounts costs far
-more than sending them), so a busy nora.se page costs one aggregate query per
-request. Any saved account changes the stamp; the entry also expires after
-PUBLIC_MAX_AGE, the same time a browser may keep its copy.
+The stamp and the rendered JSON, widget and list part of the page are cached
+(channels_registry/public_cache.py: rendering 2,000 accounts costs far more than
+sending them, and the stamp's query more than a cache read), so a busy nora.se
+page costs no database query. Any saved account drops the stamp at once.
 """
 
 import hashlib
@@ -20,9 +19,7 @@ from itertools import groupby
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -32,6 +29,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
 from channels_registry.models import SocialAccount
+from channels_registry.public_cache import cached_body, list_stamp
 from channels_registry.selectors import public_accounts
 
 PUBLIC_MAX_AGE = 300
@@ -57,26 +55,15 @@ PUBLIC_ACCOUNT_FIELDS = (
 
 def _list_stamp(request) -> str:
     """Changes whenever any account is saved (any state: closing one removes it).
-    Computed once per request: the ETag check and the body cache share it."""
+    Read once per request: the ETag check and the body cache share it."""
     if not hasattr(request, "_nora_list_stamp"):
-        stamp = SocialAccount.objects.aggregate(
-            changed=Max("updated_at"),
-            active=Count("pk", filter=Q(status=SocialAccount.Status.ACTIVE)),
-        )
-        request._nora_list_stamp = (
-            f"{stamp['changed']}|{stamp['active']}|{get_language()}|{request.path}"
-        )
+        request._nora_list_stamp = f"{list_stamp()}|{get_language()}|{request.path}"
     return request._nora_list_stamp
 
 
 def _cached(request, build) -> bytes:
-    """The body for this list stamp from the cache, built once on a miss."""
-    key = f"nora:public-list:{_etag(_list_stamp(request))}"
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, PUBLIC_MAX_AGE)
-    return body
+    """The body for this list stamp, built once per process on a miss."""
+    return cached_body(_etag(_list_stamp(request)), build)
 
 
 def _etag(raw: str) -> str:

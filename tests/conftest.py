@@ -73,6 +73,15 @@ def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_list_cache():
+    """The public list's stamp and bodies outlive a test in this process's
+    memory; each test's database starts over, so must they."""
+    from channels_registry.public_cache import forget
+
+    forget()
+
+
 @pytest.fixture
 def mailoutbox_sv(mailoutbox):
     return mailoutbox
