@@ -683,7 +683,11 @@ def build_package(*, scope: Scope, actor: User, out=None):
 
 
 def _element(tag: str, text=None, **attrs) -> etree._Element:
-    element = etree.Element(_d(tag), {k: v for k, v in attrs.items() if v not in (None, "")})
+    element = etree.Element(
+        _d(tag),
+        {k: v for k, v in attrs.items() if v not in (None, "")},
+        nsmap={None: DIARIUM_NS},
+    )
     if text not in (None, ""):
         element.text = str(text)
     return element
@@ -731,7 +735,7 @@ def _write_diarium(
                     _child(element, "title", case.title)
                     _child(element, "administration", case.administration.name)
                     _child(element, "account", case.account.display_name if case.account else "")
-                    xf.write(element)
+                    xf.write("\n", element, pretty_print=True)
                     cases += 1
             with xf.element(_d("documents")):
                 for document in _documents(scope).iterator(chunk_size=BATCH):
@@ -768,7 +772,7 @@ def _write_diarium(
                         )
                     for path in document_files.get(document.pk, []):
                         _file_ref(element, path, data_files)
-                    xf.write(element)
+                    xf.write("\n", element, pretty_print=True)
                     documents += 1
             with xf.element(_d("snapshots")):
                 for snapshot in snapshots:
@@ -787,7 +791,7 @@ def _write_diarium(
                     _child(element, "madeBy", _person(snapshot.made_by))
                     if snapshot.pk in snapshot_files:
                         _file_ref(element, snapshot_files[snapshot.pk], data_files)
-                    xf.write(element)
+                    xf.write("\n", element, pretty_print=True)
     return cases, documents
 
 
