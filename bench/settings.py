@@ -21,3 +21,4 @@ CACHES["shared"] = {  # noqa: F405
     "KEY_PREFIX": "nora-bench",
     "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
 }
+MIDDLEWARE = [*MIDDLEWARE, "bench.urls.worker_pid"]  # noqa: F405 - baseline and list alike

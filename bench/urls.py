@@ -1,6 +1,7 @@
 """The project's URLs plus the baseline for the public list benchmark: a view
 that returns a precomputed body of the same size through the same middleware."""
 
+import os
 from pathlib import Path
 
 from django.http import HttpResponse
@@ -15,6 +16,18 @@ def baseline(request, name: str):
         _bodies[name] = (BODY_DIR / f"baseline-{name}").read_bytes()
     content_type = "application/json" if name == "json" else "text/html; charset=utf-8"
     return HttpResponse(_bodies[name], content_type=content_type)
+
+
+def worker_pid(get_response):
+    """Middleware (bench.settings, last): which gunicorn worker answered, so the
+    benchmark can show that a change reached both."""
+
+    def middleware(request):
+        response = get_response(request)
+        response["X-Bench-Worker"] = str(os.getpid())
+        return response
+
+    return middleware
 
 
 urlpatterns = [
