@@ -28,8 +28,8 @@ def register_plan_after_commit(*, plan, actor) -> None:
     enters the register as a drawn-up document in its account's collective case
     for the year, once the approval has committed. Idempotent: the plan row is
     locked and a plan already registered is left alone, so a retry or a second
-    call adds nothing; a refusal rolls back whole (no number is used) and leaves
-    the plan on the registrar's "Att diarieföra" list."""
+    call adds nothing; a refusal rolls back whole (no number is used), is logged
+    and leaves the approval standing."""
     from django.db import transaction
 
     from activity_plans.models import ActivityPlan
