@@ -384,7 +384,7 @@ class DisposableType(models.TextChoices):
     QUESTION = "moderation.Question", _("Inkomna frågor och synpunkter")
     POST = "moderation.Post", _("Kontots egna inlägg")
     SNAPSHOT = "archive.Snapshot", _("Ögonblicksbilder av konton")
-    ACTIVITY_PLAN = "activity_plans.ActivityPlan", _("Verksamhetsplaner för konton")
+    ACTIVITY_PLAN = "activity_plans.ActivityPlan", _("Aktivitetsplaner för konton")
 
 
 class RetentionDecision(models.Model):
