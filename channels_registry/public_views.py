@@ -19,9 +19,10 @@ from itertools import groupby
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -34,6 +35,7 @@ from channels_registry.selectors import public_accounts
 
 PUBLIC_MAX_AGE = 300
 _LIST_MARK = "<!--nora-public-list-->"
+_CSRF_MARK = "nora-public-list-csrf-token"  # HTML-safe, so the tag prints it as is
 
 # The keys of one account in /konton.json; documented in the README. Adding a
 # key here is publishing a field: it must be public by nature (§4, §10).
@@ -61,9 +63,9 @@ def _list_stamp(request) -> str:
     return request._nora_list_stamp
 
 
-def _cached(request, build) -> bytes:
+def _cached(request, build, variant: str = ""):
     """The body for this list stamp, built once per process on a miss."""
-    return cached_body(_etag(_list_stamp(request)), build)
+    return cached_body(_etag(f"{_list_stamp(request)}|{variant}"), build)
 
 
 def _etag(raw: str) -> str:
@@ -139,23 +141,44 @@ def _framable_by_embed_origins(view):
 @cache_control(private=True, max_age=PUBLIC_MAX_AGE)
 @condition(etag_func=_page_etag)
 def public_list(request):
-    # The page carries the visitor's CSRF token and login state, so only the
-    # list part is cached; it is spliced in as bytes where the page has its
-    # marker, so a cache hit neither renders nor re-encodes the 2,000 rows.
+    if _is_shared_page(request):
+        # The same bytes for every such visitor but the CSRF token, which is
+        # put in where the cached page has its marker: no rendering at all.
+        parts = _cached(request, lambda: _page(request, csrf_token=_CSRF_MARK), variant="page")
+        return HttpResponse(get_token(request).encode().join(parts))
+    (page,) = _page(request)
+    return HttpResponse(page)
+
+
+def _is_shared_page(request) -> bool:
+    """An anonymous visitor's page without a query string (echoed in the
+    language switch) or a pending message is one page for all of them."""
+    return (
+        not request.META.get("QUERY_STRING")
+        and not request.user.is_authenticated
+        and not len(get_messages(request))
+    )
+
+
+def _page(request, **context) -> list[bytes]:
+    """The page, split where ``context["csrf_token"]`` (a marker) was.
+
+    The list part is cached on its own and spliced in as bytes where the page
+    has its marker, so a cache hit neither renders nor re-encodes the 2,000 rows."""
     groups_html = _cached(
         request,
         lambda: render_to_string(
             "channels_registry/_public_groups.html", {"groups": _grouped()}, request=request
         ).encode(),
     )
-    response = render(
-        request,
+    page = render_to_string(
         "channels_registry/public_list.html",
-        {"groups_html": mark_safe(_LIST_MARK)},  # noqa: S308 - a constant
-    )
-    head, tail = response.content.split(_LIST_MARK.encode(), 1)
-    response.content = head + groups_html + tail
-    return response
+        {"groups_html": mark_safe(_LIST_MARK), **context},  # noqa: S308 - a constant
+        request=request,
+    ).encode()
+    head, tail = page.split(_LIST_MARK.encode(), 1)
+    page = head + groups_html + tail
+    return page.split(context["csrf_token"].encode()) if context else [page]
 
 
 @require_GET

@@ -2,6 +2,7 @@
 conditional request costs no database query, and a change shows at once, in
 this worker and, through the shared cache, in every other."""
 
+import re
 import uuid
 
 import pytest
@@ -196,3 +197,48 @@ def test_with_redis_away_the_list_is_served_from_the_database(org, settings):
         assert "Nora kommun Kommunikation" in response.content.decode()
     etag = client.get(JSON)["ETag"]
     assert client.get(JSON, headers={"if-none-match": etag}).status_code == 304
+
+
+def _without_tokens(page: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "TOKEN", page)
+
+
+def test_the_cached_page_is_the_rendered_page_with_the_visitors_own_token(org):
+    make_active_account(unit=org["unit"], display_name="Nora kommun Kommunikation")
+    client = Client()
+    client.get(LIST)
+    cached = client.get(LIST).content.decode()
+    # With a query string the page is rendered for this request alone.
+    rendered = client.get(f"{LIST}?utm_source=nora.se").content.decode()
+
+    assert _without_tokens(cached) == _without_tokens(rendered).replace(
+        f'value="{LIST}?utm_source=nora.se"', f'value="{LIST}"'
+    )
+    assert "nora-public-list-csrf-token" not in cached
+    assert "Nora kommun Kommunikation" in cached
+
+
+def test_the_language_switch_on_a_cached_page_works(org):
+    make_active_account(unit=org["unit"])
+    client = Client(enforce_csrf_checks=True)
+    client.get(LIST)
+    page = client.get(LIST).content.decode()  # from the cache
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": LIST, "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == 302
+    assert '<html lang="en">' in client.get(LIST).content.decode()
+
+
+def test_a_signed_in_visitor_gets_their_own_page_not_the_shared_one(org, client):
+    make_active_account(unit=org["unit"])
+    Client().get(LIST)  # an anonymous visitor fills the cache
+    client.force_login(org["manager"])
+
+    page = client.get(LIST).content.decode()
+
+    assert "Logga ut" in page
+    assert str(org["manager"]) in page
