@@ -149,6 +149,53 @@ def _set_messages(changed: list[tuple[int, str]]) -> None:
     )
 
 
+def _open_findings(current: Rule, ctx: SweepContext, rows: list[tuple[int | None, str, str]]):
+    """Insert new open findings, (account, key, message) each: on PostgreSQL one
+    INSERT from arrays (no model instance per row, a fraction of the time of
+    ``bulk_create`` at tens of thousands of rows); elsewhere ``bulk_create``. A row
+    that meets an open finding of the same rule, account and key is skipped."""
+    from django.db import connection
+
+    from channels_registry.models import Finding
+
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Finding._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} "  # noqa: S608 - our table name
+                "(rule_code, severity, opened_at, last_seen_at, escalation_level, "
+                "account_id, key, message) "
+                "SELECT %s, %s, %s, %s, 0, a.account_id, a.key, a.message "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS a(account_id, key, message) "
+                "ON CONFLICT DO NOTHING",
+                [
+                    current.code,
+                    current.severity,
+                    ctx.now,
+                    ctx.now,
+                    [account_id for account_id, _k, _m in rows],
+                    [key for _a, key, _m in rows],
+                    [message for _a, _k, message in rows],
+                ],
+            )
+        return
+    Finding.objects.bulk_create(
+        (
+            Finding(
+                rule_code=current.code,
+                account_id=account_id,
+                key=key,
+                severity=current.severity,
+                message=message,
+                opened_at=ctx.now,
+                last_seen_at=ctx.now,
+            )
+            for account_id, key, message in rows
+        ),
+        ignore_conflicts=True,
+    )
+
+
 def _reconcile(current: Rule, ctx: SweepContext, summary: SweepSummary) -> None:
     """Diff the rule's hits against its open findings by (account, key) and write
     the difference in bulk: resolve what is gone, touch what is kept (one UPDATE
@@ -186,20 +233,12 @@ def _reconcile(current: Rule, ctx: SweepContext, summary: SweepSummary) -> None:
         if changed:
             _set_messages(changed)
         new = [
-            Finding(
-                rule_code=current.code,
-                account_id=account_id,
-                key=key,
-                severity=current.severity,
-                message=message,
-                opened_at=ctx.now,
-                last_seen_at=ctx.now,
-            )
+            (account_id, key, message)
             for (account_id, key), message in hits.items()
             if (account_id, key) not in seen
         ]
         if new:
-            Finding.objects.bulk_create(new, ignore_conflicts=True)
+            _open_findings(current, ctx, new)
     summary.opened += len(new)
     summary.still_open += len(seen)
     summary.resolved += len(gone)
