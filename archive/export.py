@@ -594,7 +594,8 @@ def write_package(*, scope: Scope, actor: User, out) -> PackageResult:
 
         # 1. The stored files, once each; remember which document has which.
         document_files: dict[int, list[str]] = {}
-        for batch in _batches(_documents(scope)):
+        linked = _documents(scope).select_related(None).only("id", "record_type", "record_id")
+        for batch in _batches(linked):
             for pk, stored in _record_files(batch).items():
                 document_files[pk] = [p for p in (pack(f) for f in stored) if p]
         snapshot_files: dict[int, str] = {}
@@ -612,14 +613,27 @@ def write_package(*, scope: Scope, actor: User, out) -> PackageResult:
         representation = writer.add_xml(REP_METS, _representation_mets(data, created))
 
         # 2. Descriptive metadata: the register as XML (streamed) and CSV.
-        entry = writer.open(DIARIUM, "application/xml")
-        with entry as target:
-            result.cases, result.documents = _write_diarium(
-                target, scope, objid, created, document_files, snapshots, snapshot_files, data_files
-            )
-        diarium = entry.packed
-        cases_csv = _write_cases_csv(writer, scope)
-        documents_csv = _write_documents_csv(writer, scope, document_files)
+        # The CSV rows are written in the same pass, to spooled files copied in after.
+        with (
+            tempfile.SpooledTemporaryFile(max_size=8 << 20) as cases_rows,
+            tempfile.SpooledTemporaryFile(max_size=8 << 20) as document_rows,
+        ):
+            entry = writer.open(DIARIUM, "application/xml")
+            with entry as target:
+                result.cases, result.documents = _write_diarium(
+                    target,
+                    scope,
+                    objid,
+                    created,
+                    document_files,
+                    snapshots,
+                    snapshot_files,
+                    data_files,
+                    csv_out=(cases_rows, document_rows),
+                )
+            diarium = entry.packed
+            cases_csv = _copy_csv(writer, CASES_CSV, CASE_FIELDS, cases_rows)
+            documents_csv = _copy_csv(writer, DOCUMENTS_CSV, DOCUMENT_FIELDS, document_rows)
 
         # 3. Preservation metadata, schema, documentation.
         premis = writer.add_xml(
@@ -705,10 +719,12 @@ def _file_ref(parent, path: str, data_files: dict[str, PackedFile]) -> None:
 
 
 def _write_diarium(
-    target, scope, objid, created, document_files, snapshots, snapshot_files, data_files
+    target, scope, objid, created, document_files, snapshots, snapshot_files, data_files, csv_out
 ) -> tuple[int, int]:
     """Stream the register (cases, documents, snapshots) as XML (schema
-    ``schemas/nora-diarium-1.xsd``). Returns the number of cases and documents."""
+    ``schemas/nora-diarium-1.xsd``), and the CSV rows of the cases and documents
+    to ``csv_out``. Returns the number of cases and documents."""
+    cases_rows, document_rows = csv_out
     cases = documents = 0
     attrs = {"objid": objid, "created": created}
     if scope.administration is not None:
@@ -736,6 +752,7 @@ def _write_diarium(
                     _child(element, "administration", case.administration.name)
                     _child(element, "account", case.account.display_name if case.account else "")
                     xf.write("\n", element, pretty_print=True)
+                    cases_rows.write(_case_row(case))
                     cases += 1
             with xf.element(_d("documents")):
                 for document in _documents(scope).iterator(chunk_size=BATCH):
@@ -773,6 +790,7 @@ def _write_diarium(
                     for path in document_files.get(document.pk, []):
                         _file_ref(element, path, data_files)
                     xf.write("\n", element, pretty_print=True)
+                    document_rows.write(_document_row(document, document_files))
                     documents += 1
             with xf.element(_d("snapshots")):
                 for snapshot in snapshots:
@@ -795,55 +813,49 @@ def _write_diarium(
     return cases, documents
 
 
-def _write_cases_csv(writer: _PackageWriter, scope: Scope) -> PackedFile:
-    entry = writer.open(CASES_CSV, "text/csv")
-    with entry as target:
-        target.write("\ufeff".encode())
-        target.write(_csv_line(CASE_FIELDS))
-        for case in _cases(scope).iterator(chunk_size=BATCH):
-            target.write(
-                _csv_line(
-                    [
-                        case.reference,
-                        case.title,
-                        case.administration.name,
-                        case.account.display_name if case.account else "",
-                        case.is_collective,
-                        _iso(case.opened_on),
-                    ]
-                )
-            )
-    return entry.packed
+def _case_row(case: Case) -> bytes:
+    return _csv_line(
+        [
+            case.reference,
+            case.title,
+            case.administration.name,
+            case.account.display_name if case.account else "",
+            case.is_collective,
+            _iso(case.opened_on),
+        ]
+    )
 
 
-def _write_documents_csv(
-    writer: _PackageWriter, scope: Scope, document_files: dict[int, list[str]]
-) -> PackedFile:
-    entry = writer.open(DOCUMENTS_CSV, "text/csv")
+def _document_row(d: Document, document_files: dict[int, list[str]]) -> bytes:
+    return _csv_line(
+        [
+            d.reference,
+            d.case.reference,
+            d.case.title,
+            _iso(d.registered_on),
+            _iso(d.document_date),
+            d.direction,
+            d.party,
+            d.subject,
+            d.secrecy_provision,
+            d.account.display_name if d.account else "",
+            _person(d.handling_officer),
+            d.record_type.model if d.record_type else "",
+            d.record_id or "",
+            " ".join(document_files.get(d.pk, [])),
+        ]
+    )
+
+
+def _copy_csv(writer: _PackageWriter, path: str, header: list[str], rows) -> PackedFile:
+    """A CSV (semicolon, UTF-8 with BOM for spreadsheets) from the spooled rows."""
+    rows.seek(0)
+    entry = writer.open(path, "text/csv")
     with entry as target:
         target.write("\ufeff".encode())
-        target.write(_csv_line(DOCUMENT_FIELDS))
-        for d in _documents(scope).iterator(chunk_size=BATCH):
-            target.write(
-                _csv_line(
-                    [
-                        d.reference,
-                        d.case.reference,
-                        d.case.title,
-                        _iso(d.registered_on),
-                        _iso(d.document_date),
-                        d.direction,
-                        d.party,
-                        d.subject,
-                        d.secrecy_provision,
-                        d.account.display_name if d.account else "",
-                        _person(d.handling_officer),
-                        d.record_type.model if d.record_type else "",
-                        d.record_id or "",
-                        " ".join(document_files.get(d.pk, [])),
-                    ]
-                )
-            )
+        target.write(_csv_line(header))
+        while chunk := rows.read(CHUNK):
+            target.write(chunk)
     return entry.packed
 
 

@@ -397,3 +397,13 @@ def test_account_package_is_valid_and_only_that_account(registrar, account, regi
     assert "Synpunkt på snöröjning" in subjects
     assert "Fråga om skolskjuts" not in subjects
     assert export.verify_package(io.BytesIO(package.fp.getvalue())) == []
+
+
+def test_a_year_with_nothing_is_still_a_valid_package(registrar, org, registered, tmp_path):
+    package, root = open_package(
+        package_bytes(registrar, administration=org["administration"], year=THIS_YEAR - 5)
+    )
+    diarium = etree.fromstring(package.read(f"{root}/{export.DIARIUM}"))
+    assert diarium.find("d:documents/d:document", NS) is None
+    assert f"{root}/{export.REP_DATA}/" in package.namelist()
+    assert export.verify_package(io.BytesIO(package.fp.getvalue())) == []
