@@ -8,6 +8,7 @@ become shadings the validator cannot check.
 """
 
 import io
+from collections.abc import Callable
 
 import pikepdf
 from django.conf import settings
@@ -37,12 +38,16 @@ def _drop_empty_resources(document: pikepdf.Pdf) -> None:
         clean(page.obj.get("/Resources"))
 
 
-def to_pdfa(raw: bytes) -> bytes:
-    """Clean WeasyPrint's output and write it as validated PDF/A-2b."""
+def to_pdfa(raw: bytes, *, prepare: Callable[[pikepdf.Pdf], None] | None = None) -> bytes:
+    """Clean WeasyPrint's output and write it as validated PDF/A-2b. ``prepare``
+    may change the opened document first (the snapshots put their screenshots
+    in); the validator then checks the bytes written, changes included."""
     import pikepdf.pdfa
 
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(raw)) as document:
+        if prepare is not None:
+            prepare(document)
         _drop_empty_resources(document)
         pikepdf.pdfa.save(document, out, FLAVOUR, repair=False)
     return out.getvalue()

@@ -18,7 +18,9 @@ import hashlib
 import io
 import logging
 import os
+import struct
 import uuid
+import zlib
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -168,10 +170,24 @@ def _checked_image(upload):
     from moderation.uploads import check_screenshot
 
     try:
-        return check_screenshot(upload)
+        checked = check_screenshot(upload)
     except ValidationError as error:
         message = " ".join(error.messages)
         raise SnapshotError(message, {"image": [message]}) from None
+    # That check reads the headers and chunk checksums only. A PNG's image data
+    # is inflated once here, so the PDF can later take it as it is without
+    # decoding it (see _png_idat). Not with Pillow: WeasyPrint sets Pillow's
+    # LOAD_TRUNCATED_IMAGES for the whole process, which hides broken data.
+    if checked.content_type == "image/png":
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        if not _png_data_intact(data):
+            message = _(
+                "Bilden är skadad och kan inte läsas. Ta en ny skärmdump och ladda upp den."
+            )
+            raise SnapshotError(message, {"image": [message]})
+    return checked
 
 
 @transaction.atomic
@@ -315,16 +331,184 @@ def _period_records(account: SocialAccount, start: datetime.date, end: datetime.
     return records, counts
 
 
-def _image_data_uri(screenshot: SnapshotScreenshot) -> str:
-    """Re-encoded as PNG without metadata: WeasyPrint embeds it as is."""
-    with screenshot.image.open("rb") as handle, Image.open(handle) as image:
-        image = image.convert("RGB")
+# --- Screenshots in the PDF ------------------------------------------------------
+#
+# WeasyPrint decodes every raster image and encodes it again as PNG (zlib) to
+# embed it, and a data URI of a 2.5 MB screenshot costs seconds in its HTML
+# parser: five 1280×2000 screenshots took most of the ~10 s a snapshot cost.
+# A PDF image with /FlateDecode and PNG predictors (Predictor 15) is byte for byte
+# the concatenated IDAT chunks of a PNG, so an 8-bit RGB, non-interlaced PNG is
+# embedded without decoding it at all: WeasyPrint lays out a tiny placeholder of
+# the same displayed size, and the placeholder's image stream is then replaced by
+# the screenshot's own IDAT data (pikepdf, before the PDF/A save validates the
+# file). Other images (RGBA, grey, palette, 16-bit, JPEG, WebP) are decoded once
+# with Pillow and encoded once. Pixels are kept losslessly either way.
+
+# The printable area of the page (A4 less the margins in templates/pdf/snapshot.html)
+# that a screenshot is scaled down to fit, and CSS pixels per millimetre.
+IMAGE_BOX_MM = (174.0, 200.0)
+PX_PER_MM = 96 / 25.4
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass
+class PdfImage:
+    """A screenshot ready for the PDF: its IDAT (zlib, PNG-filtered rows)."""
+
+    width: int
+    height: int
+    idat: bytes
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        width, height = self.width / PX_PER_MM, self.height / PX_PER_MM
+        scale = min(1.0, IMAGE_BOX_MM[0] / width, IMAGE_BOX_MM[1] / height)
+        return round(width * scale, 2), round(height * scale, 2)
+
+
+def _png_chunks(data: bytes) -> tuple[tuple, bytes, bool] | None:
+    """(IHDR fields, the joined IDAT, whether there is a tRNS chunk) of a PNG
+    whose chunk CRCs all hold, or None."""
+    if not data.startswith(PNG_SIGNATURE):
+        return None
+    pos, header, parts, transparency = len(PNG_SIGNATURE), None, [], False
+    view = memoryview(data)
+    while pos + 12 <= len(data):
+        (length,) = struct.unpack_from(">I", data, pos)
+        kind = bytes(view[pos + 4 : pos + 8])
+        end = pos + 12 + length
+        if end > len(data):
+            return None
+        (crc,) = struct.unpack_from(">I", data, end - 4)
+        if zlib.crc32(view[pos + 4 : end - 4]) != crc:
+            return None
+        body = view[pos + 8 : end - 4]
+        if kind == b"IHDR" and length == 13:
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            parts.append(body)
+        elif kind == b"tRNS":
+            transparency = True
+        elif kind == b"IEND":
+            break
+        pos = end
+    if header is None or not parts:
+        return None
+    return header, b"".join(parts), transparency
+
+
+def _is_plain_rgb(header: tuple, transparency: bool) -> bool:
+    """8-bit RGB, not interlaced, no transparency key: PDF's Predictor 15 data."""
+    _width, _height, depth, colour, _compression, _filter, interlace = header
+    return depth == 8 and colour == 2 and interlace == 0 and not transparency
+
+
+def _png_data_intact(data: bytes) -> bool:
+    """The image data inflates to its end without error (checked at upload), and
+    for the kind the PDF embeds as it is, to exactly one filter byte and three
+    bytes a pixel for every row."""
+    found = _png_chunks(data)
+    if found is None:
+        return False
+    header, idat, transparency = found
+    inflater, got = zlib.decompressobj(), 0
+    try:
+        for start in range(0, len(idat), 1 << 18):
+            # Bounded output: the upload check already limited the pixels.
+            got += len(inflater.decompress(idat[start : start + (1 << 18)]))
+        got += len(inflater.flush())
+    except zlib.error:
+        return False
+    if not inflater.eof or inflater.unused_data:
+        return False
+    if _is_plain_rgb(header, transparency):
+        return got == header[1] * (1 + 3 * header[0])
+    return True
+
+
+def _png_idat(data: bytes) -> tuple[int, int, bytes] | None:
+    """(width, height, IDAT) of an 8-bit RGB, non-interlaced PNG without a
+    transparency key, or None (then it goes the slow way). The row data is not
+    inflated here (a fifth of a snapshot's time): screenshot_add did that when
+    the file was uploaded, and the CRCs show the stored bytes are those."""
+    found = _png_chunks(data)
+    if found is None or not _is_plain_rgb(found[0], found[2]):
+        return None
+    header, idat, _transparency = found
+    return header[0], header[1], idat
+
+
+def _reencoded_idat(data: bytes) -> tuple[int, int, bytes]:
+    """Any other image: decoded once, transparency laid on white, encoded as an
+    8-bit RGB PNG (no metadata) whose IDAT is then used as above."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+            rgba = image.convert("RGBA")
+            image = Image.new("RGB", rgba.size, "white")
+            image.paste(rgba, mask=rgba.getchannel("A"))
+        else:
+            image = image.convert("RGB")
         out = io.BytesIO()
         image.save(out, format="PNG")
+    found = _png_idat(out.getvalue())
+    if found is None:  # pragma: no cover - Pillow writes exactly this kind
+        raise SnapshotError(_("Skärmdumpen kunde inte läggas in i ögonblicksbilden."))
+    return found
+
+
+def pdf_image(screenshot: SnapshotScreenshot) -> PdfImage:
+    with screenshot.image.open("rb") as handle:
+        data = handle.read()
+    width, height, idat = _png_idat(data) or _reencoded_idat(data)
+    return PdfImage(width, height, idat)
+
+
+def _placeholder_uri(index: int) -> str:
+    """A 1-pixel-high RGB PNG, (index + 1) pixels wide: the width says which
+    screenshot replaces it (see _embed_screenshots)."""
+    out = io.BytesIO()
+    Image.new("RGB", (index + 1, 1), "white").save(out, format="PNG")
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def snapshot_html(snapshot_request: SnapshotRequest, *, made_by: User | None, today) -> str:
+def _embed_screenshots(document, images: list[PdfImage]) -> None:
+    """Put each screenshot's own IDAT in place of its placeholder's image stream."""
+    import pikepdf
+
+    placed = 0
+    for obj in document.objects:
+        if not (isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"):
+            continue
+        if int(obj.get("/Height", 0)) != 1:
+            continue
+        index = int(obj.get("/Width", 0)) - 1
+        if not 0 <= index < len(images):
+            continue
+        image = images[index]
+        obj.write(
+            image.idat,
+            filter=pikepdf.Name.FlateDecode,
+            decode_parms=pikepdf.Dictionary(
+                Predictor=15, Colors=3, BitsPerComponent=8, Columns=image.width
+            ),
+        )
+        obj.Width, obj.Height = image.width, image.height
+        obj.ColorSpace, obj.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
+        placed += 1
+    if placed != len(images):
+        raise SnapshotError(_("Skärmdumparna kunde inte läggas in i ögonblicksbilden."))
+
+
+@dataclass
+class SnapshotDocument:
+    html: str
+    images: list[PdfImage]
+
+
+def snapshot_document(
+    snapshot_request: SnapshotRequest, *, made_by: User | None, today
+) -> SnapshotDocument:
     account = (
         SocialAccount.objects.select_related("platform", "unit__administration")
         .prefetch_related(current_members_prefetch(today))
@@ -343,12 +527,14 @@ def snapshot_html(snapshot_request: SnapshotRequest, *, made_by: User | None, to
     checklist = [
         (labels[item], confirmations.get(item)) for item in required_checklist_items(account)
     ]
+    rows = list(snapshot_request.screenshots.select_related("uploaded_by").order_by("pk"))
+    images = [pdf_image(s) for s in rows]
     screenshots = [
-        (s, _image_data_uri(s))
-        for s in snapshot_request.screenshots.select_related("uploaded_by").order_by("pk")
+        (s, _placeholder_uri(k), *image.size_mm)
+        for k, (s, image) in enumerate(zip(rows, images, strict=True))
     ]
     records, counts = _period_records(account, start, end)
-    return render_to_string(
+    html = render_to_string(
         "pdf/snapshot.html",
         {
             "account": account,
@@ -364,15 +550,22 @@ def snapshot_html(snapshot_request: SnapshotRequest, *, made_by: User | None, to
             "made_at": timezone.now(),
         },
     )
+    return SnapshotDocument(html, images)
 
 
-def render_snapshot_pdf(html: str) -> bytes:
+def snapshot_html(snapshot_request: SnapshotRequest, *, made_by: User | None, today) -> str:
+    return snapshot_document(snapshot_request, made_by=made_by, today=today).html
+
+
+def render_snapshot_pdf(document: SnapshotDocument) -> bytes:
     from weasyprint import HTML
 
     from activity_plans.pdf import to_pdfa
 
-    raw = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/a-2b")
-    return to_pdfa(raw)
+    raw = HTML(string=document.html, base_url=str(settings.BASE_DIR)).write_pdf(
+        pdf_variant="pdf/a-2b"
+    )
+    return to_pdfa(raw, prepare=lambda pdf: _embed_screenshots(pdf, document.images))
 
 
 def check_pdfa(data: bytes):
@@ -410,7 +603,7 @@ def snapshot_render(*, request_id: int, actor_id: int | None) -> Snapshot | None
         return None
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     today = timezone.localdate()
-    data = render_snapshot_pdf(snapshot_html(snapshot_request, made_by=actor, today=today))
+    data = render_snapshot_pdf(snapshot_document(snapshot_request, made_by=actor, today=today))
     temp_path = _write_temp(data)
     try:
         return _record_snapshot(
