@@ -1,33 +1,552 @@
-"""Benchmark 5: account snapshots (PDF per account through a Celery worker).
+"""Benchmark 5: account snapshots (a PDF/A-2b per account) through a Celery worker.
 
 Target (issue 7): 1,000 accounts, each snapshot with 5 screenshots (1280×2000
 PNG), 50 moderation actions and 20 questions, through a real Celery worker at
-concurrency 2; median ≤ 0.5 s per PDF, the worker's processes together ≤ 600 MB
-peak resident memory.
+concurrency 2: median ≤ 0.5 s per PDF, and the worker's processes together
+≤ 600 MB peak resident memory.
 
-Pending: archive snapshots (archive/snapshots.py, archive/tasks.py) were being
-built while the other benchmarks were written, so this one prints what it would
-measure and why it does not yet. Run: python bench/snapshots.py"""
+Data (fixed seed, never committed): the accounts of bench/data.py with their
+owner and deputy, the checklist confirmed, 50 moderation actions and 20 questions
+in the snapshot's period, and a queued yearly request with 5 screenshots. The 5
+PNGs are drawn with Pillow (a page header, text, photo-like gradients with noise,
+so the compression is not trivial), stored once and shared by every request's
+screenshot rows: each PDF still embeds all 5.
 
+A real worker (`celery -A nora_social worker --pool prefork --concurrency 2`,
+broker Redis db 14, a queue of its own) makes them. The time per PDF is Celery's
+own runtime of each task ("succeeded in N s" in the worker log); the memory is the
+sum of VmRSS over the worker's main process and its children, sampled every
+100 ms (shared pages are counted once per process, so this is an upper bound;
+the proportional share, PSS, is printed beside it).
+
+Run: python bench/snapshots.py [--scale 0.05] [--profile]"""
+
+import argparse
+import hashlib
+import io
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    ROOT,
+    fresh_database,
+    heading,
+    line,
+    median,
+    percentile,
+    retrying,
+)
+
+DB = "nora_bench_snapshots"
+ACCOUNTS = 1000
+SCREENSHOTS = 5
+ACTIONS = 50
+QUESTIONS = 20
+WIDTH, HEIGHT = 1280, 2000
+SEED = 20141112
+QUEUE = "bench-snapshots"
+WORK_DIR = ROOT / "var" / "bench" / "snapshots"
+MEDIA = WORK_DIR / "media"
+LOG = WORK_DIR / "worker.log"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+WORDS = [
+    "Nora",
+    "kommun",
+    "bibliotek",
+    "öppet",
+    "hus",
+    "simhallen",
+    "skolan",
+    "förskola",
+    "vägarbete",
+    "kommunfullmäktige",
+    "invånare",
+    "frågor",
+    "svar",
+    "evenemang",
+    "sommarlov",
+    "snöröjning",
+    "återvinning",
+    "kultur",
+    "idrott",
+    "äldreomsorg",
+]
+
+MEDIAN_TARGET = 0.5
+RSS_TARGET_MB = 600
+
+
+# --- Data ---------------------------------------------------------------------
+
+
+def screenshot_png(rng: random.Random, index: int) -> bytes:
+    """A 1280×2000 'screenshot' of a feed: header bar, posts with text lines and a
+    photo each (gradients with grain), so PNG compression has real work to do."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("RGB", (WIDTH, HEIGHT), (240, 242, 245))
+    draw = ImageDraw.Draw(page)
+    title = ImageFont.truetype(BOLD, 28)
+    body = ImageFont.truetype(FONT, 20)
+    draw.rectangle([0, 0, WIDTH, 90], fill=(24, 119, 242))
+    draw.text((40, 28), f"Nora kommun – sida {index + 1}", font=title, fill="white")
+    words = WORDS
+    y = 120
+    while y < HEIGHT - 200:
+        draw.rounded_rectangle([40, y, WIDTH - 40, y + 560], 12, fill="white")
+        draw.ellipse([60, y + 20, 120, y + 80], fill=(rng.randrange(256), 120, 90))
+        draw.text((140, y + 30), "Nora kommun · " + rng.choice(words), font=title, fill="black")
+        for k in range(3):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(6, 11)))
+            draw.text((60, y + 100 + 30 * k), text, font=body, fill=(40, 40, 40))
+        # A photo: two gradients tinted at random, with grain from the seeded rng.
+        w, h = WIDTH - 120, 330
+        grad = Image.linear_gradient("L").resize((w, h))
+        grad2 = Image.radial_gradient("L").resize((w, h))
+        noise = Image.frombytes("L", (w, h), rng.randbytes(w * h))
+        channels = [
+            Image.blend(Image.blend(grad, grad2, rng.random()), noise, 0.12 + 0.1 * rng.random())
+            for _ in range(3)
+        ]
+        photo = Image.merge("RGB", channels)
+        page.paste(photo, (60, y + 200))
+        y += 600
+    out = io.BytesIO()
+    page.save(out, format="PNG")
+    return out.getvalue()
+
+
+def make_data(n: int) -> dict:
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from archive.models import SnapshotReason, SnapshotRequest, SnapshotScreenshot
+    from bench.data import BATCH, make_accounts
+    from channels_registry.models import (
+        ChecklistConfirmation,
+        SocialAccount,
+        SocialAccountUserObjectPermission,
+    )
+    from channels_registry.selectors import required_checklist_items
+    from moderation.categories import Category
+    from moderation.models import ModerationAction, Question
+
+    rng = random.Random(SEED)
+    made = make_accounts(n)
+    accounts, users = made["accounts"], made["users"]
+    now = timezone.now()
+    today = timezone.localdate()
+    # The owner sees and manages the account, as channels_registry's services grant.
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    perms = Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(SocialAccount),
+        codename__in=["view_socialaccount", "change_socialaccount"],
+    )
+    SocialAccountUserObjectPermission.objects.bulk_create(
+        (
+            SocialAccountUserObjectPermission(user=users[2 * i], permission=p, content_object=a)
+            for i, a in enumerate(accounts)
+            for p in perms
+        ),
+        batch_size=BATCH,
+    )
+    ChecklistConfirmation.objects.bulk_create(
+        (
+            ChecklistConfirmation(account=a, item=item, confirmed_by=users[2 * i])
+            for i, a in enumerate(accounts)
+            for item in required_checklist_items(a)
+        ),
+        batch_size=BATCH,
+    )
+    categories = [
+        Category.KRANKANDE,
+        Category.REKLAM,
+        Category.PERSONANGREPP,
+        Category.OLAGA_HOT,
+        Category.INAKTUELLT,
+    ]
+    for start in range(0, n, 100):
+        chunk = list(enumerate(accounts))[start : start + 100]
+        ModerationAction.objects.bulk_create(
+            (
+                ModerationAction(
+                    account=a,
+                    action=rng.choice(ModerationAction.Action.values),
+                    origin=(
+                        ModerationAction.Origin.OWN_POST
+                        if category == Category.INAKTUELLT
+                        else ModerationAction.Origin.CITIZEN
+                    ),
+                    category=category,
+                    reason="Bryter mot policyn §5.",
+                    content_author="En invånare",
+                    content_text="Kommentaren som doldes.",
+                    logged_by=users[2 * i],
+                    logged_at=now - datetime.timedelta(minutes=rng.randint(60, 60 * 24 * 30)),
+                )
+                for i, a in chunk
+                for category in (rng.choice(categories) for _ in range(ACTIONS))
+            ),
+            batch_size=BATCH,
+        )
+        Question.objects.bulk_create(
+            (
+                Question(
+                    account=a,
+                    received_at=now - datetime.timedelta(hours=h),
+                    asker="En invånare",
+                    text="När öppnar simhallen igen?",
+                    due_at=now - datetime.timedelta(hours=h - 24),
+                    status=rng.choice(Question.Status.values),
+                    logged_by=users[2 * i],
+                )
+                for i, a in chunk
+                for h in (rng.randint(2, 24 * 30) for _ in range(QUESTIONS))
+            ),
+            batch_size=BATCH,
+        )
+    # The five screenshots, stored once; every request's rows point at them.
+    images = []
+    for k in range(SCREENSHOTS):
+        data = screenshot_png(rng, k)
+        name = default_storage.save(f"snapshots/screenshots/bench/{k}.png", ContentFile(data))
+        images.append((name, hashlib.sha256(data).hexdigest(), len(data)))
+    requests = SnapshotRequest.objects.bulk_create(
+        (
+            SnapshotRequest(
+                account=a,
+                reason=SnapshotReason.YEARLY,
+                requested_by=users[2 * i],
+                status=SnapshotRequest.Status.QUEUED,
+            )
+            for i, a in enumerate(accounts)
+        ),
+        batch_size=BATCH,
+    )
+    SnapshotScreenshot.objects.bulk_create(
+        (
+            SnapshotScreenshot(
+                request=r,
+                image=name,
+                content_type="image/png",
+                sha256=digest,
+                caption=f"Skärmdump {k + 1}",
+                captured_on=today - datetime.timedelta(days=k),
+                uploaded_by=users[2 * i],
+            )
+            for i, r in enumerate(requests)
+            for k, (name, digest, _size) in enumerate(images)
+        ),
+        batch_size=BATCH,
+    )
+    return {
+        "jobs": [(r.pk, users[2 * i].pk) for i, r in enumerate(requests)],
+        "png_sizes": [size for _n, _d, size in images],
+    }
+
+
+# --- Worker and memory ----------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        # The command name may hold spaces: the fields after its closing paren.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def _kb(path: str, field: str) -> int:
+    try:
+        with open(path) as handle:
+            for row in handle:
+                if row.startswith(field):
+                    return int(row.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class MemorySampler(threading.Thread):
+    """Every 100 ms: VmRSS (and PSS) summed over a process and its children."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_rss = self.peak_pss = 0
+        self.peak_processes = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            pids = [self.pid, *_children(self.pid)]
+            rss = sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids)
+            pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
+            if rss > self.peak_rss:
+                self.peak_rss, self.peak_processes = rss, len(pids)
+            self.peak_pss = max(self.peak_pss, pss)
+            self.stop.wait(0.1)
+
+
+def start_worker(concurrency: int, max_tasks: int | None) -> subprocess.Popen:
+    cmd = [
+        str(Path(sys.executable).parent / "celery"),
+        "-A",
+        "nora_social",
+        "worker",
+        "--pool",
+        "prefork",
+        "--concurrency",
+        str(concurrency),
+        "--queues",
+        QUEUE,
+        "--loglevel",
+        "INFO",
+        "--logfile",
+        str(LOG),
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--hostname",
+        f"bench-snapshots-{os.getpid()}@%h",
+    ]
+    if max_tasks:
+        cmd += ["--max-tasks-per-child", str(max_tasks)]
+    worker = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ), start_new_session=True)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if LOG.exists() and "ready." in LOG.read_text(errors="replace"):
+            return worker
+        if worker.poll() is not None:
+            raise RuntimeError(f"the worker stopped at start (exit {worker.returncode}); see {LOG}")
+        time.sleep(0.2)
+    raise RuntimeError(f"the worker did not start within 60 s; see {LOG}")
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+
+
+TASK_LINE = re.compile(r"Task archive\.tasks\.make_snapshot\[[^\]]+\] succeeded in ([\d.]+)s")
+
+
+def task_seconds() -> tuple[list[float], int, int]:
+    text = LOG.read_text(errors="replace")
+    seconds = [float(m) for m in TASK_LINE.findall(text)]
+    retries = len(re.findall(r"make_snapshot\[[^\]]+\] retry", text))
+    failures = len(re.findall(r"make_snapshot\[[^\]]+\] raised", text))
+    return seconds, retries, failures
+
+
+# --- Checks of the output -------------------------------------------------------
+
+
+def check_sample(sample: int) -> dict:
+    """A spread of the snapshots: hash matches the file, pikepdf's PDF/A-2b
+    validator finds no violation, and each PDF embeds its 5 screenshots."""
+    import pikepdf
+
+    from archive import snapshots
+    from archive.models import Snapshot
+
+    rows = list(Snapshot.objects.order_by("pk"))
+    step = max(1, len(rows) // max(1, sample))
+    checked = hashes_ok = valid = embedded = 0
+    sizes = []
+    for snapshot in rows[::step][:sample]:
+        with snapshot.pdf.open("rb") as handle:
+            data = handle.read()
+        sizes.append(len(data))
+        checked += 1
+        hashes_ok += hashlib.sha256(data).hexdigest() == snapshot.sha256
+        report = snapshots.check_pdfa(data)
+        valid += report.passed and not report.violations
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            images = {
+                (obj.objgen)
+                for obj in pdf.objects
+                if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+            }
+            big = [
+                o
+                for o in pdf.objects
+                if isinstance(o, pikepdf.Stream)
+                and o.get("/Subtype") == "/Image"
+                and int(o.get("/Width", 0)) == WIDTH
+                and int(o.get("/Height", 0)) == HEIGHT
+            ]
+        embedded += len(big) == SCREENSHOTS and len(images) >= SCREENSHOTS
+    return {
+        "checked": checked,
+        "hashes": hashes_ok,
+        "valid": valid,
+        "embedded": embedded,
+        "sizes": sizes,
+        "total": len(rows),
+    }
+
+
+# --- Profile of one snapshot in-process ------------------------------------------
+
+
+def profile_one(request_id: int, actor_id: int) -> None:
+    import cProfile
+    import pstats
+
+    from archive import snapshots
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    snapshots.snapshot_render(request_id=request_id, actor_id=actor_id)
+    profiler.disable()
+    print(f"  one snapshot in-process: {time.perf_counter() - started:.2f} s (under cProfile)")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+
+
+# --- Main -----------------------------------------------------------------------
 
 
 def main() -> int:
-    print("\n== Snapshots: 1,000 accounts through a Celery worker at concurrency 2 ==")
-    have = (ROOT / "archive" / "snapshots.py").exists()
-    print(
-        "  PENDING: not measured. "
-        + (
-            "archive/snapshots.py exists now, but the benchmark (screenshots, "
-            "worker, peak RSS) was not built in this round."
-            if have
-            else "archive snapshots do not exist yet."
-        )
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0, help="share of 1,000 accounts")
+    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument(
+        "--max-tasks-per-child", type=int, default=None, help="passed to the worker"
     )
-    print("  target: median ≤ 0.5 s per PDF; worker processes ≤ 600 MB peak RSS")
+    parser.add_argument("--sample", type=int, default=20, help="PDFs to validate after")
+    parser.add_argument("--profile", action="store_true", help="profile one snapshot, no worker")
+    args = parser.parse_args()
+    n = max(1, round(ACCOUNTS * args.scale))
+
+    heading(
+        f"Snapshots: {n:,} accounts × {SCREENSHOTS} screenshots {WIDTH}×{HEIGHT} PNG, "
+        f"{ACTIONS} moderation actions, {QUESTIONS} questions; Celery worker at "
+        f"concurrency {args.concurrency}"
+    )
+    shutil.rmtree(WORK_DIR, ignore_errors=True)
+    MEDIA.mkdir(parents=True)
+    os.environ["MEDIA_ROOT"] = str(MEDIA)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    fresh_database(DB)
+    started = time.perf_counter()
+    data = retrying(make_data, n)
+    from django.db import connection, connections
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"  data made in {time.perf_counter() - started:.0f} s; screenshots "
+        + ", ".join(f"{s / 1e6:.1f}" for s in data["png_sizes"])
+        + " MB (PNG)"
+    )
+    if args.profile:
+        profile_one(*data["jobs"][0])
+        return 0
+
+    from archive.models import Snapshot, SnapshotRequest
+    from archive.tasks import make_snapshot
+    from nora_social.celery import app
+
+    connections.close_all()
+    with app.connection_for_write() as conn:
+        app.amqp.queues[QUEUE].bind(conn).purge()
+    worker = start_worker(args.concurrency, args.max_tasks_per_child)
+    sampler = MemorySampler(worker.pid)
+    sampler.start()
+    try:
+        idle_rss = sum(
+            _kb(f"/proc/{p}/status", "VmRSS:") for p in [worker.pid, *_children(worker.pid)]
+        )
+        started = time.perf_counter()
+        for request_id, actor_id in data["jobs"]:
+            make_snapshot.apply_async(args=[request_id, actor_id], queue=QUEUE)
+        # Done when every request is; a stuck one shows as a time-out, not a hang.
+        deadline = time.monotonic() + max(600, 10 * n)
+        remaining = n
+        while time.monotonic() < deadline:
+            remaining = SnapshotRequest.objects.exclude(status=SnapshotRequest.Status.DONE).count()
+            if remaining == 0:
+                break
+            if worker.poll() is not None:
+                print(f"  the worker stopped (exit {worker.returncode}); see {LOG}")
+                break
+            time.sleep(0.25)
+        wall = time.perf_counter() - started
+    finally:
+        sampler.stop.set()
+        sampler.join()
+        stop_worker(worker)
+
+    seconds, retries, failures = task_seconds()
+    made = Snapshot.objects.count()
+    checks = check_sample(args.sample)
+    print(
+        f"  {made:,} of {n:,} snapshots made in {wall:.1f} s wall "
+        f"({made / wall if wall else 0:.2f} PDFs/s); retries {retries}, failures {failures}; "
+        f"worker idle {idle_rss / 1024:.0f} MB RSS"
+    )
+    if checks["sizes"]:
+        print(
+            f"  checked {checks['checked']} PDFs: SHA-256 matches {checks['hashes']}, "
+            f"PDF/A-2b with no violations {checks['valid']}, 5 screenshots at full size "
+            f"embedded {checks['embedded']}; median PDF {median(checks['sizes']) / 1e6:.1f} MB"
+        )
+    if not seconds:
+        line("median seconds per PDF", "none measured", f"≤ {MEDIAN_TARGET} s", False)
+        return 1
+    med = median(seconds)
+    line("PDFs measured (task runtime from the worker)", f"{len(seconds):,}")
+    line("median seconds per PDF", f"{med:.3f}", f"≤ {MEDIAN_TARGET} s", med <= MEDIAN_TARGET)
+    line("95th percentile seconds per PDF", f"{percentile(seconds, 0.95):.3f}")
+    line("slowest PDF, seconds", f"{max(seconds):.3f}")
+    peak = sampler.peak_rss / 1024
+    line(
+        f"peak RSS, worker + children ({sampler.peak_processes} processes), MB",
+        f"{peak:.0f}",
+        f"≤ {RSS_TARGET_MB} MB",
+        peak <= RSS_TARGET_MB,
+    )
+    line("peak PSS (shared pages split), MB", f"{sampler.peak_pss / 1024:.0f}")
+    all_ok = (
+        made == n
+        and failures == 0
+        and checks["valid"] == checks["checked"]
+        and checks["hashes"] == checks["checked"]
+        and checks["embedded"] == checks["checked"]
+    )
+    line("all made, sample valid and complete", "yes" if all_ok else "no", "yes", all_ok)
     return 0
 
 
