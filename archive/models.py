@@ -123,6 +123,17 @@ class Document(models.Model):
         Case, verbose_name=_("ärende"), on_delete=models.PROTECT, related_name="documents"
     )
     number = models.PositiveIntegerField(_("handlingsnummer"))
+    # The case's administration, copied at registration (a case never changes
+    # administration): the register search filters on it, and an index cannot
+    # reach into archive_case (see archive/search.py).
+    administration = models.ForeignKey(
+        "accounts.Administration",
+        verbose_name=_("förvaltning"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
     registered_on = models.DateField(_("registreringsdatum"), default=timezone.localdate)
     document_date = models.DateField(_("inkom eller upprättades"))
     direction = models.CharField(_("riktning"), max_length=10, choices=Direction.choices)
@@ -172,7 +183,7 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     registered_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "administration"])
 
     class Meta:
         verbose_name = _("handling")
@@ -191,6 +202,10 @@ class Document(models.Model):
             models.Index(fields=["registered_on"]),
             models.Index(fields=["document_date"]),
             models.Index(fields=["record_type", "record_id"]),
+            # The search page's order within one administration (newest first).
+            models.Index(
+                fields=["administration", "-document_date", "-id"], name="document_admin_date"
+            ),
         ]
 
     def __str__(self) -> str:

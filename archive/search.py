@@ -21,12 +21,17 @@ On SQLite ``search_text`` is stored casefolded and each query word must occur in
 it (``LIKE`` folds ASCII only, so both sides are casefolded in Python).
 """
 
+from functools import cached_property
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import F, QuerySet, Value
 
 CONFIG = "nora_swedish"
 DICTIONARY = "nora_swedish_hunspell"
+# The search page counts matches up to this many; beyond it it says "more than".
+COUNT_CAP = 1000
 
 
 def is_postgresql() -> bool:
@@ -86,3 +91,68 @@ def has_dictionary() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_ts_dict WHERE dictname = %s", [DICTIONARY])
         return cursor.fetchone() is not None
+
+
+class SearchPage(Page):
+    """A page that knows whether a next page exists without a total count."""
+
+    def __init__(self, object_list, number, paginator, *, has_next: bool):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+
+class SearchPaginator(Paginator):
+    """Pages of a search result that counts at most ``cap`` + 1 matches.
+
+    An exact count of every match of a common word is what made the page slow,
+    and "more than 1,000" tells a registrar as much as "4,511". One query reads the
+    primary keys of the first ``cap`` + 1 matches in the page's order: that gives
+    the count (exact up to the cap) and every page within it, whose 25 rows are
+    then read by primary key. Pages past the cap stay reachable: they are read
+    with OFFSET and one row more than the page, which says whether another page
+    follows. ``count_is_exact`` tells the template which label to show.
+    """
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, cap: int | None = None):
+        super().__init__(object_list, per_page)
+        self.cap = COUNT_CAP if cap is None else cap
+
+    @cached_property
+    def head(self) -> list[int]:
+        return list(self.object_list.values_list("pk", flat=True)[: self.cap + 1])
+
+    @cached_property
+    def count(self) -> int:
+        return len(self.head)
+
+    @property
+    def count_is_exact(self) -> bool:
+        return len(self.head) <= self.cap
+
+    def validate_number(self, number) -> int:
+        if self.count_is_exact:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number) -> SearchPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top < len(self.head) or self.count_is_exact:
+            keys = self.head[bottom:top]
+            by_pk = self.object_list.order_by().in_bulk(keys) if keys else {}
+            rows = [by_pk[pk] for pk in keys if pk in by_pk]
+            return SearchPage(rows, number, self, has_next=top < len(self.head))
+        rows = list(self.object_list[bottom : top + 1])
+        if not rows:
+            raise EmptyPage(self.error_messages["no_results"])
+        return SearchPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)

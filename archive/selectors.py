@@ -40,7 +40,7 @@ def search_documents(params: SearchParams) -> QuerySet[Document]:
     records' content; filters; newest first or most relevant first."""
     qs = _documents()
     if params.administration is not None:
-        qs = qs.filter(case__administration=params.administration)
+        qs = qs.filter(administration=params.administration)
     if params.account is not None:
         qs = qs.filter(account=params.account)
     if params.date_from:

@@ -201,6 +201,7 @@ def _create_document(
     party = entry.party.strip()
     document = Document(
         case=case,
+        administration_id=case.administration_id,
         number=case.last_document_number,
         registered_on=today,
         document_date=entry.document_date,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from archive import permissions, selectors, services
 from archive.forms import MinorForm, PublicFilterForm, RegisterForm, SearchForm
+from archive.search import SearchPaginator
 from archive.services import ArchiveError
 from channels_registry.permissions import get_account_for_user
 
@@ -67,12 +68,10 @@ def search(request):
     _require(permissions.can_search(request.user))
     form = _search_form(request)
     page = None
-    if form.is_bound and not form.errors:
-        page = Paginator(selectors.search_documents(form.params()), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-    elif not form.is_bound:
-        page = Paginator(selectors.search_documents(selectors.SearchParams()), PAGE_SIZE).get_page(
+    if not form.errors:
+        params = form.params() if form.is_bound else selectors.SearchParams()
+        # Counts up to search.COUNT_CAP; see SearchPaginator.
+        page = SearchPaginator(selectors.search_documents(params), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
     query = request.GET.copy()

@@ -72,6 +72,7 @@ def measure(n: int) -> dict[str, tuple[int, int]]:
     Document.objects.bulk_create(
         Document(
             case=c,
+            administration=c.administration,
             number=1,
             document_date=today,
             direction="received",

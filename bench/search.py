@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import search_data  # noqa: E402
 from bench.common import (  # noqa: E402
     PG,
+    _db_exists,
     fresh_database,
     heading,
     line,
@@ -63,7 +64,7 @@ def load(n_docs: int) -> None:
         ),
         batch_size=5000,
     )
-    case_rows = [(c.pk, c.year) for c in cases]
+    case_rows = [(c.pk, c.year, c.administration_id) for c in cases]
     random.Random(search_data.SEED).shuffle(case_rows)
     # Secondary indexes are built once after the load, not row by row.
     with connection.cursor() as cursor:
@@ -180,13 +181,14 @@ def main() -> int:
     args = parser.parse_args()
     n_docs = int(FULL * args.scale)
     heading(f"Register search: {n_docs:,} documents on PostgreSQL")
-    use_database(DB) if args.keep else fresh_database(DB)
+    keep = args.keep and _db_exists(DB)
+    use_database(DB) if keep else fresh_database(DB)
     from django.db import connection
 
     from accounts.models import Administration
     from archive.models import Document
 
-    if not args.keep or not Document.objects.exists():
+    if not keep or not Document.objects.exists():
 
         def fresh_load():
             fresh_database(DB)

@@ -149,13 +149,14 @@ def generate_chunk(args) -> int:
     n_cases = len(case_rows)
     with psycopg.connect(dsn) as conn, conn.cursor() as cur:
         with cur.copy(
-            "COPY archive_document (id, case_id, number, registered_on, document_date, "
+            "COPY archive_document (id, case_id, administration_id, number, registered_on, "
+            "document_date, "
             "direction, party, subject, secrecy_provision, subject_masked, search_text, "
             "search_vector, registered_at, registered_by_id) FROM STDIN"
         ) as copy:
             buffer = []
             for doc_id in range(start, stop):
-                case_id, year = case_rows[doc_id % n_cases]
+                case_id, year, administration_id = case_rows[doc_id % n_cases]
                 number = doc_id // n_cases + 1
                 day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
                 n_subject, n_text = rng.randint(4, 9), rng.randint(12, 45)
@@ -170,6 +171,7 @@ def generate_chunk(args) -> int:
                         [
                             str(doc_id + 1),
                             str(case_id),
+                            str(administration_id),
                             str(number),
                             day.isoformat(),
                             day.isoformat(),

@@ -47,7 +47,11 @@ def create(apps, schema_editor):
                 f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR {TOKENS} "
                 f"WITH {DICTIONARY}, swedish_stem"
             )
-        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'archive_document_search_gin'")
+        # 0006 replaces this index with archive_document_admin_search_gin.
+        cursor.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname IN "
+            "('archive_document_search_gin', 'archive_document_admin_search_gin')"
+        )
         if cursor.fetchone() is None:
             cursor.execute(
                 "CREATE INDEX archive_document_search_gin "
