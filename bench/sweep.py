@@ -7,6 +7,7 @@ queries counted at 1,000 and at 10,000 accounts: the count must not grow.
 Run: python bench/sweep.py [--small 1000] [--large 10000]"""
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -60,6 +61,11 @@ def main() -> int:
             f"{sum2.still_open:,} still open; per rule: "
             + ", ".join(f"{k} {v}" for k, v in sorted(sum1.per_rule.items()))
         )
+    # The machine may be shared: say how busy it was, next to the times.
+    print(
+        "  load average (1, 5, 15 min) at the end: "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
     worst = max(s for s, _, _ in from_large["runs"])
     line(f"all rules, {args.large:,} accounts: seconds", f"{worst:.2f}", "≤ 10 s", worst <= 10)
     small_q = [q for _, q, _ in from_small["runs"]]
