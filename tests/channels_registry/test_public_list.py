@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from channels_registry import services
 from channels_registry.models import SocialAccount
+from channels_registry.public_cache import public_list_changed
 from channels_registry.public_views import PUBLIC_ACCOUNT_FIELDS
 from tests.factories import (
     AdministrationFactory,
@@ -251,6 +252,7 @@ def _make_active_accounts(start: int, stop: int) -> None:
         )
         for i in range(start, stop)
     )
+    public_list_changed()  # bulk_create skips save(), so the cached stamp would not know
 
 
 def _queries_for(url: str) -> int:
@@ -271,7 +273,7 @@ def test_query_count_does_not_grow_with_the_number_of_accounts(url):
     assert Client().get(JSON).json()["count"] == 500
 
     assert few == many
-    assert many <= 3  # the ETag aggregate and the list itself
+    assert many <= 3  # the ETag aggregate and the list itself, once per change
 
 
 def test_embed_is_framable_by_nora_se_only(org, settings):
