@@ -565,7 +565,14 @@ def render_snapshot_pdf(document: SnapshotDocument) -> bytes:
     raw = HTML(string=document.html, base_url=str(settings.BASE_DIR)).write_pdf(
         pdf_variant="pdf/a-2b"
     )
-    return to_pdfa(raw, prepare=lambda pdf: _embed_screenshots(pdf, document.images))
+
+    def prepare(pdf) -> None:
+        _embed_screenshots(pdf, document.images)
+        # pikepdf holds its own copy now; the worker's peak memory is lower
+        # without a second one through the PDF/A save and validation.
+        document.images.clear()
+
+    return to_pdfa(raw, prepare=prepare)
 
 
 def check_pdfa(data: bytes):

@@ -292,24 +292,43 @@ def _kb(path: str, field: str) -> int:
     return 0
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of one process so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class MemorySampler(threading.Thread):
-    """Every 100 ms: VmRSS (and PSS) summed over a process and its children."""
+    """Every 100 ms: VmRSS (and PSS) summed over a process and its children, and
+    the CPU time each has used (the last value seen, so an exited child counts)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_rss = self.peak_pss = 0
         self.peak_processes = 0
+        self.cpu: dict[int, float] = {}
         self.stop = threading.Event()
+
+    def sample(self) -> None:
+        pids = [self.pid, *_children(self.pid)]
+        rss = sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids)
+        pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
+        if rss > self.peak_rss:
+            self.peak_rss, self.peak_processes = rss, len(pids)
+        self.peak_pss = max(self.peak_pss, pss)
+        for p in pids:
+            seconds = _cpu_seconds(p)
+            if seconds is not None:
+                self.cpu[p] = seconds
 
     def run(self) -> None:
         while not self.stop.is_set():
-            pids = [self.pid, *_children(self.pid)]
-            rss = sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids)
-            pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
-            if rss > self.peak_rss:
-                self.peak_rss, self.peak_processes = rss, len(pids)
-            self.peak_pss = max(self.peak_pss, pss)
+            self.sample()
             self.stop.wait(0.1)
 
 
@@ -337,7 +356,10 @@ def start_worker(concurrency: int, max_tasks: int | None) -> subprocess.Popen:
     ]
     if max_tasks:
         cmd += ["--max-tasks-per-child", str(max_tasks)]
-    worker = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ), start_new_session=True)  # noqa: S603
+    out = (WORK_DIR / "worker.out").open("wb")
+    worker = subprocess.Popen(  # noqa: S603
+        cmd, cwd=ROOT, env=dict(os.environ), start_new_session=True, stdout=out, stderr=out
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if LOG.exists() and "ready." in LOG.read_text(errors="replace"):
@@ -346,6 +368,11 @@ def start_worker(concurrency: int, max_tasks: int | None) -> subprocess.Popen:
             raise RuntimeError(f"the worker stopped at start (exit {worker.returncode}); see {LOG}")
         time.sleep(0.2)
     raise RuntimeError(f"the worker did not start within 60 s; see {LOG}")
+
+
+def _loadavg() -> str:
+    with open("/proc/loadavg") as handle:
+        return handle.read().split()[0]
 
 
 def stop_worker(worker: subprocess.Popen) -> None:
@@ -489,6 +516,9 @@ def main() -> int:
         idle_rss = sum(
             _kb(f"/proc/{p}/status", "VmRSS:") for p in [worker.pid, *_children(worker.pid)]
         )
+        sampler.sample()
+        cpu_before = sum(sampler.cpu.values())
+        load_before = _loadavg()
         started = time.perf_counter()
         for request_id, actor_id in data["jobs"]:
             make_snapshot.apply_async(args=[request_id, actor_id], queue=QUEUE)
@@ -504,6 +534,9 @@ def main() -> int:
                 break
             time.sleep(0.25)
         wall = time.perf_counter() - started
+        sampler.sample()
+        cpu_used = sum(sampler.cpu.values()) - cpu_before
+        load_after = _loadavg()
     finally:
         sampler.stop.set()
         sampler.join()
@@ -516,6 +549,11 @@ def main() -> int:
         f"  {made:,} of {n:,} snapshots made in {wall:.1f} s wall "
         f"({made / wall if wall else 0:.2f} PDFs/s); retries {retries}, failures {failures}; "
         f"worker idle {idle_rss / 1024:.0f} MB RSS"
+    )
+    print(
+        f"  worker CPU {cpu_used / max(made, 1):.3f} s per PDF (user + system, all its "
+        f"processes, {os.cpu_count()} CPUs); machine load average {load_before} at the "
+        f"start, {load_after} at the end (others' work on the same cores lengthens each PDF)"
     )
     if checks["sizes"]:
         print(
