@@ -60,6 +60,12 @@ def search_documents(params: SearchParams) -> QuerySet[Document]:
     return qs.order_by("-document_date", "-registered_on", "-pk")
 
 
+def search_page_rows() -> QuerySet[Document]:
+    """What the search page shows of each document, read by primary key (see
+    ``search.SearchPaginator``): fewer joins, no search text, no text search."""
+    return Document.objects.select_related("case", "account").defer("search_vector", "search_text")
+
+
 def documents_for_account(account: SocialAccount) -> QuerySet[Document]:
     return _documents().filter(account=account).order_by("-document_date", "-pk")
 

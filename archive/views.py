@@ -71,9 +71,9 @@ def search(request):
     if not form.errors:
         params = form.params() if form.is_bound else selectors.SearchParams()
         # Counts up to search.COUNT_CAP; see SearchPaginator.
-        page = SearchPaginator(selectors.search_documents(params), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = SearchPaginator(
+            selectors.search_documents(params), PAGE_SIZE, rows=selectors.search_page_rows()
+        ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -3,7 +3,7 @@
 60 fixed queries (20 rare words, 20 common words, 20 two-word), each with an
 administration and a date range, page size 25, sorted by date and by relevance,
 through the same code as the search page (archive.selectors.search_documents and
-a Paginator: the count and the first page). The baseline is an ILIKE scan of the
+archive.search.SearchPaginator: the count, up to 1,000, and the first page). The baseline is an ILIKE scan of the
 same data with the same filters and words, in the same run.
 Run: python bench/search.py [--scale 0.05] [--keep] (``--keep`` reuses loaded data)."""
 
@@ -146,13 +146,14 @@ def filters(i: int, admins: list) -> dict:
 
 
 def run_search(text: str, f: dict, sort: str) -> tuple[float, int]:
-    from django.core.paginator import Paginator
-
     from archive import selectors
+    from archive.search import SearchPaginator
 
     t = time.perf_counter()
     params = selectors.SearchParams(text=text, sort=sort, **f)
-    page = Paginator(selectors.search_documents(params), 25).get_page(1)
+    page = SearchPaginator(
+        selectors.search_documents(params), 25, rows=selectors.search_page_rows()
+    ).get_page(1)
     rows = list(page.object_list)
     count = page.paginator.count
     assert len(rows) <= 25
