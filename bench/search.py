@@ -215,7 +215,10 @@ def main() -> int:
     ilike = {}
     for i, (_, text) in enumerate(queries):
         ilike[i], _ = run_ilike(text, filters(i, admins))
-    print(f"  {n_docs:,} documents, 60 queries, count + first page of 25 each")
+    print(
+        f"  {n_docs:,} documents, 60 queries, count (up to 1,000; 1,001 = more) "
+        "+ first page of 25 each"
+    )
     for kind in ("rare", "common", "two-word"):
         idx = [i for i, q in enumerate(queries) if q[0] == kind]
         hits = sorted(counts[i] for i in idx)
