@@ -32,6 +32,7 @@ CONFIG = "nora_swedish"
 DICTIONARY = "nora_swedish_hunspell"
 # The search page counts matches up to this many; beyond it it says "more than".
 COUNT_CAP = 1000
+MAX_PAGE = 1_000_000
 
 
 def is_postgresql() -> bool:
@@ -156,6 +157,8 @@ class SearchPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number > MAX_PAGE:  # an OFFSET PostgreSQL refuses is a page past the end
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number) -> SearchPage:

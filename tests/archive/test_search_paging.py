@@ -90,3 +90,11 @@ def test_search_page_with_filters_and_relevance_has_constant_queries(
     assert response.context["page"].paginator.count == 32
     assert len(response.context["page"].object_list) == 25
     assert len(many) == len(few)
+
+
+def test_a_page_number_past_any_end_shows_the_last_known_page(account, registrar):
+    _dated(registrar, account, 7)
+    paginator = SearchPaginator(search_documents(SearchParams(text="badplatsen")), 2, cap=5)
+    page = paginator.get_page("99999999999999999999999")
+    assert page.number == 3
+    assert len(page.object_list) == 2
