@@ -138,6 +138,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # The register search reads the posting list of a common word (100,000+
+    # entries over a decade) into a bitmap; at PostgreSQL's default 4 MB it turns
+    # lossy and every heap page is rechecked (README "Prestanda"). Per session, so
+    # no server setting or superuser is needed.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c work_mem={env_str('DB_WORK_MEM', '16MB')}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "default" is per process. "shared" is seen by every web worker when CACHE_URL
