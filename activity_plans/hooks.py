@@ -12,25 +12,9 @@ rolls the approval back. A hook that writes elsewhere (the register) defers its
 work with ``transaction.on_commit``, as the archive does.
 """
 
-from collections import defaultdict
-from collections.abc import Callable
+from nora_social.hooks import Events
 
 PLAN_APPROVED = "plan_approved"
 
-_HOOKS: dict[str, list[Callable]] = defaultdict(list)
-
-
-def register(event: str, fn: Callable) -> Callable:
-    if fn not in _HOOKS[event]:
-        _HOOKS[event].append(fn)
-    return fn
-
-
-def unregister(event: str, fn: Callable) -> None:
-    if fn in _HOOKS[event]:
-        _HOOKS[event].remove(fn)
-
-
-def fire(event: str, **kwargs) -> None:
-    for fn in _HOOKS[event]:
-        fn(**kwargs)
+_events = Events()
+register, unregister, fire = _events.register, _events.unregister, _events.fire

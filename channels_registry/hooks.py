@@ -13,8 +13,7 @@ A precondition hook takes the account and returns a list of unmet conditions
 (Swedish messages); an event hook takes ``account`` and ``actor`` keyword arguments.
 """
 
-from collections import defaultdict
-from collections.abc import Callable
+from nora_social.hooks import Events
 
 DIRECT_REGISTRATION_PRECONDITIONS = "direct_registration_preconditions"
 ACTIVATION_PRECONDITIONS = "activation_preconditions"
@@ -24,27 +23,10 @@ ACCOUNT_CLOSING = "account_closing"
 ACCOUNT_CLOSED = "account_closed"
 ACCOUNT_CHANGED = "account_changed"
 
-_HOOKS: dict[str, list[Callable]] = defaultdict(list)
-
-
-def register(event: str, fn: Callable) -> Callable:
-    if fn not in _HOOKS[event]:
-        _HOOKS[event].append(fn)
-    return fn
-
-
-def unregister(event: str, fn: Callable) -> None:
-    if fn in _HOOKS[event]:
-        _HOOKS[event].remove(fn)
-
-
-def unmet(event: str, *args, **kwargs) -> list[str]:
-    problems: list[str] = []
-    for fn in _HOOKS[event]:
-        problems.extend(fn(*args, **kwargs))
-    return problems
-
-
-def fire(event: str, **kwargs) -> None:
-    for fn in _HOOKS[event]:
-        fn(**kwargs)
+_events = Events()
+register, unregister, fire, unmet = (
+    _events.register,
+    _events.unregister,
+    _events.fire,
+    _events.unmet,
+)

@@ -10,25 +10,9 @@ An ``ACTION_LOGGED`` hook takes ``record`` (the new ``ModerationAction``) and
 in it rolls the whole entry back.
 """
 
-from collections import defaultdict
-from collections.abc import Callable
+from nora_social.hooks import Events
 
 ACTION_LOGGED = "action_logged"
 
-_HOOKS: dict[str, list[Callable]] = defaultdict(list)
-
-
-def register(event: str, fn: Callable) -> Callable:
-    if fn not in _HOOKS[event]:
-        _HOOKS[event].append(fn)
-    return fn
-
-
-def unregister(event: str, fn: Callable) -> None:
-    if fn in _HOOKS[event]:
-        _HOOKS[event].remove(fn)
-
-
-def fire(event: str, **kwargs) -> None:
-    for fn in _HOOKS[event]:
-        fn(**kwargs)
+_events = Events()
+register, unregister, fire = _events.register, _events.unregister, _events.fire

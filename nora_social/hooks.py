@@ -1,0 +1,40 @@
+"""A small registry of named events, one per app that offers hook points
+(``channels_registry.hooks``, ``activity_plans.hooks``, ``moderation.hooks``).
+
+Later apps register their functions in ``AppConfig.ready`` and the app that owns
+the event fires it, so imports point one way (DESIGN.md). Each hook module binds
+an instance's methods as its module functions::
+
+    _events = Events()
+    register, unregister, fire = _events.register, _events.unregister, _events.fire
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+
+class Events:
+    def __init__(self) -> None:
+        self._hooks: dict[str, list[Callable]] = defaultdict(list)
+
+    def register(self, event: str, fn: Callable) -> Callable:
+        if fn not in self._hooks[event]:
+            self._hooks[event].append(fn)
+        return fn
+
+    def unregister(self, event: str, fn: Callable) -> None:
+        if fn in self._hooks[event]:
+            self._hooks[event].remove(fn)
+
+    def fire(self, event: str, **kwargs) -> None:
+        """Call every hook of ``event`` with the event's keyword arguments."""
+        for fn in self._hooks[event]:
+            fn(**kwargs)
+
+    def unmet(self, event: str, *args, **kwargs) -> list[str]:
+        """For precondition events: every hook returns a list of unmet
+        conditions (Swedish messages); all of them, in registration order."""
+        problems: list[str] = []
+        for fn in self._hooks[event]:
+            problems.extend(fn(*args, **kwargs))
+        return problems
