@@ -20,27 +20,15 @@ from archive.models import (
     DisposedRecord,
     Document,
     Hold,
-    RetentionDecision,
 )
 from channels_registry.models import SocialAccount
 from tests.activity_plans.conftest import approve_all
+from tests.archive.conftest import retention_decision
 
 pytestmark = pytest.mark.django_db
 
 
-def decision(registrar, record_type, *, years=2, rule=RetentionDecision.Rule.AFTER_YEARS):
-    return disposal.decision_record(
-        actor=registrar,
-        data=disposal.DecisionData(
-            record_type=record_type,
-            rule=rule,
-            years=years,
-            decided_by_body="Kommunstyrelsen",
-            decided_on=datetime.date(2025, 3, 1),
-            plan_paragraph="3.5.2",
-            decision_reference="KS 2025/14",
-        ),
-    )
+decision = retention_decision
 
 
 def years_ahead(years: int) -> datetime.datetime:

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from archive import services
-from archive.models import Direction
+from archive import disposal, services
+from archive.models import Direction, DisposableType, RetentionDecision
 from moderation.services import ActionData, action_log
 from tests.moderation.conftest import make_account
 
@@ -77,5 +77,24 @@ def removed_comment(to_account, actor, *, text: str, author="Greta Granskare", p
             content_posted_at=posted,
             captured_at=posted + datetime.timedelta(hours=1),
             secrecy_provision=provision,
+        ),
+    )
+
+
+def retention_decision(
+    registrar, record_type=DisposableType.MODERATION_ACTION, *, years=2, rule=None
+) -> RetentionDecision:
+    """A retention decision of the kind a registrar records: dispose after
+    ``years`` unless another rule is given."""
+    return disposal.decision_record(
+        actor=registrar,
+        data=disposal.DecisionData(
+            record_type=record_type,
+            rule=rule or RetentionDecision.Rule.AFTER_YEARS,
+            years=years,
+            decided_by_body="Kommunstyrelsen",
+            decided_on=datetime.date(2025, 3, 1),
+            plan_paragraph="3.4.2",
+            decision_reference="KS 2025/12",
         ),
     )

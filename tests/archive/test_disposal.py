@@ -18,7 +18,7 @@ from archive.models import (
 )
 from moderation.models import ModerationAction
 from moderation.services import ActionData, action_log
-from tests.archive.conftest import removed_comment
+from tests.archive.conftest import removed_comment, retention_decision
 from tests.moderation.conftest import upload
 
 pytestmark = pytest.mark.django_db
@@ -30,19 +30,7 @@ def age(record, *, years: int, days: int = 10) -> None:
     type(record).objects.filter(pk=record.pk).update(logged_at=moment)
 
 
-def decision(registrar, *, years=2, record_type=DisposableType.MODERATION_ACTION, rule=None):
-    return disposal.decision_record(
-        actor=registrar,
-        data=disposal.DecisionData(
-            record_type=record_type,
-            rule=rule or RetentionDecision.Rule.AFTER_YEARS,
-            years=years,
-            decided_by_body="Kommunstyrelsen",
-            decided_on=datetime.date(2025, 3, 1),
-            plan_paragraph="3.4.2",
-            decision_reference="KS 2025/12",
-        ),
-    )
+decision = retention_decision
 
 
 def with_screenshot(account, actor, text):

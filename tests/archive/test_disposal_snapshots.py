@@ -24,24 +24,13 @@ from archive.models import (
     SnapshotScreenshot,
 )
 from channels_registry.models import SocialAccount
+from tests.archive.conftest import retention_decision
 from tests.moderation.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 
 
-def decision(registrar, record_type, *, years=2, rule=RetentionDecision.Rule.AFTER_YEARS):
-    return disposal.decision_record(
-        actor=registrar,
-        data=disposal.DecisionData(
-            record_type=record_type,
-            rule=rule,
-            years=years,
-            decided_by_body="Kommunstyrelsen",
-            decided_on=datetime.date(2025, 3, 1),
-            plan_paragraph="3.5.1",
-            decision_reference="KS 2025/14",
-        ),
-    )
+decision = retention_decision
 
 
 def years_ago(years: int, days: int = 10) -> datetime.datetime:
