@@ -470,7 +470,10 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="share of 1,000 accounts")
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument(
-        "--max-tasks-per-child", type=int, default=None, help="passed to the worker"
+        "--max-tasks-per-child",
+        type=int,
+        default=None,
+        help="passed to the worker (default: CELERY_WORKER_MAX_TASKS_PER_CHILD)",
     )
     parser.add_argument("--sample", type=int, default=20, help="PDFs to validate after")
     parser.add_argument("--profile", action="store_true", help="profile one snapshot, no worker")
@@ -545,6 +548,13 @@ def main() -> int:
     seconds, retries, failures = task_seconds()
     made = Snapshot.objects.count()
     checks = check_sample(args.sample)
+    from django.conf import settings
+
+    per_child = args.max_tasks_per_child or settings.CELERY_WORKER_MAX_TASKS_PER_CHILD
+    print(
+        f"  worker: prefork, concurrency {args.concurrency}, a child replaced after "
+        f"{per_child or 'no limit of'} tasks (CELERY_WORKER_MAX_TASKS_PER_CHILD)"
+    )
     print(
         f"  {made:,} of {n:,} snapshots made in {wall:.1f} s wall "
         f"({made / wall if wall else 0:.2f} PDFs/s); retries {retries}, failures {failures}; "
