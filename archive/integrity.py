@@ -5,7 +5,7 @@ Every stored file whose SHA-256 was recorded when it was written is read again
 in chunks (constant memory, whatever the file's size) and compared. Which files:
 any model of this project with a ``FileField`` and, beside it, a ``sha256``
 field (the model's one file) or ``<field>_sha256``: snapshots, their uploaded
-screenshots and the approved activity plans today, and any kind added later
+screenshots, the approved activity plans and moderation screenshots today, and any kind added later
 without changing this module. History tables are not read: a history row names
 the same file as its record.
 

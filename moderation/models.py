@@ -156,6 +156,11 @@ class ModerationAction(AppendOnlyModel):
         _("skärmdump"), upload_to=screenshot_path, max_length=200, blank=True
     )
     screenshot_type = models.CharField(max_length=40, blank=True)
+    # Recorded as the file is stored, so ``verify_archive`` can prove later that
+    # the kept evidence is the file that was logged.
+    screenshot_sha256 = models.CharField(
+        _("SHA-256 för skärmdumpen"), max_length=64, blank=True, editable=False
+    )
     secrecy_provision = models.CharField(
         _("sekretessbestämmelse i OSL"),
         max_length=200,

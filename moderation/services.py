@@ -8,6 +8,7 @@ Every function takes the acting person, checks that they may act, and raises
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -345,15 +346,26 @@ def action_log(
         checked = check_screenshot(screenshot)
         record._screenshot_ext = checked.extension
         record.screenshot_type = checked.content_type
+        record.screenshot_sha256 = _sha256(screenshot)
         record.screenshot = screenshot
     elif kept:
         record.screenshot = kept
         record.screenshot_type = old.screenshot_type
+        record.screenshot_sha256 = old.screenshot_sha256
     _create(record, actor)
     if is_legal_duty(record.category) and not _already_escalated(old):
         _escalate(record, actor)
     hooks.fire(hooks.ACTION_LOGGED, record=record, actor=actor)
     return record
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def _already_escalated(old: ModerationAction | None) -> bool:

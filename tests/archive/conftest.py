@@ -62,7 +62,9 @@ def register(actor, to_account, **kwargs):
     return services.register_document(actor=actor, entry=entry(**kwargs), account_id=to_account.pk)
 
 
-def removed_comment(to_account, actor, *, text: str, author="Greta Granskare", provision=""):
+def removed_comment(
+    to_account, actor, *, text: str, author="Greta Granskare", provision="", screenshot=None
+):
     posted = timezone.now() - datetime.timedelta(days=2)
     return action_log(
         account_id=to_account.pk,
@@ -78,6 +80,7 @@ def removed_comment(to_account, actor, *, text: str, author="Greta Granskare", p
             captured_at=posted + datetime.timedelta(hours=1),
             secrecy_provision=provision,
         ),
+        screenshot=screenshot,
     )
 
 

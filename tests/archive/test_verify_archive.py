@@ -1,5 +1,5 @@
 """``verify_archive`` re-hashes every stored file with a recorded SHA-256
-(snapshots, their screenshots, approved plans) and reports a changed or missing
+(snapshots, their screenshots, approved plans, moderation screenshots) and reports a changed or missing
 file by kind, number and path, exiting non-zero; a clean archive exits 0."""
 
 import hashlib
@@ -10,8 +10,10 @@ from django.core.management import CommandError, call_command
 
 from activity_plans.models import ActivityPlan
 from archive.models import SnapshotScreenshot
+from moderation.services import ActionData, action_log
+from tests.archive.conftest import removed_comment
 from tests.archive.snapshot_helpers import final_snapshot_row
-from tests.moderation.conftest import image_bytes
+from tests.moderation.conftest import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +85,40 @@ def test_a_missing_file_is_reported_and_fails(stored, capsys):
     assert "Saknade filer: 1" in out
     assert f"Filen saknas: skärmdump för ögonblicksbild {shot.pk}: {shot.image.name}" in out
     assert f"ögonblicksbild {snapshot.pk}: {snapshot.pdf.name}" in out
+
+
+def test_moderation_screenshots_are_hashed_when_logged_and_checked(account, staff, capsys):
+    """The screenshot kept as evidence of a removed comment is a stored file like
+    any other: its hash is taken as it is logged, a correction that keeps the
+    screenshot keeps the hash, and a changed file is reported by the check."""
+    image = image_bytes()
+    action = removed_comment(account, staff, text="Ett hot", screenshot=upload(content=image))
+    assert action.screenshot_sha256 == hashlib.sha256(image).hexdigest()
+
+    correction = action_log(
+        account_id=account.pk,
+        actor=staff,
+        data=ActionData(
+            action="deleted",
+            origin="citizen",
+            category="personangrepp",
+            reason="Rättad motivering.",
+            content_author="Greta Granskare",
+            content_text="Ett hot",
+            content_posted_at=action.content_posted_at,
+            captured_at=action.captured_at,
+        ),
+        supersedes_id=action.pk,
+        correction_note="Fel motivering.",
+    )
+    assert correction.screenshot.name == action.screenshot.name
+    assert correction.screenshot_sha256 == action.screenshot_sha256
+
+    ok, out, _ = run(capsys)
+    assert ok and "Kontrollerade filer: 2" in out
+
+    with open(action.screenshot.path, "ab") as handle:
+        handle.write(b"edited")
+    ok, out, error = run(capsys)
+    assert not ok and "2 problem" in error  # the entry and its correction
+    assert f"{action.pk}: {action.screenshot.name}" in out
