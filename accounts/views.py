@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import AbsenceForm, LoginForm, StepUpForm, TotpConfirmForm
-from accounts.models import POLICY_VERSION
+from accounts.models import POLICY_VERSION, Notification
 from accounts.stepup import mark_stepped_up, step_up_required
 
 
@@ -145,5 +145,7 @@ def notifications(request):
 @login_required
 @require_POST
 def notification_read(request, pk: int):
-    services.notification_mark_read(user=request.user, notification_id=pk)
+    # Someone else's notice is answered like a missing one (404): nothing leaks.
+    notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notification_mark_read(user=request.user, notification_id=notice.pk)
     return redirect(_safe_next(request, "/mina-sidor/notiser/"))

@@ -63,14 +63,14 @@ def test_marking_someone_elses_notification_does_nothing(client_for, staff, outs
 
     response = client_for(staff).post(_read_url(theirs))
 
-    assert response.status_code == 302
+    assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
 
 def test_marking_a_missing_notification_does_nothing(client_for, staff):
     response = client_for(staff).post(reverse("accounts:notification_read", args=[999999]))
-    assert response.status_code == 302
+    assert response.status_code == 404
 
 
 def test_marking_read_needs_post(client_for, staff):
