@@ -139,7 +139,7 @@ def _set_messages(changed: list[tuple[int, str]]) -> None:
         table = connection.ops.quote_name(Finding._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} AS f SET message = v.message "  # noqa: S608 - our table name
+                f"UPDATE {table} AS f SET message = v.message "  # noqa: S608 - our table name  # nosec B608
                 "FROM unnest(%s::bigint[], %s::text[]) AS v(id, message) WHERE f.id = v.id",
                 [[pk for pk, _m in changed], [message for _pk, message in changed]],
             )
@@ -162,7 +162,7 @@ def _open_findings(current: Rule, ctx: SweepContext, rows: list[tuple[int | None
         table = connection.ops.quote_name(Finding._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} "  # noqa: S608 - our table name
+                f"INSERT INTO {table} "  # noqa: S608 - our table name  # nosec B608
                 "(rule_code, severity, opened_at, last_seen_at, escalation_level, "
                 "account_id, key, message) "
                 "SELECT %s, %s, %s, %s, 0, a.account_id, a.key, a.message "
