@@ -50,7 +50,8 @@ def test_final_approval_creates_the_planned_account_with_its_people(
 
 def test_final_approval_stores_a_valid_pdfa_with_its_hash(submitted, chain):
     plan = approve_all(submitted, chain)
-    data = plan.pdf.open("rb").read()
+    with plan.pdf.open("rb") as handle:
+        data = handle.read()
     assert hashlib.sha256(data).hexdigest() == plan.pdf_sha256
     report = check_pdfa(data)
     assert report.violations == ()

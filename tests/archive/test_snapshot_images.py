@@ -43,7 +43,8 @@ def make_with(account, actor, *images: bytes):
         )
     snapshots.snapshot_make_start(request_id=waiting.pk, actor=actor)
     snapshot = snapshots.snapshot_render(request_id=waiting.pk, actor_id=actor.pk)
-    data = snapshot.pdf.open("rb").read()
+    with snapshot.pdf.open("rb") as handle:
+        data = handle.read()
     report = snapshots.check_pdfa(data)
     assert report.violations == ()
     assert report.passed, report.summary()

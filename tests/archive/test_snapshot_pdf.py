@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def test_snapshot_is_a_pdfa_without_violations_and_its_hash_matches(account, staff):
     snapshot = make_snapshot(account, staff)
-    data = snapshot.pdf.open("rb").read()
+    with snapshot.pdf.open("rb") as handle:
+        data = handle.read()
     assert data.startswith(b"%PDF")
     assert hashlib.sha256(data).hexdigest() == snapshot.sha256
     report = snapshots.check_pdfa(data)

@@ -35,7 +35,8 @@ def test_worker_makes_a_valid_pdfa_with_matching_hash(worker, account, staff):
     while time.monotonic() < deadline and not Snapshot.objects.exists():
         time.sleep(0.5)
     snapshot = Snapshot.objects.get()
-    data = snapshot.pdf.open("rb").read()
+    with snapshot.pdf.open("rb") as handle:
+        data = handle.read()
     assert hashlib.sha256(data).hexdigest() == snapshot.sha256
     report = snapshots.check_pdfa(data)
     assert report.violations == ()
