@@ -1,43 +1,23 @@
 """A real Celery worker against Redis runs the beat-scheduled tasks
 (DESIGN.md: the database is the truth, tasks are triggers)."""
 
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 
 from channels_registry.models import AccountMember, Digest, Finding, SweepRun
 from nora_social.celery import app
+from tests.celery_support import running_worker, wait_for
 from tests.channels_registry.compliance_support import compliant_account
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
-def _wait_for(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.fixture
 def worker(redis_url):
-    app.conf.broker_url = redis_url
-    # A queue of this test run's own, so another test run's worker on the same
-    # Redis cannot take (or leave) a message here.
-    queue = f"nora-test-{time.monotonic_ns()}"
-    old_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", queues=[queue]) as w:
-            yield w
-    finally:
-        app.conf.task_default_queue = old_queue
+    with running_worker(redis_url, "nora-test") as w:
+        yield w
 
 
 def _send_beat_entry(name: str):
@@ -69,16 +49,16 @@ def test_worker_runs_the_nightly_sweep_and_digest_deactivation_to_resolution(
     colleague.save()
 
     _send_beat_entry("compliance-nightly-full-sweep")
-    assert _wait_for(lambda: _sweeps_done() >= 1)
+    assert wait_for(lambda: _sweeps_done() >= 1)
     people = Finding.objects.filter(account=account, rule_code="people_rules")
     assert people.filter(resolved_at__isnull=True).count() == 1
 
     mail.outbox.clear()
     _send_beat_entry("compliance-daily-digest")
-    assert _wait_for(lambda: Digest.objects.filter(recipient=staff).exists())
+    assert wait_for(lambda: Digest.objects.filter(recipient=staff).exists())
     digest = Digest.objects.get(recipient=staff)
     assert people.get() in digest.findings.all()
-    assert _wait_for(lambda: len(mail.outbox) == 1)
+    assert wait_for(lambda: len(mail.outbox) == 1)
     assert mail.outbox[0].to == [staff.email]
 
     # The fix: a new deputy who holds the credentials replaces the deactivated one.
@@ -93,7 +73,7 @@ def test_worker_runs_the_nightly_sweep_and_digest_deactivation_to_resolution(
     )
     before = _sweeps_done()
     _send_beat_entry("compliance-nightly-full-sweep")
-    assert _wait_for(lambda: _sweeps_done() > before)
+    assert wait_for(lambda: _sweeps_done() > before)
     assert people.get().resolved_at is not None
     assert not Finding.objects.filter(
         account=account, rule_code__in=["people_rules", "deputy"], resolved_at__isnull=True
@@ -103,6 +83,6 @@ def test_worker_runs_the_nightly_sweep_and_digest_deactivation_to_resolution(
 def test_worker_runs_the_hourly_time_critical_sweep(worker, org, staff, colleague, platform):
     compliant_account(org["unit"], staff, colleague, platform)
     _send_beat_entry("compliance-hourly-time-critical")
-    assert _wait_for(
+    assert wait_for(
         lambda: SweepRun.objects.filter(finished_at__isnull=False, time_critical_only=True).exists()
     )
