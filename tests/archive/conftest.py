@@ -84,6 +84,35 @@ def removed_comment(
     )
 
 
+def corrected(action, actor, *, note: str, **changes):
+    """A correction of ``action`` as a moderator logs it: the same content with
+    the fields in ``changes`` changed; the screenshot is kept."""
+    values = {
+        field: getattr(action, field)
+        for field in (
+            "action",
+            "origin",
+            "category",
+            "reason",
+            "content_author",
+            "content_text",
+            "content_link",
+            "content_posted_at",
+            "captured_at",
+            "comment_rule",
+            "secrecy_provision",
+        )
+    }
+    values.update(changes)
+    return action_log(
+        account_id=action.account_id,
+        actor=actor,
+        data=ActionData(**values),
+        supersedes_id=action.pk,
+        correction_note=note,
+    )
+
+
 def retention_decision(
     registrar, record_type=DisposableType.MODERATION_ACTION, *, years=2, rule=None
 ) -> RetentionDecision:

@@ -18,7 +18,7 @@ from archive.models import (
 )
 from moderation.models import ModerationAction
 from moderation.services import ActionData, action_log
-from tests.archive.conftest import removed_comment, retention_decision
+from tests.archive.conftest import corrected, removed_comment, retention_decision
 from tests.moderation.conftest import upload
 
 pytestmark = pytest.mark.django_db
@@ -178,20 +178,7 @@ def test_a_corrected_entry_and_its_correction_go_together_when_both_are_due(
     account, staff, registrar, django_capture_on_commit_callbacks
 ):
     first = with_screenshot(account, staff, "Första versionen")
-    second = action_log(
-        account_id=account.pk,
-        actor=staff,
-        data=ActionData(
-            action="hidden",
-            origin="citizen",
-            category="personangrepp",
-            reason="Personangrepp, rättad.",
-            content_author="Greta",
-            content_text="Första versionen",
-        ),
-        supersedes_id=first.pk,
-        correction_note="Fel kategori",
-    )
+    second = corrected(first, staff, reason="Personangrepp, rättad.", note="Fel motivering")
     # The correction kept the first screenshot: the file is shared.
     assert second.screenshot.name == first.screenshot.name
     age(first, years=4)

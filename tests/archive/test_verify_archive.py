@@ -10,8 +10,7 @@ from django.core.management import CommandError, call_command
 
 from activity_plans.models import ActivityPlan
 from archive.models import SnapshotScreenshot
-from moderation.services import ActionData, action_log
-from tests.archive.conftest import removed_comment
+from tests.archive.conftest import corrected, removed_comment
 from tests.archive.snapshot_helpers import final_snapshot_row
 from tests.moderation.conftest import image_bytes, upload
 
@@ -95,22 +94,7 @@ def test_moderation_screenshots_are_hashed_when_logged_and_checked(account, staf
     action = removed_comment(account, staff, text="Ett hot", screenshot=upload(content=image))
     assert action.screenshot_sha256 == hashlib.sha256(image).hexdigest()
 
-    correction = action_log(
-        account_id=account.pk,
-        actor=staff,
-        data=ActionData(
-            action="deleted",
-            origin="citizen",
-            category="personangrepp",
-            reason="Rättad motivering.",
-            content_author="Greta Granskare",
-            content_text="Ett hot",
-            content_posted_at=action.content_posted_at,
-            captured_at=action.captured_at,
-        ),
-        supersedes_id=action.pk,
-        correction_note="Fel motivering.",
-    )
+    correction = corrected(action, staff, reason="Rättad motivering.", note="Fel motivering.")
     assert correction.screenshot.name == action.screenshot.name
     assert correction.screenshot_sha256 == action.screenshot_sha256
 
