@@ -96,6 +96,26 @@ def make_accounts(n: int, *, administrations: int = 10, seed: int = SEED) -> dic
     return {"administrations": admins, "units": units, "users": users, "accounts": accounts}
 
 
+def question_rows(numbered_accounts, users, rng, *, now, per_account, hours, statuses):
+    """``per_account`` questions for each (i, account), logged by its owner
+    ``users[2 * i]``, received ``hours`` ago (a range) and due a day later."""
+    from moderation.models import Question
+
+    return (
+        Question(
+            account=a,
+            received_at=now - datetime.timedelta(hours=h),
+            asker="En invånare",
+            text="När öppnar simhallen igen?",
+            due_at=now - datetime.timedelta(hours=h - 24),
+            status=rng.choice(statuses),
+            logged_by=users[2 * i],
+        )
+        for i, a in numbered_accounts
+        for h in (rng.randint(*hours) for _ in range(per_account))
+    )
+
+
 def make_compliance_data(made: dict, *, seed: int = SEED) -> None:
     """Escrow for 90 %, checklists, an approved plan for 80 %, about ten posts and
     four questions per account (some overdue), absences for one person in ten."""
@@ -174,18 +194,14 @@ def make_compliance_data(made: dict, *, seed: int = SEED) -> None:
         batch_size=BATCH,
     )
     Question.objects.bulk_create(
-        (
-            Question(
-                account=a,
-                received_at=now - datetime.timedelta(hours=h),
-                asker="En invånare",
-                text="När öppnar simhallen igen?",
-                due_at=now - datetime.timedelta(hours=h - 24),
-                status=rng.choice([Question.Status.ANSWERED] * 3 + [Question.Status.OPEN]),
-                logged_by=users[2 * i],
-            )
-            for i, a in enumerate(accounts)
-            for h in (rng.randint(1, 24 * 20) for _ in range(4))
+        question_rows(
+            enumerate(accounts),
+            users,
+            rng,
+            now=now,
+            per_account=4,
+            hours=(1, 24 * 20),
+            statuses=[Question.Status.ANSWERED] * 3 + [Question.Status.OPEN],
         ),
         batch_size=BATCH,
     )

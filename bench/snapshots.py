@@ -136,7 +136,7 @@ def make_data(n: int) -> dict:
     from django.utils import timezone
 
     from archive.models import SnapshotReason, SnapshotRequest, SnapshotScreenshot
-    from bench.data import BATCH, make_accounts
+    from bench.data import BATCH, make_accounts, question_rows
     from channels_registry.models import (
         ChecklistConfirmation,
         SocialAccount,
@@ -207,18 +207,14 @@ def make_data(n: int) -> dict:
             batch_size=BATCH,
         )
         Question.objects.bulk_create(
-            (
-                Question(
-                    account=a,
-                    received_at=now - datetime.timedelta(hours=h),
-                    asker="En invånare",
-                    text="När öppnar simhallen igen?",
-                    due_at=now - datetime.timedelta(hours=h - 24),
-                    status=rng.choice(Question.Status.values),
-                    logged_by=users[2 * i],
-                )
-                for i, a in chunk
-                for h in (rng.randint(2, 24 * 30) for _ in range(QUESTIONS))
+            question_rows(
+                chunk,
+                users,
+                rng,
+                now=now,
+                per_account=QUESTIONS,
+                hours=(2, 24 * 30),
+                statuses=Question.Status.values,
             ),
             batch_size=BATCH,
         )
