@@ -12,6 +12,9 @@ ROOT_URLCONF = "bench.urls"
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 LOGGING_CONFIG = None
+# As production (DEBUG off) keeps them; the project's settings chose 0 for
+# development before this file turned DEBUG off.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", 60))  # noqa: F405
 
 # As production runs it (settings.CACHE_URL): the public list's change stamp in
 # Redis, seen by both gunicorn workers.

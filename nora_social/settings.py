@@ -335,6 +335,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A worker child's memory creeps up over hundreds of snapshot PDFs (WeasyPrint,
 # pikepdf): replaced after this many tasks (bench/snapshots.py; 0 = never).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 50) or None
+# Celery's Django fixup closes every database connection before and after each
+# task unless this is set. A new PostgreSQL connection loads the Swedish hunspell
+# dictionary on its first use of the register's text search (~0.25 s of server
+# CPU), which each snapshot's registration paid (bench/snapshots.py). With it,
+# connections live as in a web request instead: nora_social/celery.py closes
+# them by DB_CONN_MAX_AGE and health check before and after each task, and the
+# fixup still closes them after twice this many tasks.
+CELERY_DB_REUSE_MAX = 500
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
