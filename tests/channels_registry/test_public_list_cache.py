@@ -160,7 +160,7 @@ def shared_redis(settings, redis_url):
         },
     }
     yield settings.CACHES["shared"]
-    caches["shared"].delete(public_cache.STAMP_KEY)
+    caches["shared"].delete_many([public_cache.STAMP_KEY, public_cache.MARK_KEY])
 
 
 def test_a_change_through_one_worker_reaches_the_others_at_once(org, info_officer, shared_redis):
@@ -242,3 +242,24 @@ def test_a_signed_in_visitor_gets_their_own_page_not_the_shared_one(org, client)
 
     assert "Logga ut" in page
     assert str(org["manager"]) in page
+
+
+def test_a_unit_renamed_through_another_worker_reaches_this_one_at_once(org, shared_redis):
+    """No account's updated_at records a renamed unit: the change mark in the
+    shared cache makes the new stamp, so this worker's body in memory and a
+    browser's copy are both replaced at once."""
+    make_active_account(unit=org["unit"])
+    client = Client()
+    etag = client.get(JSON)["ETag"]
+    bodies_here = dict(public_cache._bodies)  # this worker's memory
+
+    # Another worker saves the rename: its signal drops the stamp in Redis and
+    # replaces the mark; this worker's memory is not touched.
+    org["unit"].name = "Kommunikationsenheten"
+    org["unit"].save()
+    public_cache._bodies.update(bodies_here)
+
+    response = client.get(JSON)
+    assert response.json()["administrations"][0]["accounts"][0]["unit"] == "Kommunikationsenheten"
+    assert response["ETag"] != etag
+    assert client.get(JSON, headers={"if-none-match": etag}).status_code == 200
