@@ -26,6 +26,11 @@ lawful, §2–§3 and §10, is never due):
   the account is not closed; a withdrawn plan is no longer current. A plan
   counts from its approval, else from its last decision (the withdrawal).
   A plan that a kept amendment still points to is kept back, not removed.
+
+The in-app notices that lead to a removed record (a plan to approve, an overdue
+question, an escalated moderation action, a snapshot request) go with it: they
+name what was disposed of and would lead nowhere. Notices are messages to
+people, not records; the mail already sent is outside the system.
 """
 
 import datetime
@@ -45,10 +50,11 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Notification, User
 from archive.models import (
     DisposableType,
     DisposalEntry,
@@ -408,7 +414,27 @@ def _remove_register_entries(record: Model, removed: Removed) -> str:
     return reference
 
 
+def _notice_urls(record: Model) -> list[str]:
+    """Where the notices about this record lead (the services' ``notify`` urls)."""
+    label = record._meta.label
+    if label == DisposableType.ACTIVITY_PLAN:
+        return [reverse("activity_plans:plan_detail", args=[record.pk])]
+    if label == DisposableType.QUESTION:
+        return [reverse("moderation:question_detail", args=[record.pk])]
+    if label == DisposableType.SNAPSHOT:
+        return [reverse("archive:snapshot_request", args=[record.request_id])]
+    if label == DisposableType.MODERATION_ACTION:
+        from moderation.models import Escalation
+
+        return [
+            reverse("moderation:escalation_detail", args=[pk])
+            for pk in Escalation.objects.filter(action=record).values_list("pk", flat=True)
+        ]
+    return []
+
+
 def _remove_dependants(record: Model, removed: Removed) -> None:
+    Notification.objects.filter(url__in=_notice_urls(record)).delete()
     label = record._meta.label
     if label == DisposableType.MODERATION_ACTION:
         from moderation.models import Escalation

@@ -9,8 +9,10 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Notification
 from activity_plans import services as plan_services
 from activity_plans.models import ActivityPlan, Decision, PlanRevision
 from archive import disposal
@@ -70,6 +72,11 @@ def test_plan_disposal_keeps_the_basis_of_an_open_account_and_honours_holds(
     rule = decision(registrar, DisposableType.ACTIVITY_PLAN, years=3)
     later = decision(registrar, DisposableType.ACTIVITY_PLAN, years=5)
     withdrawn_on = Decision.objects.get(plan=gone_plan, kind=Decision.Kind.WITHDRAWN).decided_at
+    gone_url = reverse("activity_plans:plan_detail", args=[gone_plan.pk])
+    kept_url = reverse("activity_plans:plan_detail", args=[in_chain.pk])
+    # Submitting told the approver: notices that name the plan and lead to it.
+    assert Notification.objects.filter(url=gone_url).exists()
+    assert Notification.objects.filter(url=kept_url).exists()
 
     with time_machine.travel(years_ahead(4), tick=False):
         # The approved plan is the basis of an account that still exists; the
@@ -86,6 +93,8 @@ def test_plan_disposal_keeps_the_basis_of_an_open_account_and_honours_holds(
     assert not ActivityPlan.history.filter(id=gone_plan.pk).exists()
     assert not Decision.objects.filter(plan_id=gone_plan.pk).exists()
     assert not PlanRevision.objects.filter(plan_id=gone_plan.pk).exists()
+    assert not Notification.objects.filter(url=gone_url).exists()
+    assert Notification.objects.filter(url=kept_url).exists()
     assert set(ActivityPlan.objects.values_list("pk", flat=True)) == {
         approved.pk,
         held_plan.pk,

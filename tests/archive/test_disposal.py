@@ -5,6 +5,7 @@ went and keeps no content."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from archive import disposal, services
@@ -288,3 +289,65 @@ def test_decision_problems_are_swedish_per_field(registrar):
 def test_decision_has_history_with_who(registrar):
     rule = decision(registrar)
     assert rule.history.get().history_user == registrar
+
+
+def test_notices_leading_to_disposed_records_go_with_them(
+    account, staff, colleague, registrar, django_capture_on_commit_callbacks
+):
+    """An escalated threat and a forwarded question each told someone in the
+    app; once disposed of, no notice names them or leads to them. Notices about
+    records that stay are kept."""
+    from accounts.models import Notification
+    from moderation.models import Escalation, Question
+    from moderation.services import question_answer, question_forward, question_log
+
+    threat = action_log(
+        account_id=account.pk,
+        actor=staff,
+        data=ActionData(
+            action="deleted",
+            origin="citizen",
+            category="olaga_hot",
+            reason="Hot mot handläggaren.",
+            content_author="Greta",
+            content_text="Ett hot",
+            content_posted_at=timezone.now() - datetime.timedelta(days=2),
+            captured_at=timezone.now() - datetime.timedelta(days=2),
+        ),
+        screenshot=upload(),
+    )
+    recent = removed_comment(account, staff, text="Nytt hot")
+    escalation_url = reverse("moderation:escalation_detail", args=[threat.escalation.pk])
+    assert Notification.objects.filter(url=escalation_url).exists()
+
+    questions = [
+        question_log(
+            account_id=account.pk,
+            actor=staff,
+            received_at=timezone.now() - datetime.timedelta(hours=2),
+            asker="Bo Boström",
+            text=text,
+        )
+        for text in ("Var ligger biblioteket?", "När öppnar badet?")
+    ]
+    for question in questions:
+        question_forward(question_id=question.pk, actor=staff, to=colleague)
+    question_answer(question_id=questions[0].pk, actor=colleague, answer="På torget.")
+    gone_url, kept_url = (reverse("moderation:question_detail", args=[q.pk]) for q in questions)
+    assert Notification.objects.filter(url=gone_url, recipient=colleague).exists()
+
+    age(threat, years=3)
+    Question.objects.filter(pk=questions[0].pk).update(
+        received_at=timezone.now() - datetime.timedelta(days=365 * 3)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        disposal.disposal_run(decision_id=decision(registrar).pk, actor=registrar)
+        disposal.disposal_run(
+            decision_id=decision(registrar, record_type=DisposableType.QUESTION).pk,
+            actor=registrar,
+        )
+
+    assert not Escalation.objects.filter(action_id=threat.pk).exists()
+    assert not Notification.objects.filter(url__in=[escalation_url, gone_url]).exists()
+    assert Notification.objects.filter(url=kept_url).exists()
+    assert ModerationAction.objects.filter(pk=recent.pk).exists()

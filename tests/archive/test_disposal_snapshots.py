@@ -7,8 +7,11 @@ import hashlib
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Notification
+from accounts.services import notify
 from archive import disposal, services
 from archive.models import (
     Direction,
@@ -108,6 +111,12 @@ def test_snapshot_disposal_removes_due_ones_with_files_history_and_register_entr
         record_id=held.pk,
     )
     rule = decision(registrar, DisposableType.SNAPSHOT)
+    # The notices that asked for each snapshot lead to its request.
+    due_url, held_url = (
+        reverse("archive:snapshot_request", args=[made.request_id]) for made in (due, held)
+    )
+    for url in (due_url, held_url):
+        notify(recipients=[staff], subject="Dags för en ögonblicksbild", body="", url=url)
 
     preview = disposal.disposal_preview(decision=rule)
     assert [item.record.pk for item in preview.due] == [due.pk]
@@ -126,6 +135,8 @@ def test_snapshot_disposal_removes_due_ones_with_files_history_and_register_entr
     assert not Document.objects.exists() and not Document.history.exists()
     for storage, name in due_files:
         assert not storage.exists(name)
+    assert not Notification.objects.filter(url=due_url).exists()
+    assert Notification.objects.filter(url=held_url).exists()
     for kept in (held, newest):
         for storage, name in files_of(kept):
             assert storage.exists(name)
