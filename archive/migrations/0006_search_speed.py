@@ -9,10 +9,14 @@ the other nine administrations' rows.
 - A btree on (administration, document_date desc, id desc): newest first within
   an administration, read in order.
 - The GIN index becomes (administration_id, search_vector) with ``btree_gin``
-  (contrib, a trusted extension: no superuser needed), so one index scan
-  intersects the administration with the words. It still serves searches without
+  (contrib, a trusted extension: no superuser needed), so one index scan could
+  intersect the administration with the words. It still serves searches without
   an administration. Without ``btree_gin`` the plain GIN index is kept and a
-  warning says so.
+  warning says so. (Measured later: the search sends the administration as an
+  integer literal, and btree_gin's bigint class has no bigint = integer operator
+  before PostgreSQL 18, so the scan uses the words only and the administration
+  is checked on the rows; casting it made common words slower. README
+  "Prestanda".)
 - ``search_vector`` gets statistics target 1000: with the default (100) the
   planner misjudges rare lexemes and ANDs the GIN index with a date index that
   returns hundreds of thousands of rows.
