@@ -27,7 +27,7 @@ lawful, §2–§3 and §10, is never due):
   counts from its approval, else from its last decision (the withdrawal).
   A plan that a kept amendment still points to is kept back, not removed.
 
-The in-app notices that lead to a removed record (a plan to approve, an overdue
+The in-app notices that lead to a removed record (a plan to approve, a forwarded
 question, an escalated moderation action, a snapshot request) go with it: they
 name what was disposed of and would lead nowhere. Notices are messages to
 people, not records; the mail already sent is outside the system.

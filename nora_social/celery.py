@@ -12,11 +12,14 @@ app.autodiscover_tasks()
 
 @task_prerun.connect
 @task_postrun.connect
-def close_old_connections(**kwargs) -> None:
-    """Before and after each task, what Django does around each request: close a
-    connection that is broken (the health check, DB_CONN_MAX_AGE's companion) or
-    older than DB_CONN_MAX_AGE (0 in development: closed after every task). See
-    CELERY_DB_REUSE_MAX in settings."""
+def close_old_connections(sender=None, **kwargs) -> None:
+    """Before and after each task a worker runs, what Django does around each
+    request: close a connection that is broken (the health check) or older than
+    DB_CONN_MAX_AGE (0 in development: closed after every task). See
+    CELERY_DB_REUSE_MAX in settings. Not for a task run eagerly: it runs inside
+    its caller's request or transaction, whose connection is not the task's."""
+    if sender is not None and getattr(sender.request, "is_eager", False):
+        return
     from django.db import close_old_connections as close
 
     close()
