@@ -63,7 +63,14 @@ def register(actor, to_account, **kwargs):
 
 
 def removed_comment(
-    to_account, actor, *, text: str, author="Greta Granskare", provision="", screenshot=None
+    to_account,
+    actor,
+    *,
+    text: str,
+    author="Greta Granskare",
+    provision="",
+    category="",
+    screenshot=None,
 ):
     posted = timezone.now() - datetime.timedelta(days=2)
     return action_log(
@@ -72,7 +79,7 @@ def removed_comment(
         data=ActionData(
             action="unpublished" if provision else "deleted",
             origin="citizen",
-            category="sekretess" if provision else "personangrepp",
+            category=category or ("sekretess" if provision else "personangrepp"),
             reason="Innehållet bröt mot reglerna.",
             content_author=author,
             content_text=text,

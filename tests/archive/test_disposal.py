@@ -301,20 +301,8 @@ def test_notices_leading_to_disposed_records_go_with_them(
     from moderation.models import Escalation, Question
     from moderation.services import question_answer, question_forward, question_log
 
-    threat = action_log(
-        account_id=account.pk,
-        actor=staff,
-        data=ActionData(
-            action="deleted",
-            origin="citizen",
-            category="olaga_hot",
-            reason="Hot mot handläggaren.",
-            content_author="Greta",
-            content_text="Ett hot",
-            content_posted_at=timezone.now() - datetime.timedelta(days=2),
-            captured_at=timezone.now() - datetime.timedelta(days=2),
-        ),
-        screenshot=upload(),
+    threat = removed_comment(
+        account, staff, text="Ett hot", category="olaga_hot", screenshot=upload()
     )
     recent = removed_comment(account, staff, text="Nytt hot")
     escalation_url = reverse("moderation:escalation_detail", args=[threat.escalation.pk])
