@@ -48,6 +48,7 @@ from archive.services import ArchiveError, Entry, register_record
 from channels_registry.models import AccountMember, ChecklistConfirmation, SocialAccount
 from channels_registry.permissions import can_manage_account, can_view_account
 from channels_registry.selectors import current_members_prefetch, required_checklist_items
+from moderation.uploads import upload_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -219,15 +220,10 @@ def screenshot_add(
         }
         raise SnapshotError(message, {"captured_on": [message]})
     checked = _checked_image(upload)
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     screenshot = SnapshotScreenshot(
         request=snapshot_request,
         content_type=checked.content_type,
-        sha256=digest.hexdigest(),
+        sha256=upload_sha256(upload),
         caption=caption.strip()[:200],
         captured_on=captured_on,
         uploaded_by=actor,

@@ -8,7 +8,6 @@ Every function takes the acting person, checks that they may act, and raises
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -44,7 +43,7 @@ from moderation.models import (
     Question,
 )
 from moderation.permissions import can_handle_question, can_log, can_record_police_report
-from moderation.uploads import check_screenshot
+from moderation.uploads import check_screenshot, upload_sha256
 
 # Clocks drift: a time a few minutes ahead of ours is not "in the future".
 CLOCK_SLACK = datetime.timedelta(minutes=5)
@@ -346,7 +345,7 @@ def action_log(
         checked = check_screenshot(screenshot)
         record._screenshot_ext = checked.extension
         record.screenshot_type = checked.content_type
-        record.screenshot_sha256 = _sha256(screenshot)
+        record.screenshot_sha256 = upload_sha256(screenshot)
         record.screenshot = screenshot
     elif kept:
         record.screenshot = kept
@@ -357,15 +356,6 @@ def action_log(
         _escalate(record, actor)
     hooks.fire(hooks.ACTION_LOGGED, record=record, actor=actor)
     return record
-
-
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def _already_escalated(old: ModerationAction | None) -> bool:

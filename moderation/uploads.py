@@ -2,6 +2,7 @@
 browser's content type. SVG is refused (it is a document that can carry script),
 as is anything Pillow cannot open and verify as PNG, JPEG or WebP."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -68,3 +69,14 @@ def check_screenshot(upload) -> CheckedImage:
         upload.seek(0)
     extension, content_type = FORMATS[kind]
     return CheckedImage(extension, content_type, width, height)
+
+
+def upload_sha256(upload) -> str:
+    """The SHA-256 of an uploaded file, read in chunks; the file is left at its
+    start for saving."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
