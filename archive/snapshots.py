@@ -37,6 +37,7 @@ from PIL import Image
 
 from accounts.models import User
 from accounts.services import notify
+from archive.integrity import file_sha256
 from archive.models import (
     Direction,
     Snapshot,
@@ -669,11 +670,7 @@ def _record_snapshot(
 
 def verify_snapshot(snapshot: Snapshot) -> bool:
     """The stored file still has the hash recorded when it was made."""
-    digest = hashlib.sha256()
-    with snapshot.pdf.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest() == snapshot.sha256
+    return file_sha256(snapshot.pdf) == snapshot.sha256
 
 
 # --- Yearly run and closing ---------------------------------------------------
