@@ -59,17 +59,26 @@ run: venv messages
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
+# Two processes (pytest-xdist), one test database each; the browser tests keep to
+# one of them (tests/e2e/conftest.py). The SQLite pass runs what differs by
+# backend (marker both_backends, tests/conftest.py); PostgreSQL runs everything.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup --durations=20
+
 test: venv system-deps messages lint
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@start=$$(date +%s); status=0; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
+	took=$$(( $$(date +%s) - start )); \
+	echo "make test: both passes took $$((took / 60)) min $$((took % 60)) s"; exit $$status
 
 test-sqlite: venv
-	@echo "== Test suite on SQLite (browser tests run on PostgreSQL) =="
-	env -u DATABASE_URL $(TEST_ENV) $(PY) -m pytest -m "not e2e" -q -p no:cacheprovider
+	@echo "== SQLite: the tests whose code path differs by backend =="
+	env -u DATABASE_URL $(TEST_ENV) $(PYTEST) -m "both_backends and not e2e"
 
 test-postgres: venv
 	@echo "== Whole test suite on PostgreSQL, with Redis, a Celery worker and Chromium =="
-	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider
+	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PYTEST)
 
 lint: venv
 	$(VENV)/bin/ruff check .

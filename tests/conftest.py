@@ -46,7 +46,38 @@ def service_or_skip(name: str, url: str, default_port: int) -> None:
     pytest.skip(message)
 
 
+# The SQLite pass of `make test` runs only what behaves differently by backend;
+# the PostgreSQL pass runs everything. A module belongs here when its code path
+# branches on the database: search (FTS5 and Swedish normalisation against
+# PostgreSQL's ispell + snowball), triggers and constraints (append-only
+# decisions), locks and sequences (numbering, concurrent writes), raw SQL (the
+# sweep, backups, the health page), and the demo path `make run` serves
+# (seed_demo, the worker on SQLite's shared-cache test database).
+BOTH_BACKENDS = (
+    "tests/archive/test_search",
+    "tests/archive/test_numbering.py",
+    "tests/archive/test_demo.py",
+    "tests/moderation/test_demo.py",
+    "tests/test_seed_demo.py",
+    "tests/activity_plans/test_decision_immutable.py",
+    "tests/activity_plans/test_plan_disposal.py",
+    "tests/channels_registry/test_sweep_idempotent.py",
+    "tests/channels_registry/test_sweep_queries.py",
+    "tests/channels_registry/test_health_page.py",
+    "tests/channels_registry/test_celery_worker.py",
+    "tests/archive/test_snapshot_worker.py",
+    "tests/security/test_backup_restore.py",
+    "tests/security/test_sqlite",
+    "tests/test_error_pages.py",
+)
+
+
 def pytest_collection_modifyitems(config, items):
+    root = str(config.rootpath)
+    for item in items:
+        relative = str(item.path)[len(root) + 1 :]
+        if relative.startswith(BOTH_BACKENDS):
+            item.add_marker(pytest.mark.both_backends)
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" in engine:
         db = settings.DATABASES["default"]

@@ -26,6 +26,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # One xdist worker runs every browser test: one Chromium and one live
+            # server at a time on a 2-core machine, while the other worker runs the rest.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
