@@ -10,10 +10,10 @@ import datetime
 import pytest
 from django.db import connection
 
-from archive import services
-from archive.models import Direction, Document
+from archive import disposal, services
+from archive.models import Direction, DisposableType, Document
 from archive.selectors import SearchParams, search_documents
-from tests.archive.conftest import register
+from tests.archive.conftest import register, removed_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -155,14 +155,27 @@ def test_relevance_puts_a_subject_match_before_a_content_match(account, registra
     assert refs(sort="relevance") == [in_subject.reference, in_content.reference]
 
 
-def test_a_removed_document_is_no_longer_found(posts):
-    """Disposal and purge delete the register entry with a queryset delete; the
-    index must not keep it findable (on SQLite a trigger drops its row)."""
-    Document.objects.filter(pk=posts["phrase"].pk).delete()
-    assert _found("frågan") == _refs(posts, "reversed")
+def test_a_purged_document_is_no_longer_found(
+    account, staff, registrar, security_coordinator, django_capture_on_commit_callbacks
+):
+    """A purge (and a disposal, the same removal) deletes the register entry;
+    on SQLite a trigger drops its row from the index, so no word of it is found."""
+    record = removed_comment(account, staff, text="Skärmdumpen visar grannens inkorg.")
+    document = services.register_record(record=record, actor=registrar)
+    assert _found("skärmdumpar inkorgen") == {document.reference}
+    proposal = disposal.purge_propose(
+        actor=registrar,
+        record_type=DisposableType.MODERATION_ACTION,
+        record_id=record.pk,
+        reason="Uppladdad av misstag.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        disposal.purge_confirm(purge_id=proposal.pk, actor=security_coordinator)
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert _found("skärmdumpar inkorgen") == set()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM archive_document_fts WHERE rowid = %s", [posts["phrase"].pk]
+                "SELECT count(*) FROM archive_document_fts WHERE rowid = %s", [document.pk]
             )
             assert cursor.fetchone()[0] == 0
