@@ -21,6 +21,10 @@ Snowball one) are not searchable on either backend; they keep their place as
 bilderna`` (PostgreSQL: ``'fråga' <2> 'bild'``) but not ``frågor och svar om
 bilder``.
 
+The Swedish lemma list is loaded the first time a process indexes or searches
+on SQLite (seconds, and memory for the process's life); PostgreSQL never loads
+it.
+
 ``parse`` reads the search box like PostgreSQL's ``websearch_to_tsquery``:
 words, ``"quoted phrases"``, ``or`` between alternatives (binding looser than
 the implicit "and"), ``-`` before a word or phrase that must not occur.
