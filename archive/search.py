@@ -148,7 +148,7 @@ def _fts_string(forms: tuple[str, ...]) -> str:
 
 def _matching(forms: tuple[str, ...]) -> Q:
     return Q(
-        pk__in=RawSQL(  # noqa: S611 - fixed SQL; the match string is a parameter  # nosec B611
+        pk__in=RawSQL(  # noqa: S611 - fixed SQL; the match string is a parameter
             "SELECT rowid FROM archive_document_fts WHERE archive_document_fts MATCH %s",
             (_fts_string(forms),),
         )
