@@ -52,11 +52,32 @@ def register_plan_after_commit(*, plan, actor) -> None:
     transaction.on_commit(register)
 
 
+def keep_sqlite_index_trigger(*, using: str, **kwargs) -> None:
+    """After ``migrate`` on SQLite, put back the trigger that drops a deleted
+    document from the search index: Django alters an SQLite table by copying it
+    into a new one, and the old table's triggers go with the old table."""
+    from django.db import connections
+
+    from archive import search
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    tables = connection.introspection.table_names()
+    if search.FTS_TABLE in tables and "archive_document" in tables:
+        with connection.cursor() as cursor:
+            cursor.execute(search.sqlite_index_sql()[1])
+
+
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = _("Diariet")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(keep_sqlite_index_trigger, sender=self)
+
         from accounts.navigation import register_nav
         from accounts.roles import Role, register_role_permissions
         from archive import compliance, permissions, snapshots  # noqa: F401 - registers the rule

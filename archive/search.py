@@ -17,8 +17,18 @@ When the dictionary files are missing, the migration makes ``nora_swedish`` a
 plain copy of ``swedish`` and warns; the inflection tests then fail, as they
 should on a machine that skipped ``make search-dict``.
 
-On SQLite ``search_text`` is stored casefolded and each query word must occur in
-it (``LIKE`` folds ASCII only, so both sides are casefolded in Python).
+SQLite (the demo of ``make run``) keeps the same promise with an FTS5 table,
+``archive_document_fts`` (migration 0007): one row per document, rowid = the
+document's id, holding the normal forms of its subject, party and search text
+(``archive/wordforms.py``: a lemma list and the Snowball stemmer, both shipped
+as Python packages, so a fresh machine needs no dictionary). A document is
+indexed when it is registered (documents are not edited afterwards) and a
+trigger removes its row whenever the document row is deleted, so nothing
+disposed or purged stays findable. The query is parsed in Python like
+``websearch_to_tsquery`` and each word or phrase becomes an FTS5 lookup,
+combined with AND, OR and NOT as PostgreSQL combines them. The same contract
+tests (tests/archive/test_search_contract.py) run on both backends. PostgreSQL
+never loads the Python word lists.
 """
 
 from functools import cached_property
@@ -26,7 +36,8 @@ from functools import cached_property
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 CONFIG = "nora_swedish"
 DICTIONARY = "nora_swedish_hunspell"
@@ -56,14 +67,130 @@ def document_vector() -> SearchVector:
     )
 
 
-def refresh_vector(document_pk: int) -> None:
-    """Store the tsvector. A derived column, not a change a person makes, so a
-    queryset update (no history row) is right here."""
+# SQLite's index. Its name is written out in the SQL below.
+FTS_TABLE = "archive_document_fts"
+
+
+def sqlite_index_sql() -> list[str]:
+    """The SQLite index and the trigger that drops a deleted document from it.
+
+    Run by migration 0007 and after every ``migrate`` (``ArchiveConfig``): on
+    SQLite, Django alters a table by copying it into a new one, which drops
+    the old table's triggers."""
+    return [
+        "CREATE VIRTUAL TABLE IF NOT EXISTS archive_document_fts USING fts5(subject, party, "
+        "content, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")",
+        "CREATE TRIGGER IF NOT EXISTS archive_document_fts_delete AFTER DELETE ON "
+        "archive_document BEGIN DELETE FROM archive_document_fts WHERE rowid = old.id; END",
+    ]
+
+
+def _index_row(subject: str, party: str, search_text: str) -> tuple[str, str, str]:
+    from archive import wordforms
+
+    return (
+        wordforms.index_text(subject),
+        wordforms.index_text(party),
+        wordforms.index_text(search_text),
+    )
+
+
+def index_documents(rows, *, using=None) -> None:
+    """(Re)index ``(pk, subject, party, search_text)`` rows in SQLite's index."""
+    db = connection if using is None else using
+    with db.cursor() as cursor:
+        cursor.executemany(
+            "INSERT OR REPLACE INTO archive_document_fts (rowid, subject, party, content) "
+            "VALUES (%s, %s, %s, %s)",
+            [(pk, *_index_row(subject, party, text)) for pk, subject, party, text in rows],
+        )
+
+
+def refresh_vector(document) -> None:
+    """Index a newly registered document.
+
+    PostgreSQL: store the tsvector. A derived column, not a change a person
+    makes, so a queryset update (no history row) is right here. SQLite: its
+    row in ``archive_document_fts``."""
     if not is_postgresql():
+        index_documents([(document.pk, document.subject, document.party, document.search_text)])
         return
     from archive.models import Document
 
-    Document.objects.filter(pk=document_pk).update(search_vector=document_vector())
+    Document.objects.filter(pk=document.pk).update(search_vector=document_vector())
+
+
+def rebuild_sqlite_index() -> int:
+    """Re-index every document on SQLite (after a change of the word lists)."""
+    from archive.models import Document
+
+    with connection.cursor() as cursor:
+        for statement in sqlite_index_sql():
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM archive_document_fts")
+    rows = Document.objects.values_list("pk", "subject", "party", "search_text")
+    count = 0
+    batch = []
+    for row in rows.iterator(chunk_size=2000):
+        batch.append(row)
+        if len(batch) == 2000:
+            index_documents(batch)
+            count += len(batch)
+            batch = []
+    index_documents(batch)
+    return count + len(batch)
+
+
+def _fts_string(forms: tuple[str, ...]) -> str:
+    # One FTS5 phrase; normal forms hold letters, digits and "_", never a quote.
+    return '"' + " ".join(forms) + '"'
+
+
+def _matching(forms: tuple[str, ...]) -> Q:
+    return Q(
+        pk__in=RawSQL(  # noqa: S611 - fixed SQL; the match string is a parameter
+            "SELECT rowid FROM archive_document_fts WHERE archive_document_fts MATCH %s",
+            (_fts_string(forms),),
+        )
+    )
+
+
+class FtsRank(Func):
+    """bm25 relevance (higher is better) of the document in SQLite's index
+    for an FTS5 expression; 0 when it does not match. Subject, party and
+    search text weigh as PostgreSQL's default weights for A, B and C."""
+
+    # The two expressions, the match string and the document's pk, joined by
+    # ``arg_joiner`` into "MATCH <string> AND rowid = <pk>".
+    template = (
+        "COALESCE((SELECT -bm25(archive_document_fts, 1.0, 0.4, 0.2) FROM archive_document_fts "
+        "WHERE archive_document_fts MATCH %(expressions)s), 0.0)"
+    )
+    arg_joiner = " AND archive_document_fts.rowid = "
+    output_field = FloatField()
+
+    def __init__(self, match: str):
+        super().__init__(Value(match), F("pk"))
+
+
+def _sqlite_text_search(qs: QuerySet, text: str, *, rank: bool) -> QuerySet:
+    from archive import wordforms
+
+    query = wordforms.parse(text)
+    if not query.alternatives:  # only stop words: PostgreSQL finds nothing either
+        return qs.none()
+    condition = Q()
+    for clause in query.alternatives:
+        conjunction = Q()
+        for term in clause:
+            matching = _matching(term.forms)
+            conjunction &= ~matching if term.negated else matching
+        condition |= conjunction
+    qs = qs.filter(condition)
+    if rank:
+        wanted = [_fts_string(t.forms) for t in query.terms if not t.negated]
+        qs = qs.annotate(rank=FtsRank(" OR ".join(wanted)) if wanted else Value(0.0))
+    return qs
 
 
 def apply_text_search(qs: QuerySet, text: str, *, rank: bool) -> QuerySet:
@@ -76,13 +203,7 @@ def apply_text_search(qs: QuerySet, text: str, *, rank: bool) -> QuerySet:
         if rank:
             qs = qs.annotate(rank=SearchRank(F("search_vector"), query))
         return qs
-    for word in fold(text).replace('"', " ").split():
-        word = word.lstrip("-")
-        if word and word.lower() != "or":
-            qs = qs.filter(search_text__contains=word)
-    if rank:
-        qs = qs.annotate(rank=Value(0.0))
-    return qs
+    return _sqlite_text_search(qs, text, rank=rank)
 
 
 def has_dictionary() -> bool:

@@ -219,7 +219,7 @@ def _create_document(
     )
     document._history_user = actor
     document.save()
-    search.refresh_vector(document.pk)
+    search.refresh_vector(document)
     return document
 
 

@@ -1,9 +1,14 @@
-"""Install the Swedish search configuration now and rebuild every document's
-search vector: for a server that got the hunspell files after migrating."""
+"""Rebuild the register's search index.
+
+PostgreSQL: install the Swedish search configuration now and rebuild every
+document's search vector, for a server that got the hunspell files after
+migrating. SQLite: re-index every document in the FTS5 table, for a database
+whose index is older than the installed word lists (a new simplemma or
+snowballstemmer may reduce some words differently)."""
 
 import importlib
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from archive import search
@@ -11,11 +16,14 @@ from archive.models import Document
 
 
 class Command(BaseCommand):
-    help = "Skapar sökkonfigurationen nora_swedish (PostgreSQL) och bygger om sökindexet."
+    help = "Bygger om diariets sökindex (på PostgreSQL även sökkonfigurationen nora_swedish)."
 
     def handle(self, *args, **options):
         if not search.is_postgresql():
-            raise CommandError("Only PostgreSQL has a search configuration; SQLite needs none.")
+            with transaction.atomic():
+                count = search.rebuild_sqlite_index()
+            self.stdout.write(f"SQLite index {search.FTS_TABLE}: {count} documents re-indexed.")
+            return
         migration = importlib.import_module("archive.migrations.0002_search_config")
         with transaction.atomic(), connection.schema_editor(atomic=False) as editor:
             migration.create(None, editor)
