@@ -1,12 +1,15 @@
 """Playwright against the system Chromium (Debian's /usr/bin/chromium).
 
 Never ``playwright install``: the browser comes from Debian. Each page a flow
-visits is checked with axe (WCAG 2.1 AA rules)."""
+visits is checked with axe (WCAG 2.1 AA rules) and for reflow at 320 px
+(WCAG 1.4.10, which axe cannot see)."""
 
 import os
 import shutil
 
 import pytest
+
+from tests.e2e.reflow import assert_reflows
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -53,7 +56,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def axe_check():
-    """``axe_check(page)`` fails the test on any WCAG 2.1 A/AA violation."""
+    """``axe_check(page)`` fails the test on any WCAG 2.1 A/AA violation, and
+    when the page scrolls sideways at 320 px (``tests.e2e.reflow``)."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -67,6 +71,7 @@ def axe_check():
         )
         violations = results.response["violations"]
         assert not violations, f"{page.url}: " + results.generate_report()
+        assert_reflows(page)
 
     return check
 
