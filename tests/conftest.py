@@ -72,6 +72,12 @@ BOTH_BACKENDS = (
 )
 
 
+def pytest_configure(config):
+    # Tests serve static files from the apps' folders (finders), never from
+    # STATIC_ROOT; WhiteNoise warns on every request while that folder is missing.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
 def pytest_collection_modifyitems(config, items):
     root = str(config.rootpath)
     for item in items:
