@@ -405,3 +405,6 @@ LOGGING = {
 # Contacts on the public pages (accessibility statement, privacy notice).
 ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "nora.kommun@nora.se")
 DPO_CONTACT = env_str("DPO_CONTACT", "dataskyddsombud@nora.se")
+# Nora kommun's organisation number: identifies the archival creator and the
+# submitter in an archive package (E-ARK SIP, IDENTIFICATIONCODE).
+ORGANISATION_NUMBER = env_str("ORGANISATION_NUMBER", "212000-1959")

@@ -24,12 +24,14 @@ from lxml import etree
 
 from archive import export, services
 from tests.archive.conftest import register
+from tests.archive.eark import eark_errors
 from tests.archive.snapshot_helpers import final_snapshot_row
 from tests.archive.test_purge import uploaded_by_mistake
 
 pytestmark = pytest.mark.django_db
 
 NS = {"mets": export.METS_NS, "xlink": export.XLINK_NS, "d": export.DIARIUM_NS}
+CSIP_NS = {**NS, "csip": export.CSIP_NS}
 HREF = f"{{{export.XLINK_NS}}}href"
 THIS_YEAR = timezone.localdate().year
 
@@ -199,6 +201,45 @@ def test_validator_accepts_the_written_package(registrar, org, registered, tmp_p
     ok, output = validate(tmp_path, ks_package(registrar, org))
     assert ok
     assert "är giltigt" in output
+
+
+@pytest.mark.parametrize("year_offset", [0, 5], ids=["with-records", "empty-year"])
+def test_reference_validator_finds_no_error(registrar, org, registered, tmp_path, year_offset):
+    """The E-ARK reference validator (CSIP 2.1, SIP 2.1), not only our own
+    check: an archive authority validates with it before taking a package."""
+    package, root = open_package(
+        package_bytes(registrar, administration=org["administration"], year=THIS_YEAR - year_offset)
+    )
+    package.extractall(tmp_path)
+    errors = eark_errors(tmp_path / root)
+    assert errors == [], "\n".join(errors)
+    # SIP 2.1: the archival creator and the submitter are the municipality,
+    # identified by its organisation number.
+    mets = etree.parse(tmp_path / root / "METS.xml")
+    identified = {
+        (agent.get("ROLE"), agent.get("OTHERROLE")): agent.findtext(
+            "mets:note[@csip:NOTETYPE='IDENTIFICATIONCODE']", namespaces=CSIP_NS
+        )
+        for agent in mets.iterfind("mets:metsHdr/mets:agent[@TYPE='ORGANIZATION']", NS)
+    }
+    assert identified == {("ARCHIVIST", None): "212000-1959", ("OTHER", "SUBMITTER"): "212000-1959"}
+
+
+def test_reference_validator_reports_a_broken_package(registrar, org, registered, tmp_path):
+    """The reference check does fail a package: without the software agent's
+    version note (CSIP15) or the Representations division (CSIP103)."""
+    package, root = open_package(ks_package(registrar, org))
+    package.extractall(tmp_path)
+    mets_path = tmp_path / root / "METS.xml"
+    mets = etree.parse(mets_path)
+    for element in (
+        mets.find(".//mets:agent[@OTHERTYPE='SOFTWARE']/mets:note", NS),
+        mets.find(".//mets:div[@LABEL='Representations']", NS),
+    ):
+        element.getparent().remove(element)
+    mets.write(mets_path, xml_declaration=True, encoding="UTF-8")
+    rules = {error.split(":")[0] for error in eark_errors(tmp_path / root)}
+    assert {"CSIP15", "CSIP103"} <= rules
 
 
 def test_validator_accepts_the_unpacked_folder(registrar, org, registered, tmp_path):
