@@ -58,6 +58,7 @@ from lxml import etree
 from accounts.models import Administration, User
 from archive.models import Case, Document
 from channels_registry.models import SocialAccount
+from nora_social.csv_cells import csv_row
 
 logger = logging.getLogger(__name__)
 
@@ -361,7 +362,7 @@ class _Member:
 
 def _csv_line(values) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerow(["" if v is None else str(v) for v in values])
+    csv.writer(buffer, delimiter=";").writerow(csv_row(values))
     return buffer.getvalue().encode("utf-8")
 
 

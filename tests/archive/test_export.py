@@ -3,6 +3,7 @@ an administration and a year holds exactly that administration's cases,
 documents and snapshots of that year; every METS checksum matches the bytes; the
 validator accepts the package and names what is wrong with a changed one."""
 
+import csv
 import datetime
 import hashlib
 import io
@@ -23,6 +24,7 @@ from django.utils import timezone
 from lxml import etree
 
 from archive import export, services
+from nora_social.csv_cells import FORMULA_STARTS, csv_cell
 from tests.archive.conftest import register
 from tests.archive.eark import eark_errors
 from tests.archive.snapshot_helpers import final_snapshot_row
@@ -448,3 +450,43 @@ def test_a_year_with_nothing_is_still_a_valid_package(registrar, org, registered
     assert diarium.find("d:documents/d:document", NS) is None
     assert f"{root}/{export.REP_DATA}/" in package.namelist()
     assert export.verify_package(io.BytesIO(package.fp.getvalue())) == []
+
+
+# --- Formula injection -----------------------------------------------------------------
+
+PARTIES = ['=HYPERLINK("https://example.org/x","Klicka")', "@SUM(1+1)"]
+SUBJECTS = ["+Synpunkt om gatubelysning", "-Fråga om bygglov"]
+
+
+def test_csv_in_the_package_cannot_run_as_a_formula_and_the_xml_keeps_the_text(
+    registrar, org, account
+):
+    """A party or subject written by a citizen (a display name) is opened as
+    text by a spreadsheet: the CSV cell starts with an apostrophe, while the
+    register XML keeps exactly what was registered."""
+    for party, subject in zip(PARTIES, SUBJECTS, strict=True):
+        register(registrar, account, subject=subject, party=party)
+    package, root = open_package(ks_package(registrar, org))
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(package.read(f"{root}/{export.DOCUMENTS_CSV}").decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert sorted(r["party"] for r in rows) == sorted(f"'{p}" for p in PARTIES)
+    assert sorted(r["subject"] for r in rows) == sorted(f"'{s}" for s in SUBJECTS)
+    assert not any(cell.startswith(FORMULA_STARTS) for row in rows for cell in row.values())
+
+    diarium = etree.fromstring(package.read(f"{root}/{export.DIARIUM}"))
+    documents = list(diarium.iterfind(".//d:document", NS))
+    assert sorted(d.findtext("d:party", namespaces=NS) for d in documents) == sorted(PARTIES)
+    assert sorted(d.findtext("d:subject", namespaces=NS) for d in documents) == sorted(SUBJECTS)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_one_guard_for_every_csv_cell(start):
+    assert csv_cell(f"{start}1+1") == f"'{start}1+1"
+    assert csv_cell("Nora kommun") == "Nora kommun"
+    assert csv_cell(None) == ""
+    assert csv_cell(17) == "17"
