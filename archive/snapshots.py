@@ -555,13 +555,9 @@ def snapshot_html(snapshot_request: SnapshotRequest, *, made_by: User | None, to
 
 
 def render_snapshot_pdf(document: SnapshotDocument) -> bytes:
-    from weasyprint import HTML
+    from activity_plans.pdf import html_to_pdf, to_pdfa
 
-    from activity_plans.pdf import to_pdfa
-
-    raw = HTML(string=document.html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/a-2b"
-    )
+    raw = html_to_pdf(document.html)
 
     def prepare(pdf) -> None:
         _embed_screenshots(pdf, document.images)
