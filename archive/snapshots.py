@@ -50,6 +50,7 @@ from channels_registry.models import AccountMember, ChecklistConfirmation, Socia
 from channels_registry.permissions import can_manage_account, can_view_account
 from channels_registry.selectors import current_members_prefetch, required_checklist_items
 from moderation.uploads import upload_sha256
+from nora_social import file_modes
 
 logger = logging.getLogger(__name__)
 
@@ -580,7 +581,7 @@ def _write_temp(data: bytes) -> str:
     tmp_dir = os.path.join(settings.MEDIA_ROOT, "snapshots", "tmp")
     os.makedirs(tmp_dir, exist_ok=True)
     path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
-    with open(path, "wb") as handle:
+    with file_modes.open_new(path) as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())

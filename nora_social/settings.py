@@ -247,7 +247,10 @@ STORAGES = {
 # Uploaded files (screenshots, PDFs) live outside the web root and are served
 # only through views that check permission; there is deliberately no MEDIA_URL.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The one mode for every file the app writes (uploads, PDFs, packages, the
+# SQLite database; nora_social/file_modes.py) and for its folders.
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_str(

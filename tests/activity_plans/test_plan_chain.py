@@ -2,6 +2,8 @@
 → approved; reject returns a new revision; withdraw ends it (§2, §3)."""
 
 import hashlib
+import os
+import stat
 
 import pytest
 
@@ -142,3 +144,12 @@ def test_pdf_holds_fields_trail_names_roles_and_revision(submitted, chain):
     ):
         assert text in html, text
     assert '<th scope="row">Version</th><td>2</td>' in html
+
+
+def test_the_stored_plan_pdf_is_not_world_readable(submitted, chain):
+    previous = os.umask(0o022)
+    try:
+        plan = approve_all(submitted, chain)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(os.stat(plan.pdf.path).st_mode) == 0o640
