@@ -1,5 +1,14 @@
 """The approved plan as PDF/A-2b (weasyprint), checked with pikepdf's validator.
 
+Every PDF the system writes (plans, snapshots) is rendered by ``html_to_pdf``:
+PDF/A-2b and tagged (a structure tree in reading order, /MarkInfo, the
+document's language from ``<html lang>`` and its title from ``<title>``, shown
+as the window title), so a screen reader can read it (DOS-lagen, WCAG 2.1 AA
+for documents). The tags are those WeasyPrint writes for its PDF/UA-1 variant,
+but the file claims neither PDF/A-2a nor PDF/UA-1: pikepdf's validator checks
+level B only and refuses the ``pdfuaid`` XMP property without an extension
+schema it does not read, so a tagged PDF/A-2b is what we can write and check.
+
 WeasyPrint writes empty /Pattern and /Shading resource dictionaries, which the
 allowlist validator cannot approve ("not supported"); they carry nothing, so
 they are dropped and the file is written again through ``pikepdf.pdfa.save``,
@@ -19,6 +28,14 @@ from django.template.loader import render_to_string
 from activity_plans.selectors import decisions_of, people_facts, plan_content
 
 FLAVOUR = "2b"
+WEASYPRINT_OPTIONS = {"pdf_variant": "pdf/a-2b", "pdf_tags": True}
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint's tagged PDF/A-2b of a document template, before ``to_pdfa``."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**WEASYPRINT_OPTIONS)
 
 
 def _drop_empty_resources(document: pikepdf.Pdf) -> None:
@@ -99,12 +116,7 @@ def plan_pdf_html(plan) -> str:
 
 
 def render_plan_pdf(plan) -> bytes:
-    from weasyprint import HTML
-
-    html = plan_pdf_html(plan)
-
-    raw = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/a-2b")
-    return to_pdfa(raw)
+    return to_pdfa(html_to_pdf(plan_pdf_html(plan)))
 
 
 def check_pdfa(data: bytes):

@@ -48,6 +48,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import FileField, Q
 from django.utils import timezone
@@ -57,6 +58,7 @@ from lxml import etree
 from accounts.models import Administration, User
 from archive.models import Case, Document
 from channels_registry.models import SocialAccount
+from nora_social.csv_cells import csv_row
 
 logger = logging.getLogger(__name__)
 
@@ -360,7 +362,7 @@ class _Member:
 
 def _csv_line(values) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerow(["" if v is None else str(v) for v in values])
+    csv.writer(buffer, delimiter=";").writerow(csv_row(values))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -398,6 +400,15 @@ def _checksum_attrs(packed: PackedFile) -> dict:
     }
 
 
+def _content_type_attrs() -> dict:
+    """The content information type of a file group. Ours is OTHER, so its name
+    goes with it (CSIP63); the reference validator asks it of every group."""
+    return {
+        _cs("CONTENTINFORMATIONTYPE"): CONTENT_INFORMATION_TYPE,
+        _cs("OTHERCONTENTINFORMATIONTYPE"): OTHER_CONTENT_INFORMATION_TYPE,
+    }
+
+
 def _mets_root(objid: str, label: str) -> etree._Element:
     root = etree.Element(
         _m("mets"),
@@ -414,13 +425,16 @@ def _mets_root(objid: str, label: str) -> etree._Element:
 
 
 def _mets_header(root, created: str, actor: User | None) -> None:
+    """The agents: the software that made the package is the one CREATOR
+    (CSIP10-16); the municipality is the archival creator (arkivbildare,
+    ARCHIVIST) and the submitting organisation, each identified by its
+    organisation number (SIP: ``IDENTIFICATIONCODE``); the registrar who wrote
+    it is named as the submitting person."""
     header = etree.SubElement(
         root,
         _m("metsHdr"),
         {"CREATEDATE": created, "RECORDSTATUS": "NEW", _cs("OAISPACKAGETYPE"): "SIP"},
     )
-    organisation = etree.SubElement(header, _m("agent"), ROLE="CREATOR", TYPE="ORGANIZATION")
-    etree.SubElement(organisation, _m("name")).text = ORGANISATION
     software = etree.SubElement(
         header, _m("agent"), ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE"
     )
@@ -428,6 +442,13 @@ def _mets_header(root, created: str, actor: User | None) -> None:
     etree.SubElement(
         software, _m("note"), {_cs("NOTETYPE"): "SOFTWARE VERSION"}
     ).text = SOFTWARE_VERSION
+    organisation_number = settings.ORGANISATION_NUMBER
+    for role in ({"ROLE": "ARCHIVIST"}, {"ROLE": "OTHER", "OTHERROLE": "SUBMITTER"}):
+        organisation = etree.SubElement(header, _m("agent"), TYPE="ORGANIZATION", **role)
+        etree.SubElement(organisation, _m("name")).text = ORGANISATION
+        etree.SubElement(
+            organisation, _m("note"), {_cs("NOTETYPE"): "IDENTIFICATIONCODE"}
+        ).text = organisation_number
     if actor is not None:
         person = etree.SubElement(
             header, _m("agent"), ROLE="OTHER", OTHERROLE="SUBMITTER", TYPE="INDIVIDUAL"
@@ -463,7 +484,9 @@ def _representation_mets(data_files: list[PackedFile], created: str) -> etree._E
     root = _mets_root(REPRESENTATION, "Lagrade filer: skärmdumpar, ögonblicksbilder och PDF")
     _mets_header(root, created, None)
     file_sec = etree.SubElement(root, _m("fileSec"), ID="rep-filesec")
-    group = etree.SubElement(file_sec, _m("fileGrp"), ID="rep-grp-data", USE="Data")
+    group = etree.SubElement(
+        file_sec, _m("fileGrp"), {"ID": "rep-grp-data", "USE": "Data", **_content_type_attrs()}
+    )
     prefix = f"{REP_DIR}/"
     for number, packed in enumerate(data_files, start=1):
         _file_element(group, f"rep-file-{number}", packed, packed.path.removeprefix(prefix))
@@ -507,7 +530,9 @@ def _package_mets(
         ("grp-documentation", "Documentation", documentation),
         ("grp-schemas", "Schemas", schemas),
     ):
-        group = etree.SubElement(file_sec, _m("fileGrp"), ID=group_id, USE=use)
+        group = etree.SubElement(
+            file_sec, _m("fileGrp"), {"ID": group_id, "USE": use, **_content_type_attrs()}
+        )
         for packed in files:
             number += 1
             _file_element(group, f"file-{number}", packed, packed.path)
@@ -517,8 +542,7 @@ def _package_mets(
         {
             "ID": f"grp-{REPRESENTATION}",
             "USE": f"Representations/{REPRESENTATION}",
-            _cs("CONTENTINFORMATIONTYPE"): CONTENT_INFORMATION_TYPE,
-            _cs("OTHERCONTENTINFORMATIONTYPE"): OTHER_CONTENT_INFORMATION_TYPE,
+            **_content_type_attrs(),
             "ADMID": "digiprov-premis",
         },
     )
@@ -540,8 +564,17 @@ def _package_mets(
     ):
         div = etree.SubElement(top, _m("div"), ID=div_id, LABEL=div_label)
         etree.SubElement(div, _m("fptr"), FILEID=group_id)
+    # CSIP103-112: one "Representations" division pointing at the file group,
+    # with a division per representation pointing at its METS.
+    representations = etree.SubElement(
+        top, _m("div"), ID="div-representations", LABEL="Representations"
+    )
+    etree.SubElement(representations, _m("fptr"), FILEID=f"grp-{REPRESENTATION}")
     rep_div = etree.SubElement(
-        top, _m("div"), ID=f"div-{REPRESENTATION}", LABEL=f"Representations/{REPRESENTATION}"
+        representations,
+        _m("div"),
+        ID=f"div-{REPRESENTATION}",
+        LABEL=f"Representations/{REPRESENTATION}",
     )
     etree.SubElement(
         rep_div,

@@ -50,6 +50,7 @@ from channels_registry.models import AccountMember, ChecklistConfirmation, Socia
 from channels_registry.permissions import can_manage_account, can_view_account
 from channels_registry.selectors import current_members_prefetch, required_checklist_items
 from moderation.uploads import upload_sha256
+from nora_social import file_modes
 
 logger = logging.getLogger(__name__)
 
@@ -555,13 +556,9 @@ def snapshot_html(snapshot_request: SnapshotRequest, *, made_by: User | None, to
 
 
 def render_snapshot_pdf(document: SnapshotDocument) -> bytes:
-    from weasyprint import HTML
+    from activity_plans.pdf import html_to_pdf, to_pdfa
 
-    from activity_plans.pdf import to_pdfa
-
-    raw = HTML(string=document.html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/a-2b"
-    )
+    raw = html_to_pdf(document.html)
 
     def prepare(pdf) -> None:
         _embed_screenshots(pdf, document.images)
@@ -584,7 +581,7 @@ def _write_temp(data: bytes) -> str:
     tmp_dir = os.path.join(settings.MEDIA_ROOT, "snapshots", "tmp")
     os.makedirs(tmp_dir, exist_ok=True)
     path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
-    with open(path, "wb") as handle:
+    with file_modes.open_new(path) as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())

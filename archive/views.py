@@ -23,6 +23,7 @@ from archive.forms import MinorForm, PublicFilterForm, RegisterForm, SearchForm
 from archive.search import SearchPaginator
 from archive.services import ArchiveError
 from channels_registry.permissions import get_account_for_user
+from nora_social.csv_cells import csv_row
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
@@ -34,14 +35,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -50,7 +43,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow(csv_row(row))
     return response
 
 

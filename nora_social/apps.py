@@ -6,3 +6,13 @@ class NoraSocialConfig(AppConfig):
 
     name = "nora_social"
     verbose_name = "Nora social"
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from nora_social import file_modes
+
+        file_modes.apply_umask()
+        connection_created.connect(
+            file_modes.restrict_sqlite, dispatch_uid="nora_social.file_modes"
+        )

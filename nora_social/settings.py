@@ -247,7 +247,10 @@ STORAGES = {
 # Uploaded files (screenshots, PDFs) live outside the web root and are served
 # only through views that check permission; there is deliberately no MEDIA_URL.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The one mode for every file the app writes (uploads, PDFs, packages, the
+# SQLite database; nora_social/file_modes.py) and for its folders.
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_str(
@@ -405,3 +408,6 @@ LOGGING = {
 # Contacts on the public pages (accessibility statement, privacy notice).
 ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "nora.kommun@nora.se")
 DPO_CONTACT = env_str("DPO_CONTACT", "dataskyddsombud@nora.se")
+# Nora kommun's organisation number: identifies the archival creator and the
+# submitter in an archive package (E-ARK SIP, IDENTIFICATIONCODE).
+ORGANISATION_NUMBER = env_str("ORGANISATION_NUMBER", "212000-1959")

@@ -1,14 +1,15 @@
 """The PDF/A step joins the glyph strings WeasyPrint separates with a 0
-adjustment: the text and every real adjustment (kerning) stay as they were, and
-the file is still a valid PDF/A-2b."""
+adjustment: the text and every real adjustment (kerning) stay as they were, the
+tagged structure still fits the page content, and the file is still a valid
+PDF/A-2b."""
 
 import io
 import re
 
 import pikepdf
-from weasyprint import HTML
 
-from activity_plans.pdf import check_pdfa, to_pdfa
+from activity_plans.pdf import check_pdfa, html_to_pdf, to_pdfa
+from tests.accessible_pdf import tagged_pdf_facts
 from tests.security.test_secret_never_leaks import pdf_contents
 
 HTML_TEXT = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
@@ -16,6 +17,8 @@ HTML_TEXT = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
 </head><body>
 <h1>AVTAL – Växjö, Ängelholm och Åre</h1>
 <p>Ärendemening: synpunkt på kommunens inlägg om badplatsen. WAVE, Toyota, LTA.</p>
+<table><thead><tr><th scope="col">Krav</th><th scope="col">Bekräftat</th></tr></thead>
+<tr><td>Kommunens logotyp som profilbild</td><td>Ja</td></tr></table>
 </body></html>"""
 
 
@@ -43,7 +46,7 @@ def _glyphs(arrays: list[list]) -> bytes:
 
 
 def test_zero_adjustments_are_joined_and_text_and_kerning_stay():
-    raw = HTML(string=HTML_TEXT).write_pdf(pdf_variant="pdf/a-2b")
+    raw = html_to_pdf(HTML_TEXT)
     before = _text_arrays(raw)
     assert 0.0 in _adjustments(before), "WeasyPrint no longer writes 0 adjustments"
 
@@ -58,3 +61,9 @@ def test_zero_adjustments_are_joined_and_text_and_kerning_stay():
     assert "Ängelholm" in text and "badplatsen" in text
     report = check_pdfa(data)
     assert report.passed and report.violations == (), report.summary()
+    # Joining rewrites the page content but not its marked content: every
+    # MCID on a page still resolves to its element in the structure tree.
+    facts = tagged_pdf_facts(data)
+    assert facts["tagged"] and facts["marked"] and facts["lang"] == "sv"
+    assert facts["types"].count("/TD") == 2
+    assert facts["unresolved_mcids"] == []

@@ -2,6 +2,8 @@
 → approved; reject returns a new revision; withdraw ends it (§2, §3)."""
 
 import hashlib
+import os
+import stat
 
 import pytest
 
@@ -10,6 +12,7 @@ from activity_plans import services
 from activity_plans.models import ActivityPlan, Decision, Step
 from activity_plans.pdf import check_pdfa
 from channels_registry.models import AccountMember, SocialAccount
+from tests.accessible_pdf import assert_accessible
 from tests.activity_plans.conftest import approve_all
 
 
@@ -56,6 +59,17 @@ def test_final_approval_stores_a_valid_pdfa_with_its_hash(submitted, chain):
     report = check_pdfa(data)
     assert report.violations == ()
     assert report.passed, report.summary()
+
+
+def test_the_plan_pdf_is_tagged_in_swedish_with_its_title(submitted, chain):
+    """A screen reader can read the approved plan (DOS-lagen): tags in reading
+    order, language sv, its title; and it is still a valid PDF/A."""
+    plan = approve_all(submitted, chain)
+    with plan.pdf.open("rb") as handle:
+        data = handle.read()
+    assert_accessible(data, title=f"Aktivitetsplan – {plan.display_name} – version")
+    report = check_pdfa(data)
+    assert report.passed and report.violations == (), report.summary()
 
 
 def test_final_approval_mails_the_information_officer_the_pdf(
@@ -129,4 +143,13 @@ def test_pdf_holds_fields_trail_names_roles_and_revision(submitted, chain):
         "Mer om mål.",
     ):
         assert text in html, text
-    assert "<th>Version</th><td>2</td>" in html
+    assert '<th scope="row">Version</th><td>2</td>' in html
+
+
+def test_the_stored_plan_pdf_is_not_world_readable(submitted, chain):
+    previous = os.umask(0o022)
+    try:
+        plan = approve_all(submitted, chain)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(os.stat(plan.pdf.path).st_mode) == 0o640

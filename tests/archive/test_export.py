@@ -3,6 +3,7 @@ an administration and a year holds exactly that administration's cases,
 documents and snapshots of that year; every METS checksum matches the bytes; the
 validator accepts the package and names what is wrong with a changed one."""
 
+import csv
 import datetime
 import hashlib
 import io
@@ -23,13 +24,16 @@ from django.utils import timezone
 from lxml import etree
 
 from archive import export, services
+from nora_social.csv_cells import FORMULA_STARTS, csv_cell
 from tests.archive.conftest import register
+from tests.archive.eark import eark_errors
 from tests.archive.snapshot_helpers import final_snapshot_row
 from tests.archive.test_purge import uploaded_by_mistake
 
 pytestmark = pytest.mark.django_db
 
 NS = {"mets": export.METS_NS, "xlink": export.XLINK_NS, "d": export.DIARIUM_NS}
+CSIP_NS = {**NS, "csip": export.CSIP_NS}
 HREF = f"{{{export.XLINK_NS}}}href"
 THIS_YEAR = timezone.localdate().year
 
@@ -199,6 +203,45 @@ def test_validator_accepts_the_written_package(registrar, org, registered, tmp_p
     ok, output = validate(tmp_path, ks_package(registrar, org))
     assert ok
     assert "är giltigt" in output
+
+
+@pytest.mark.parametrize("year_offset", [0, 5], ids=["with-records", "empty-year"])
+def test_reference_validator_finds_no_error(registrar, org, registered, tmp_path, year_offset):
+    """The E-ARK reference validator (CSIP 2.1, SIP 2.1), not only our own
+    check: an archive authority validates with it before taking a package."""
+    package, root = open_package(
+        package_bytes(registrar, administration=org["administration"], year=THIS_YEAR - year_offset)
+    )
+    package.extractall(tmp_path)
+    errors = eark_errors(tmp_path / root)
+    assert errors == [], "\n".join(errors)
+    # SIP 2.1: the archival creator and the submitter are the municipality,
+    # identified by its organisation number.
+    mets = etree.parse(tmp_path / root / "METS.xml")
+    identified = {
+        (agent.get("ROLE"), agent.get("OTHERROLE")): agent.findtext(
+            "mets:note[@csip:NOTETYPE='IDENTIFICATIONCODE']", namespaces=CSIP_NS
+        )
+        for agent in mets.iterfind("mets:metsHdr/mets:agent[@TYPE='ORGANIZATION']", NS)
+    }
+    assert identified == {("ARCHIVIST", None): "212000-1959", ("OTHER", "SUBMITTER"): "212000-1959"}
+
+
+def test_reference_validator_reports_a_broken_package(registrar, org, registered, tmp_path):
+    """The reference check does fail a package: without the software agent's
+    version note (CSIP15) or the Representations division (CSIP103)."""
+    package, root = open_package(ks_package(registrar, org))
+    package.extractall(tmp_path)
+    mets_path = tmp_path / root / "METS.xml"
+    mets = etree.parse(mets_path)
+    for element in (
+        mets.find(".//mets:agent[@OTHERTYPE='SOFTWARE']/mets:note", NS),
+        mets.find(".//mets:div[@LABEL='Representations']", NS),
+    ):
+        element.getparent().remove(element)
+    mets.write(mets_path, xml_declaration=True, encoding="UTF-8")
+    rules = {error.split(":")[0] for error in eark_errors(tmp_path / root)}
+    assert {"CSIP15", "CSIP103"} <= rules
 
 
 def test_validator_accepts_the_unpacked_folder(registrar, org, registered, tmp_path):
@@ -407,3 +450,43 @@ def test_a_year_with_nothing_is_still_a_valid_package(registrar, org, registered
     assert diarium.find("d:documents/d:document", NS) is None
     assert f"{root}/{export.REP_DATA}/" in package.namelist()
     assert export.verify_package(io.BytesIO(package.fp.getvalue())) == []
+
+
+# --- Formula injection -----------------------------------------------------------------
+
+PARTIES = ['=HYPERLINK("https://example.org/x","Klicka")', "@SUM(1+1)"]
+SUBJECTS = ["+Synpunkt om gatubelysning", "-Fråga om bygglov"]
+
+
+def test_csv_in_the_package_cannot_run_as_a_formula_and_the_xml_keeps_the_text(
+    registrar, org, account
+):
+    """A party or subject written by a citizen (a display name) is opened as
+    text by a spreadsheet: the CSV cell starts with an apostrophe, while the
+    register XML keeps exactly what was registered."""
+    for party, subject in zip(PARTIES, SUBJECTS, strict=True):
+        register(registrar, account, subject=subject, party=party)
+    package, root = open_package(ks_package(registrar, org))
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(package.read(f"{root}/{export.DOCUMENTS_CSV}").decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert sorted(r["party"] for r in rows) == sorted(f"'{p}" for p in PARTIES)
+    assert sorted(r["subject"] for r in rows) == sorted(f"'{s}" for s in SUBJECTS)
+    assert not any(cell.startswith(FORMULA_STARTS) for row in rows for cell in row.values())
+
+    diarium = etree.fromstring(package.read(f"{root}/{export.DIARIUM}"))
+    documents = list(diarium.iterfind(".//d:document", NS))
+    assert sorted(d.findtext("d:party", namespaces=NS) for d in documents) == sorted(PARTIES)
+    assert sorted(d.findtext("d:subject", namespaces=NS) for d in documents) == sorted(SUBJECTS)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_one_guard_for_every_csv_cell(start):
+    assert csv_cell(f"{start}1+1") == f"'{start}1+1"
+    assert csv_cell("Nora kommun") == "Nora kommun"
+    assert csv_cell(None) == ""
+    assert csv_cell(17) == "17"

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from archive import snapshots
 from archive.models import Direction, Document, Snapshot, SnapshotRequest
+from tests.accessible_pdf import assert_accessible, rows_split_across_pages
 from tests.archive.conftest import removed_comment
 from tests.archive.snapshot_helpers import make_snapshot, queue, request_with_screenshot
 
@@ -70,3 +71,38 @@ def test_a_snapshot_cannot_be_made_without_screenshots(account, staff):
         snapshots.snapshot_make_start(request_id=made.pk, actor=staff)
     made.refresh_from_db()
     assert made.status == SnapshotRequest.Status.OPEN
+
+
+def test_snapshot_is_a_tagged_pdf_in_swedish_with_its_title(account, staff):
+    """A screen reader can read the snapshot (DOS-lagen): tags in reading order,
+    language sv, the title; the screenshots carry their alt text; still PDF/A."""
+    snapshot = make_snapshot(account, staff)
+    with snapshot.pdf.open("rb") as handle:
+        data = handle.read()
+    facts = assert_accessible(data, title=f"Ögonblicksbild – {account.display_name}")
+    assert facts["alt_texts"] and all(
+        alt.startswith("Skärmdump av kontot") for alt in facts["alt_texts"]
+    )
+    report = snapshots.check_pdfa(data)
+    assert report.passed and report.violations == (), report.summary()
+
+
+def test_a_checklist_row_is_not_split_across_a_page_break(account, staff):
+    """The snapshot's table rows (the checklist) stay whole: a row that would
+    straddle the page end moves to the next page."""
+    from django.utils import timezone
+
+    snapshot_request = request_with_screenshot(account, staff)
+    queue(snapshot_request, staff)
+    html = snapshots.snapshot_html(snapshot_request, made_by=staff, today=timezone.localdate())
+    style = html[html.index("<style>") : html.index("</style>") + len("</style>")]
+    lines = "<br>".join(f"Rad {n} av en lång bekräftelse" for n in range(12))
+    probe = (
+        f"<html lang='sv'><head>{style}</head><body>"
+        "<div style='height: 225mm'></div>"
+        f"<table><tr><td>Kontot är märkt som kommunens</td><td>{lines}</td></tr></table>"
+        "</body></html>"
+    )
+    assert rows_split_across_pages(probe) == []
+    # The same row without the template's rules does split: the probe reaches a break.
+    assert rows_split_across_pages(probe.replace(style, "")) != []

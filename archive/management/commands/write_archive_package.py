@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from accounts.models import Administration, User
 from archive import export
+from nora_social import file_modes
 
 
 class Command(BaseCommand):
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             final = target if target.suffix == ".zip" else folder / f"{result.objid}.zip"
             if final.exists():
                 raise CommandError(f"{final} finns redan; ett paket skrivs aldrig över.")
+            file_modes.restrict(partial)  # mkstemp makes it 0600
             os.replace(partial, final)
         finally:
             if os.path.exists(partial):
