@@ -22,6 +22,7 @@ from archive import disposal, export
 from archive.models import DisposableType, DisposalEntry, Hold, PurgeEntry, RetentionDecision
 from archive.services import ArchiveError
 from channels_registry.models import SocialAccount
+from nora_social.forms import IdListField
 
 GET_POST = require_http_methods(["GET", "POST"])
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,6 +74,12 @@ class DecisionForm(forms.Form):
     decision_reference = forms.CharField(
         label=gettext_lazy("Beslutets diarienummer"), max_length=50, required=False
     )
+
+
+class PreviewConfirmForm(forms.Form):
+    """The ids the preview listed, posted back with the confirmation."""
+
+    record = IdListField(required=False)
 
 
 class HoldForm(forms.Form):
@@ -180,10 +187,8 @@ def disposal_preview(request, pk: int):
     decision = get_object_or_404(RetentionDecision, pk=pk)
     status = 200
     if request.method == "POST":
-        try:
-            expected = [int(v) for v in request.POST.getlist("record")]
-        except ValueError:
-            expected = []
+        shown = PreviewConfirmForm(request.POST)
+        expected = shown.cleaned_data["record"] if shown.is_valid() else []
         try:
             if not expected:
                 raise ArchiveError(_("Förhandsvisningen listade inget att gallra."))

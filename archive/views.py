@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from archive import permissions, selectors, services
-from archive.forms import MinorForm, PublicFilterForm, RegisterForm, SearchForm
+from archive.forms import MinorForm, PendingRecordForm, PublicFilterForm, RegisterForm, SearchForm
 from archive.search import SearchPaginator
 from archive.services import ArchiveError
 from channels_registry.permissions import get_account_for_user
@@ -167,14 +167,18 @@ def register(request):
 
 
 def _record_from_post(request):
+    """The record a button on the list names; an id that is not one is a 404."""
+    chosen = PendingRecordForm(request.POST)
+    if not chosen.is_valid():
+        raise Http404
     try:
-        content_type = ContentType.objects.get_for_id(int(request.POST.get("record_type", "")))
-        model = content_type.model_class()
-    except (ValueError, ContentType.DoesNotExist):
+        content_type = ContentType.objects.get_for_id(chosen.cleaned_data["record_type"])
+    except ContentType.DoesNotExist:
         raise Http404 from None
+    model = content_type.model_class()
     if model not in services.registrable_models():
         raise Http404
-    return get_object_or_404(model, pk=request.POST.get("record_id") or 0)
+    return get_object_or_404(model, pk=chosen.cleaned_data["record_id"])
 
 
 @login_required

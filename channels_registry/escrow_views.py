@@ -28,6 +28,7 @@ from channels_registry.escrow_forms import (
     AccessDecisionForm,
     AccessRequestForm,
     BusinessRoleForm,
+    EndRoleForm,
     RevealForm,
     deposit_form_class,
 )
@@ -151,7 +152,11 @@ def _change_roles(request, account: SocialAccount):
         raise PermissionDenied
     action = request.POST.get("action")
     if action == "end_role":
-        role = get_object_or_404(BusinessRole, pk=request.POST.get("role") or 0, account=account)
+        chosen = EndRoleForm(request.POST)
+        if not chosen.is_valid():
+            context = _overview_context(request, account, problems=[_("Okänd roll.")])
+            return render(request, "channels_registry/escrow_overview.html", context, status=400)
+        role = get_object_or_404(BusinessRole, pk=chosen.cleaned_data["role"], account=account)
         try:
             services.business_role_end(role_id=role.pk, actor=request.user)
         except services.RegistryError as error:
