@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Administration
 from archive import disposal, export
@@ -24,7 +24,7 @@ from archive.services import ArchiveError
 from channels_registry.models import SocialAccount
 from nora_social.forms import IdListField
 
-GET_POST = require_http_methods(["GET", "POST"])
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -145,7 +145,7 @@ class ExportForm(forms.Form):
 
 
 @login_required
-@require_GET
+@require_safe
 def retention_index(request):
     _require(disposal.can_dispose(request.user))
     return render(
@@ -214,7 +214,7 @@ def disposal_preview(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def disposal_detail(request, pk: int):
     _require(disposal.can_dispose(request.user))
     entry = get_object_or_404(
@@ -272,7 +272,7 @@ def hold_lift(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def purge_index(request):
     _require(disposal.can_see_purges(request.user))
     return render(
@@ -357,7 +357,7 @@ def purge_decide(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_package(request):
     """The form, or with a valid choice the zip for the archive authority."""
     _require(export.can_export(request.user))
