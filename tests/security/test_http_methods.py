@@ -72,7 +72,9 @@ def test_head_answers_like_get_on_every_page(personas, world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/konton/", "/konton.json", "/konton/embed/", "/offentligt-diarium/"])
+@pytest.mark.parametrize(
+    "url", ["/konton/", "/konton.json", "/konton/embed/", "/offentligt-diarium/"]
+)
 def test_the_public_pages_answer_head(client, url):
     assert client.head(url).status_code == 200
 
