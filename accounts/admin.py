@@ -1,6 +1,13 @@
+"""Admin for people and the org tree. The users, their roles (groups), the
+administrations, units and substitutes have no staff page of their own, so they
+are edited here; what people do themselves (policy acknowledgement, platform
+competence, absences) is recorded through the services and only shown here.
+What each role may do is set in code (``accounts.roles``), so groups are read-only."""
+
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
+from django.contrib.auth.models import Group
 
 from accounts.models import (
     Absence,
@@ -11,10 +18,12 @@ from accounts.models import (
     Unit,
     User,
 )
+from nora_social.admin_base import NoraAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(NoraAdmin, BaseUserAdmin):
+    editable = True
     # The TOTP seed is never shown or edited here.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -25,23 +34,35 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         ("Behörighet", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Datum", {"fields": ("last_login", "date_joined")}),
     )
+    readonly_fields = ("last_login", "date_joined")
     list_display = ("username", "first_name", "last_name", "unit", "is_active", "left_on")
     list_filter = ("is_active", "groups", "unit__administration")
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(NoraAdmin, BaseGroupAdmin):
+    pass
+
+
 @admin.register(Administration)
-class AdministrationAdmin(SimpleHistoryAdmin):
+class AdministrationAdmin(NoraAdmin):
+    editable = True
     list_display = ("name", "register_series", "head")
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(NoraAdmin):
+    editable = True
     list_display = ("name", "administration", "manager")
     list_filter = ("administration",)
 
 
 @admin.register(Substitute)
-class SubstituteAdmin(SimpleHistoryAdmin):
+class SubstituteAdmin(NoraAdmin):
+    editable = True
     list_display = (
         "person",
         "scope",
@@ -54,9 +75,15 @@ class SubstituteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Absence)
-class AbsenceAdmin(SimpleHistoryAdmin):
+class AbsenceAdmin(NoraAdmin):
     list_display = ("user", "starts_on", "ends_on")
 
 
-admin.site.register(PolicyAcknowledgement, SimpleHistoryAdmin)
-admin.site.register(PlatformCompetence, SimpleHistoryAdmin)
+@admin.register(PolicyAcknowledgement)
+class PolicyAcknowledgementAdmin(NoraAdmin):
+    list_display = ("user", "policy_version", "acknowledged_on", "recorded_by")
+
+
+@admin.register(PlatformCompetence)
+class PlatformCompetenceAdmin(NoraAdmin):
+    list_display = ("user", "platform", "achieved_on", "recorded_by")

@@ -9,18 +9,21 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import services
 from accounts.forms import AbsenceForm, LoginForm, StepUpForm, TotpConfirmForm
 from accounts.models import POLICY_VERSION, Notification
 from accounts.stepup import mark_stepped_up, step_up_required
 
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+    http_method_names = ["get", "head", "post", "options"]
 
 
 class LogoutView(auth_views.LogoutView):
@@ -29,7 +32,8 @@ class LogoutView(auth_views.LogoutView):
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() would take "abc" for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -37,6 +41,7 @@ def _safe_next(request, default: str) -> str:
 
 
 @login_required
+@require_safe
 def home(request):
     notifications = request.user.notifications.all()[:20]
     return render(
@@ -52,6 +57,7 @@ def home(request):
 
 
 @login_required
+@GET_POST
 @never_cache
 def step_up(request):
     """§3 escrow: confirm who you are before revealing or changing access."""
@@ -63,6 +69,7 @@ def step_up(request):
 
 
 @login_required
+@GET_POST
 @never_cache
 @step_up_required
 def totp_enroll(request):
@@ -103,6 +110,7 @@ def _profile_context(user, absence_form) -> dict:
 
 
 @login_required
+@require_safe
 def profile(request):
     return render(request, "accounts/profile.html", _profile_context(request.user, AbsenceForm()))
 
@@ -137,6 +145,7 @@ def absence_add(request):
 
 
 @login_required
+@require_safe
 def notifications(request):
     items = request.user.notifications.all()[:200]
     return render(request, "accounts/notifications.html", {"notifications": items})

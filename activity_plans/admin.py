@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from activity_plans.models import ActivityPlan, Decision, PlanRevision
+from nora_social.admin_base import NoraAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -28,19 +28,10 @@ class RevisionInline(ReadOnlyInline):
 
 
 @admin.register(ActivityPlan)
-class ActivityPlanAdmin(SimpleHistoryAdmin):
+class ActivityPlanAdmin(NoraAdmin):
     """Read-only: plans move only through the services (the chain)."""
 
     list_display = ("display_name", "unit", "author", "status", "revision", "approved_at")
     list_filter = ("status",)
     search_fields = ("display_name", "handle")
     inlines = [DecisionInline, RevisionInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

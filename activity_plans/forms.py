@@ -5,6 +5,7 @@ from accounts.models import User
 from activity_plans.models import ActivityPlan
 from activity_plans.services import EDITABLE_FIELDS
 from channels_registry.models import Platform
+from nora_social.forms import ModelIdsChoiceField
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -13,7 +14,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username}{unit}"
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(ModelIdsChoiceField):
     def label_from_instance(self, obj):
         unit = f", {obj.unit.name}" if obj.unit_id else ""
         return f"{obj.get_full_name() or obj.username}{unit}"

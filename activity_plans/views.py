@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from activity_plans import permissions, selectors, services
 from activity_plans.forms import DecisionForm, PlanForm, WithdrawForm
@@ -16,6 +16,8 @@ from channels_registry.models import Platform
 from channels_registry.naming import naming_problems
 from channels_registry.selectors import blocked_terms, handle_taken
 
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+
 
 def _require_plans(user) -> None:
     if not permissions.can_use_plans(user):
@@ -23,6 +25,7 @@ def _require_plans(user) -> None:
 
 
 @login_required
+@require_safe
 def plan_list(request):
     _require_plans(request.user)
     plans = list(permissions.plans_visible_to(request.user).order_by("status", "-created_at")[:500])
@@ -38,6 +41,7 @@ def plan_list(request):
 
 
 @login_required
+@require_safe
 def queue(request):
     """The approver's queue: plans whose next decision is theirs."""
     if not permissions.may_approve_plans(request.user):
@@ -106,6 +110,7 @@ def _save_and_maybe_submit(request, form, plan):
 
 
 @login_required
+@GET_POST
 def plan_create(request):
     if not permissions.can_create_plan(request.user):
         raise PermissionDenied
@@ -124,6 +129,7 @@ def plan_create(request):
 
 
 @login_required
+@GET_POST
 def plan_edit(request, pk: int):
     plan = permissions.get_plan_for_user(request.user, pk)
     if plan.author_id != request.user.pk:
@@ -166,6 +172,7 @@ def _detail_context(request, plan, decision_form=None):
 
 
 @login_required
+@require_safe
 def plan_detail(request, pk: int):
     plan = permissions.get_plan_for_user(request.user, pk)
     return render(request, "activity_plans/plan_detail.html", _detail_context(request, plan))
@@ -220,6 +227,7 @@ def plan_withdraw(request, pk: int):
 
 
 @login_required
+@require_safe
 def plan_revision(request, pk: int, number: int):
     plan = permissions.get_plan_for_user(request.user, pk)
     revision, changes = selectors.revision_with_diff(plan, number)
@@ -233,6 +241,7 @@ def plan_revision(request, pk: int, number: int):
 
 
 @login_required
+@require_safe
 def plan_pdf(request, pk: int):
     """The approved plan, only to those who may see it; MEDIA_ROOT is not served."""
     plan = permissions.get_plan_for_user(request.user, pk)
@@ -266,7 +275,7 @@ def plan_for_account(request, account_pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def name_check(request):
     """§4 as the author types: problems for the proposed name, as JSON."""
     _require_plans(request.user)

@@ -15,15 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Administration
 from archive import disposal, export
 from archive.models import DisposableType, DisposalEntry, Hold, PurgeEntry, RetentionDecision
 from archive.services import ArchiveError
 from channels_registry.models import SocialAccount
+from nora_social.forms import IdListField
 
-GET_POST = require_http_methods(["GET", "POST"])
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -73,6 +74,12 @@ class DecisionForm(forms.Form):
     decision_reference = forms.CharField(
         label=gettext_lazy("Beslutets diarienummer"), max_length=50, required=False
     )
+
+
+class PreviewConfirmForm(forms.Form):
+    """The ids the preview listed, posted back with the confirmation."""
+
+    record = IdListField(required=False)
 
 
 class HoldForm(forms.Form):
@@ -138,7 +145,7 @@ class ExportForm(forms.Form):
 
 
 @login_required
-@require_GET
+@require_safe
 def retention_index(request):
     _require(disposal.can_dispose(request.user))
     return render(
@@ -180,10 +187,8 @@ def disposal_preview(request, pk: int):
     decision = get_object_or_404(RetentionDecision, pk=pk)
     status = 200
     if request.method == "POST":
-        try:
-            expected = [int(v) for v in request.POST.getlist("record")]
-        except ValueError:
-            expected = []
+        shown = PreviewConfirmForm(request.POST)
+        expected = shown.cleaned_data["record"] if shown.is_valid() else []
         try:
             if not expected:
                 raise ArchiveError(_("Förhandsvisningen listade inget att gallra."))
@@ -209,7 +214,7 @@ def disposal_preview(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def disposal_detail(request, pk: int):
     _require(disposal.can_dispose(request.user))
     entry = get_object_or_404(
@@ -267,7 +272,7 @@ def hold_lift(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def purge_index(request):
     _require(disposal.can_see_purges(request.user))
     return render(
@@ -352,7 +357,7 @@ def purge_decide(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_package(request):
     """The form, or with a valid choice the zip for the archive authority."""
     _require(export.can_export(request.user))

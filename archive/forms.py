@@ -7,6 +7,7 @@ from archive.models import Case, Direction
 from archive.selectors import SearchParams
 from archive.services import Entry
 from channels_registry.models import SocialAccount
+from nora_social.forms import IdField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -138,6 +139,13 @@ class PublicFilterForm(forms.Form):
         label=_("Förvaltning"), queryset=Administration.objects.all(), required=False
     )
     year = forms.IntegerField(label=_("År"), required=False, min_value=2000, max_value=2100)
+
+
+class PendingRecordForm(forms.Form):
+    """Which record awaiting registration a button on the list is about."""
+
+    record_type = IdField()
+    record_id = IdField()
 
 
 class MinorForm(forms.Form):

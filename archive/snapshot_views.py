@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from archive import snapshots
 from archive.models import Snapshot, SnapshotReason, SnapshotRequest, SnapshotScreenshot
@@ -24,7 +24,7 @@ from channels_registry.models import SocialAccount
 from channels_registry.permissions import can_view_account, get_account_for_user
 from channels_registry.selectors import accounts_visible_to
 
-GET_POST = require_http_methods(["GET", "POST"])
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _visible_or_404(user, account: SocialAccount) -> None:
@@ -33,7 +33,7 @@ def _visible_or_404(user, account: SocialAccount) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def snapshot_list(request):
     """The accounts a person may see, with their latest snapshot and any request
     waiting for screenshots. Three queries however many accounts."""
@@ -82,7 +82,7 @@ def account_snapshots(request, pk: int):
     """One account's snapshots; the buttons to ask for one at a major change or
     for the final one while the account is closing."""
     account = get_account_for_user(request.user, pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(request, "archive/snapshot_account.html", _account_context(request, account))
     if not snapshots.can_request_snapshot(request.user, account):
         raise PermissionDenied
@@ -142,7 +142,7 @@ def _request_context(request, snapshot_request, form=None):
 def request_detail(request, pk: int):
     """Upload fresh screenshots; then make the snapshot (queued to a worker)."""
     snapshot_request = _request_for_user(request.user, pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(
             request, "archive/snapshot_request.html", _request_context(request, snapshot_request)
         )
@@ -192,7 +192,7 @@ def _private(response):
 
 
 @login_required
-@require_GET
+@require_safe
 def screenshot_image(request, pk: int):
     screenshot = get_object_or_404(
         SnapshotScreenshot.objects.select_related("request__account"), pk=pk
@@ -202,7 +202,7 @@ def screenshot_image(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def download(request, pk: int):
     """The PDF/A, only to those who may see the account."""
     snapshot = get_object_or_404(Snapshot.objects.select_related("account"), pk=pk)

@@ -16,10 +16,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from archive import permissions, selectors, services
-from archive.forms import MinorForm, PublicFilterForm, RegisterForm, SearchForm
+from archive.forms import MinorForm, PendingRecordForm, PublicFilterForm, RegisterForm, SearchForm
 from archive.search import SearchPaginator
 from archive.services import ArchiveError
 from channels_registry.permissions import get_account_for_user
@@ -27,7 +27,7 @@ from nora_social.csv_cells import csv_row
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
-GET_POST = require_http_methods(["GET", "POST"])
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _require(allowed: bool) -> None:
@@ -55,7 +55,7 @@ def _search_form(request) -> SearchForm:
 
 
 @login_required
-@require_GET
+@require_safe
 def search(request):
     """The registrar's search: free text, filters, date or relevance, 25 a page."""
     _require(permissions.can_search(request.user))
@@ -83,7 +83,7 @@ def search(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def search_export(request):
     """The search result as CSV for the registrar (not public: it has parties)."""
     _require(permissions.can_search(request.user))
@@ -160,14 +160,18 @@ def register(request):
 
 
 def _record_from_post(request):
+    """The record a button on the list names; an id that is not one is a 404."""
+    chosen = PendingRecordForm(request.POST)
+    if not chosen.is_valid():
+        raise Http404
     try:
-        content_type = ContentType.objects.get_for_id(int(request.POST.get("record_type", "")))
-        model = content_type.model_class()
-    except (ValueError, ContentType.DoesNotExist):
+        content_type = ContentType.objects.get_for_id(chosen.cleaned_data["record_type"])
+    except ContentType.DoesNotExist:
         raise Http404 from None
+    model = content_type.model_class()
     if model not in services.registrable_models():
         raise Http404
-    return get_object_or_404(model, pk=request.POST.get("record_id") or 0)
+    return get_object_or_404(model, pk=chosen.cleaned_data["record_id"])
 
 
 @login_required
@@ -212,7 +216,7 @@ def pending(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def document_detail(request, pk: int):
     document = permissions.get_document_for_user(request.user, pk)
     record = document.record if document.record_id else None
@@ -247,7 +251,7 @@ def _record_url(record) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def account_documents(request, pk: int):
     """The documents registered for an account the person may see."""
     account = get_account_for_user(request.user, pk)
@@ -264,7 +268,7 @@ def account_documents(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def media_register(request):
     """§10: the register of social media per administration, past and present."""
     accounts = list(selectors.media_register(request.user))
@@ -275,7 +279,7 @@ def media_register(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def media_register_csv(request):
     header = [
         _("Förvaltning"),
@@ -308,7 +312,7 @@ def media_register_csv(request):
     return _csv_response(f"register-sociala-medier-{stamp}.csv", header, rows)
 
 
-@require_GET
+@require_safe
 def public_register(request):
     """The public part of the register: reference, date, direction and subject,
     or the secrecy marking. No content, no parties, no export, no free text."""

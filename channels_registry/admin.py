@@ -1,12 +1,14 @@
-"""Admin for the register. Day-to-day changes go through the staff pages and their
-services; the admin is for looking things up and for the reference lists.
+"""Admin for the register: for looking things up. Every change to an account, its
+people, its checklist, its escrow and the platforms goes through the staff pages
+and their services, which check the rules (§2–§5) and write the history; so all
+of it is read-only here (``NoraAdmin``). Only the list of blocked abbreviations,
+which has no staff page, is edited here.
 
 Secrets of deposited access never appear here: the deposit admin shows only its
 kind, account, dates and who deposited it, never decrypts, and cannot add or
 change anything. The escrow log and compliance findings are read-only."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from channels_registry.models import (
     AccessRequest,
@@ -21,87 +23,56 @@ from channels_registry.models import (
     SocialAccount,
     SweepRun,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from nora_social.admin_base import NoraAdmin
 
 
 @admin.register(Platform)
-class PlatformAdmin(SimpleHistoryAdmin):
+class PlatformAdmin(NoraAdmin):
     list_display = ("name", "slug", "access_kind", "requires_public_without_login", "is_active")
     list_filter = ("access_kind", "is_active")
 
-    def get_readonly_fields(self, request, obj=None):
-        # §9 competence names platforms by slug.
-        return ("slug",) if obj else ()
+    # Platforms are kept by the information officer on the staff pages
+    # (services.platform_save), which keep the slug fixed: §9 competence names it.
 
 
 @admin.register(SocialAccount)
-class SocialAccountAdmin(SimpleHistoryAdmin):
+class SocialAccountAdmin(NoraAdmin):
     list_display = ("display_name", "handle", "platform", "unit", "status")
     list_filter = ("status", "platform", "unit__administration")
     search_fields = ("display_name", "handle")
     list_select_related = ("platform", "unit__administration")
-    # The lifecycle, people and name exceptions move only through the services,
-    # which check the rules and grant the object permissions.
-    readonly_fields = (
-        "status",
-        "planned_on",
-        "activated_on",
-        "closing_on",
-        "closed_on",
-        "is_pre_existing",
-        "plan_due_on",
-        "closure_outcome",
-        "naming_override_reason",
-        "naming_override_by",
-        "naming_override_at",
-        "created_by",
-        "created_at",
-        "updated_at",
-    )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only: an active account's name, handle, purpose, platform and unit are
+    # published at once, and only the services check the naming rules (§4), the
+    # amended-plan rule (§2–§3) and the lifecycle.
 
 
 @admin.register(AccountMember)
-class AccountMemberAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class AccountMemberAdmin(NoraAdmin):
     list_display = ("account", "user", "role", "holds_credentials", "starts_on", "ends_on")
     list_filter = ("role", "holds_credentials")
     list_select_related = ("account__platform", "user")
 
 
 @admin.register(ChecklistConfirmation)
-class ChecklistConfirmationAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class ChecklistConfirmationAdmin(NoraAdmin):
     list_display = ("account", "item", "confirmed_by", "confirmed_at")
     list_select_related = ("account__platform", "confirmed_by")
 
 
 @admin.register(BlockedAbbreviation)
-class BlockedAbbreviationAdmin(SimpleHistoryAdmin):
+class BlockedAbbreviationAdmin(NoraAdmin):
+    editable = True
     list_display = ("term", "note")
     search_fields = ("term",)
 
 
 @admin.register(BusinessRole)
-class BusinessRoleAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class BusinessRoleAdmin(NoraAdmin):
     list_display = ("account", "user", "platform_role", "starts_on", "ends_on")
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class AccessRequestAdmin(NoraAdmin):
     list_display = (
         "account",
         "requested_by",
@@ -114,7 +85,7 @@ class AccessRequestAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(EscrowDeposit)
-class EscrowDepositAdmin(ReadOnlyAdmin):
+class EscrowDepositAdmin(NoraAdmin):
     """Only who, what kind and when. ``fields`` names no secret field, and the
     queryset defers them so they are never even decrypted here."""
 
@@ -131,7 +102,7 @@ class EscrowDepositAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EscrowEvent)
-class EscrowEventAdmin(ReadOnlyAdmin):
+class EscrowEventAdmin(NoraAdmin):
     list_display = ("at", "account", "kind", "actor")
     list_filter = ("kind",)
     list_select_related = ("account__platform", "actor")
@@ -140,12 +111,12 @@ class EscrowEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ReadOnlyAdmin):
+class FindingAdmin(NoraAdmin):
     list_display = ("rule_code", "account", "severity", "opened_at", "resolved_at")
     list_filter = ("rule_code", "severity")
     list_select_related = ("account__platform",)
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(ReadOnlyAdmin):
+class SweepRunAdmin(NoraAdmin):
     list_display = ("started_at", "finished_at", "time_critical_only", "opened", "resolved")

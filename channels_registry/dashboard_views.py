@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from channels_registry import compliance_selectors
 from channels_registry.engine import last_full_sweep, registered_rules
@@ -32,6 +33,7 @@ def _require_overview(user) -> None:
 
 
 @login_required
+@require_safe
 def findings_dashboard(request):
     """§3, §10: the information officer sees the whole municipality's state."""
     _require_overview(request.user)
@@ -39,6 +41,7 @@ def findings_dashboard(request):
 
 
 @login_required
+@require_safe
 def findings_list(request):
     """Open (or resolved) findings on the accounts this person may see."""
     qs = compliance_selectors.findings_visible_to(request.user)
@@ -149,6 +152,7 @@ def health_status() -> dict:
 
 
 @login_required
+@require_safe
 @never_cache
 def health(request):
     _require_overview(request.user)
@@ -168,6 +172,7 @@ def health(request):
     )
 
 
+@require_safe
 @never_cache
 def health_text(request):
     """For monitoring: states only, no details; 503 when something is down."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from channels_registry.models import EscrowDeposit, Platform
+from nora_social.forms import IdField
 
 NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
 
@@ -228,6 +229,10 @@ def _current_people():
     return User.objects.filter(is_active=True).filter(
         Q(left_on__isnull=True) | Q(left_on__gt=today)
     )
+
+
+class EndRoleForm(forms.Form):
+    role = IdField()
 
 
 class BusinessRoleForm(forms.Form):

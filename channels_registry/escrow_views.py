@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.stepup import is_stepped_up, step_up_redirect
 from channels_registry import services
@@ -28,6 +28,7 @@ from channels_registry.escrow_forms import (
     AccessDecisionForm,
     AccessRequestForm,
     BusinessRoleForm,
+    EndRoleForm,
     RevealForm,
     deposit_form_class,
 )
@@ -134,7 +135,7 @@ def _overview_context(request, account: SocialAccount, role_form=None, problems=
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def escrow_overview(request, pk: int):
     """Who deposited what kind of access and when, every event on it, and the
     named roles on a business account. Never a secret."""
@@ -151,7 +152,11 @@ def _change_roles(request, account: SocialAccount):
         raise PermissionDenied
     action = request.POST.get("action")
     if action == "end_role":
-        role = get_object_or_404(BusinessRole, pk=request.POST.get("role") or 0, account=account)
+        chosen = EndRoleForm(request.POST)
+        if not chosen.is_valid():
+            context = _overview_context(request, account, problems=[_("Okänd roll.")])
+            return render(request, "channels_registry/escrow_overview.html", context, status=400)
+        role = get_object_or_404(BusinessRole, pk=chosen.cleaned_data["role"], account=account)
         try:
             services.business_role_end(role_id=role.pk, actor=request.user)
         except services.RegistryError as error:
@@ -190,7 +195,7 @@ def _change_roles(request, account: SocialAccount):
 
 @login_required
 @no_store
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def escrow_deposit(request, pk: int):
     """Owner, deputy, managers or the information officer deposit the access,
     after step-up. The form follows the platform's kind of access."""
@@ -237,7 +242,7 @@ def escrow_deposit(request, pk: int):
 
 @login_required
 @no_store
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def escrow_reveal(request, pk: int):
     """The information officer, their deputy or a manager with a valid grant sees
     the access after step-up, with a reason; logged, and the owner is told."""
@@ -278,7 +283,7 @@ def escrow_reveal(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def access_request_create(request, pk: int):
     """A manager covering the account asks the information officer for access."""
     account = _escrow_account(request.user, pk)
@@ -309,6 +314,7 @@ def access_request_create(request, pk: int):
 
 
 @login_required
+@require_safe
 def access_requests(request):
     """For the information officer and deputy: requests waiting, then the latest decided."""
     if not can_hold_escrow(request.user):
@@ -334,7 +340,7 @@ def access_requests(request):
 
 @login_required
 @no_store
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def access_request_decide(request, request_pk: int):
     """Grant for a limited time, or deny. Never one's own request (two people)."""
     if not can_hold_escrow(request.user):

@@ -123,6 +123,14 @@ class SocialAccount(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     naming_override_at = models.DateTimeField(null=True, blank=True)
+    # The exact name and handle the exception was granted for (§4): a renamed
+    # account asks again, however the name was changed.
+    naming_override_display_name = models.CharField(
+        _("namnet som undantaget gäller"), max_length=150, blank=True
+    )
+    naming_override_handle = models.CharField(
+        _("användarnamnet som undantaget gäller"), max_length=100, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from channels_registry.models import SocialAccount
 from channels_registry.public_cache import cached_body, list_stamp
@@ -137,7 +137,7 @@ def _framable_by_embed_origins(view):
     return wrapped
 
 
-@require_GET
+@require_safe
 @cache_control(private=True, max_age=PUBLIC_MAX_AGE)
 @condition(etag_func=_page_etag)
 def public_list(request):
@@ -181,7 +181,7 @@ def _page(request, **context) -> list[bytes]:
     return page.split(context["csrf_token"].encode()) if context else [page]
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(etag_func=_data_etag)
 def public_list_json(request):
@@ -213,7 +213,7 @@ def _json_body() -> str:
 
 
 @_framable_by_embed_origins
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(etag_func=_data_etag)
 def public_embed(request):

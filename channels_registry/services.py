@@ -97,6 +97,33 @@ def name_problems(
     return [p.message for p in found]
 
 
+def naming_exception_covers(account: SocialAccount) -> bool:
+    """§4: an exception covers the exact name and handle it was granted for; any
+    change to either asks the information officer again."""
+    return bool(
+        account.naming_override_reason
+        and account.naming_override_display_name == account.display_name
+        and account.naming_override_handle == account.handle
+    )
+
+
+def _grant_naming_exception(account: SocialAccount, actor: User, reason: str) -> None:
+    account.naming_override_reason = reason
+    account.naming_override_by = actor
+    account.naming_override_at = timezone.now()
+    account.naming_override_display_name = account.display_name
+    account.naming_override_handle = account.handle
+
+
+def _end_naming_exception(account: SocialAccount) -> None:
+    """The exception stays in the account's history; it no longer applies."""
+    account.naming_override_reason = ""
+    account.naming_override_by = None
+    account.naming_override_at = None
+    account.naming_override_display_name = ""
+    account.naming_override_handle = ""
+
+
 def _naming_problems_unless_overridden(account: SocialAccount) -> list[str]:
     problems = name_problems(
         platform=account.platform,
@@ -104,23 +131,22 @@ def _naming_problems_unless_overridden(account: SocialAccount) -> list[str]:
         handle=account.handle,
         exclude_pk=account.pk,
     )
-    if problems and account.naming_override_reason:
+    if problems and naming_exception_covers(account):
         return []
     return problems
 
 
 @transaction.atomic
 def naming_override(*, account_id: int, actor: User, reason: str) -> SocialAccount:
-    """§4: the information officer may let a name through, with a recorded reason."""
+    """§4: the information officer may let the account's present name and handle
+    through, with a recorded reason."""
     if not actor.has_perm("channels_registry.override_naming"):
         raise RegistryError(_("Bara informationsansvarig kan göra undantag från namnreglerna."))
     reason = reason.strip()
     if not reason:
         raise RegistryError(_("Ange skälet till undantaget."))
     account = _lock(account_id)
-    account.naming_override_reason = reason
-    account.naming_override_by = actor
-    account.naming_override_at = timezone.now()
+    _grant_naming_exception(account, actor, reason)
     _save(account, actor)
     return account
 
@@ -198,9 +224,7 @@ def account_register(
         created_by=actor,
     )
     if problems:
-        account.naming_override_reason = override_reason.strip()
-        account.naming_override_by = actor
-        account.naming_override_at = timezone.now()
+        _grant_naming_exception(account, actor, override_reason.strip())
     _save(account, actor)
     _after_change(account)
     return account
@@ -242,16 +266,35 @@ def account_update(*, account_id: int, actor: User, changes: dict) -> SocialAcco
                 "Ett nytt syfte kräver en ändrad aktivitetsplan som går igenom godkännandet igen (§2)."
             )
         )
+    granted_for = (account.naming_override_display_name, account.naming_override_handle)
     for name, value in changes.items():
         setattr(account, name, value)
-    if {"display_name", "handle"} & set(changes):
+    if account.naming_override_reason and (account.display_name, account.handle) != granted_for:
         problems = name_problems(
             platform=account.platform,
             display_name=account.display_name,
             handle=account.handle,
             exclude_pk=account.pk,
         )
-        if problems and not account.naming_override_reason:
+        if problems:
+            raise RegistryError(
+                _(
+                    "Undantaget från namnreglerna gäller bara namnet %(name)s (%(handle)s). "
+                    "Ett annat namn som inte följer reglerna kräver ett nytt undantag "
+                    "av informationsansvarig (§4)."
+                )
+                % {"name": granted_for[0], "handle": granted_for[1]},
+                problems,
+            )
+        _end_naming_exception(account)
+    elif {"display_name", "handle"} & set(changes):
+        problems = name_problems(
+            platform=account.platform,
+            display_name=account.display_name,
+            handle=account.handle,
+            exclude_pk=account.pk,
+        )
+        if problems and not naming_exception_covers(account):
             raise RegistryError(_("Namnet följer inte namnreglerna."), problems)
     _save(account, actor)
     _after_change(account)
@@ -886,7 +929,7 @@ def account_amend(
             exclude_pk=account.pk,
         )
         if any(p.rule == "duplicate" for p in found) or (
-            found and not account.naming_override_reason
+            found and not naming_exception_covers(account)
         ):
             raise RegistryError(_("Namnet följer inte namnreglerna."), [p.message for p in found])
     _save(account, actor)

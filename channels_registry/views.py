@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import CompetenceForm
 from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
@@ -52,7 +52,7 @@ from channels_registry.selectors import (
 )
 from channels_registry.services import RegistryError
 
-GET_POST = require_http_methods(["GET", "POST"])
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 ROLE_ORDER = {
     AccountMember.Role.OWNER: 0,
     AccountMember.Role.DEPUTY: 1,
@@ -76,7 +76,8 @@ def _posted(request):
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() would take "abc" for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -122,7 +123,7 @@ def _is_open(account: SocialAccount) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 def account_list(request):
     """The accounts this person may see, filtered; a fixed number of queries."""
     form = AccountFilterForm(request.GET or None)
@@ -188,7 +189,7 @@ def account_create(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def name_check(request):
     """As-you-type check of a proposed name against §4, as JSON (no secrets)."""
@@ -226,7 +227,7 @@ def name_check(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def account_detail(request, pk: int):
     account = get_account_for_user(request.user, pk)
     user = request.user
@@ -694,7 +695,7 @@ def account_history_entries(account: SocialAccount) -> list[dict]:
 
 
 @login_required
-@require_GET
+@require_safe
 def account_history(request, pk: int):
     """Every change to the account, its people, checklist and access requests,
     with who and when. Deposited secrets have no history and never appear."""
@@ -717,7 +718,7 @@ def _require_platform_manager(user) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def platform_list(request):
     _require_platform_manager(request.user)
     platforms = Platform.objects.annotate(account_count=Count("accounts")).order_by("name")

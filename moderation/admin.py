@@ -4,33 +4,23 @@ Corrections are made as new entries in the application."""
 from django.contrib import admin
 
 from moderation.models import Escalation, ModerationAction, Post, PostCorrection, Question
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from nora_social.admin_base import NoraAdmin
 
 
 @admin.register(Post)
-class PostAdmin(ReadOnlyAdmin):
+class PostAdmin(NoraAdmin):
     list_display = ["account", "author", "published_at", "logged_at"]
     list_filter = ["account__platform"]
     date_hierarchy = "published_at"
 
 
 @admin.register(PostCorrection)
-class PostCorrectionAdmin(ReadOnlyAdmin):
+class PostCorrectionAdmin(NoraAdmin):
     list_display = ["post", "corrected_at", "logged_by"]
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(ReadOnlyAdmin):
+class ModerationActionAdmin(NoraAdmin):
     list_display = ["account", "action", "category", "origin", "logged_at", "for_registration"]
     list_filter = ["category", "action", "origin", "for_registration"]
     # The screenshot file is served only through the permission-checked view.
@@ -38,12 +28,12 @@ class ModerationActionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(ReadOnlyAdmin):
+class EscalationAdmin(NoraAdmin):
     list_display = ["action", "outcome", "police_reference", "created_at"]
     list_filter = ["outcome"]
 
 
 @admin.register(Question)
-class QuestionAdmin(ReadOnlyAdmin):
+class QuestionAdmin(NoraAdmin):
     list_display = ["account", "asker", "received_at", "due_at", "status", "assigned_to"]
     list_filter = ["status"]

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from moderation import permissions as perms
 from moderation import selectors, services
@@ -28,8 +28,11 @@ from moderation.forms import (
 )
 from moderation.models import Escalation
 
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+
 
 @login_required
+@require_safe
 def index(request):
     user = request.user
     return render(
@@ -44,6 +47,7 @@ def index(request):
 
 
 @login_required
+@require_safe
 def account_log(request, pk: int):
     account = perms.get_account_for_log(request.user, pk)
     return render(
@@ -63,6 +67,7 @@ def account_log(request, pk: int):
 
 
 @login_required
+@GET_POST
 def post_create(request, pk: int):
     account = perms.get_account_for_log(request.user, pk, write=True)
     form = PostForm(request.POST or None, account=account, actor=request.user)
@@ -90,6 +95,7 @@ def _post_for(request, pk: int, *, write: bool = False):
 
 
 @login_required
+@require_safe
 def post_detail(request, pk: int):
     post = _post_for(request, pk)
     return render(
@@ -106,6 +112,7 @@ def post_detail(request, pk: int):
 
 
 @login_required
+@GET_POST
 def post_correct(request, pk: int):
     post = _post_for(request, pk, write=True)
     form = CorrectionForm(request.POST or None)
@@ -127,6 +134,7 @@ def post_correct(request, pk: int):
 
 
 @login_required
+@GET_POST
 def post_withdraw(request, pk: int):
     post = _post_for(request, pk, write=True)
     form = WithdrawForm(request.POST or None, request.FILES or None)
@@ -157,6 +165,7 @@ def post_withdraw(request, pk: int):
 
 
 @login_required
+@GET_POST
 def action_create(request, pk: int):
     account = perms.get_account_for_log(request.user, pk, write=True)
     form = ActionForm(request.POST or None, request.FILES or None)
@@ -192,6 +201,7 @@ def action_create(request, pk: int):
 
 
 @login_required
+@require_safe
 def action_detail(request, pk: int):
     record = perms.get_action_for_user(request.user, pk)
     escalation = Escalation.objects.filter(action=record).first()
@@ -213,6 +223,7 @@ def action_detail(request, pk: int):
 
 
 @login_required
+@GET_POST
 def action_correct(request, pk: int):
     old = perms.get_action_for_user(request.user, pk)
     if not perms.can_log(request.user, old.account):
@@ -250,6 +261,7 @@ def action_correct(request, pk: int):
 
 
 @login_required
+@require_safe
 @never_cache
 def action_screenshot(request, pk: int):
     """Screenshots live outside the web root and reach only those who may see
@@ -273,6 +285,7 @@ def action_screenshot(request, pk: int):
 
 
 @login_required
+@require_safe
 def action_list(request):
     category = request.GET.get("kategori", "")
     if category not in Category.values:
@@ -291,6 +304,7 @@ def action_list(request):
 
 
 @login_required
+@require_safe
 def escalation_list(request):
     if not perms.can_use_escalation_list(request.user):
         raise PermissionDenied
@@ -302,6 +316,7 @@ def escalation_list(request):
 
 
 @login_required
+@GET_POST
 def escalation_detail(request, pk: int):
     escalation = perms.get_escalation_for_user(request.user, pk)
     may_record = (
@@ -349,6 +364,7 @@ def escalation_detail(request, pk: int):
 
 
 @login_required
+@GET_POST
 def question_create(request, pk: int):
     account = perms.get_account_for_log(request.user, pk, write=True)
     form = QuestionForm(request.POST or None)
@@ -393,6 +409,7 @@ def _question_page(request, question, *, forward_form=None, answer_form=None, st
 
 
 @login_required
+@require_safe
 def question_detail(request, pk: int):
     return _question_page(request, perms.get_question_for_user(request.user, pk))
 
@@ -440,6 +457,7 @@ def question_answer(request, pk: int):
 
 
 @login_required
+@require_safe
 def queue(request):
     return render(
         request, "moderation/queue.html", {"questions": selectors.queue_for(request.user)[:200]}
@@ -447,6 +465,7 @@ def queue(request):
 
 
 @login_required
+@require_safe
 def overdue(request):
     return render(
         request,

@@ -148,6 +148,10 @@ else:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The admin never reverts to an old version: a revert would go around the services
+# (nora_social/admin_base.py refuses the history form's POST as well).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # "default" is per process. "shared" is seen by every web worker when CACHE_URL
 # names a Redis database (production: the same Redis as Celery, another number):
 # the public list keeps its change stamp there, so a change saved through one

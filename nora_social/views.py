@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from nora_social.forms import AccessibilityReportForm
 from nora_social.processing_record import PROCESSING_ACTIVITIES
@@ -32,12 +32,14 @@ PRIVACY_UPDATED_ON = datetime.date(2026, 11, 29)
 _RECEIPT_KEY = "accessibility_report_receipt"
 
 
+@require_safe
 def index(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
     return render(request, "public/index.html", {"contact": settings.ACCESSIBILITY_CONTACT})
 
 
+@require_safe
 @cache_control(private=True, max_age=PAGE_MAX_AGE)
 def accessibility(request):
     return render(
@@ -53,10 +55,10 @@ def accessibility(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def accessibility_report(request):
     """Anyone may report an accessibility problem; it is mailed to the contact."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = AccessibilityReportForm(initial={"page_url": request.GET.get("sida", "")[:500]})
         return _report_page(request, form)
     form = AccessibilityReportForm(request.POST)
@@ -92,6 +94,7 @@ def _report_page(request, form, status=200):
     )
 
 
+@require_safe
 @never_cache
 def accessibility_report_sent(request):
     receipt = dict(request.session.get(_RECEIPT_KEY) or {})
@@ -105,6 +108,7 @@ def accessibility_report_sent(request):
     )
 
 
+@require_safe
 @cache_control(private=True, max_age=PAGE_MAX_AGE)
 def privacy(request):
     return render(
@@ -118,6 +122,7 @@ def privacy(request):
     )
 
 
+@require_safe
 @cache_control(private=True, max_age=PAGE_MAX_AGE)
 def processing_record(request):
     return render(

@@ -7,7 +7,8 @@ from django.utils.html import escape
 
 from channels_registry import services
 from channels_registry.models import SocialAccount
-from tests.factories import SocialAccountFactory, UserFactory
+from channels_registry.services import _grant_object_perms
+from tests.factories import MemberFactory, SocialAccountFactory, UserFactory
 
 
 def _problems(platform, name, handle):
@@ -175,3 +176,87 @@ def test_override_without_a_reason_is_a_400_in_swedish(client_for, info_officer,
     response = client_for(info_officer).post(_url(badly_named), {"reason": "  "})
     assert response.status_code == 400
     assert "Ange skälet till undantaget." in response.content.decode()
+
+
+# --- An exception covers the exact name it was granted for -------------------------------
+
+
+@pytest.fixture
+def excepted(org, info_officer, staff, platform, blocklist):
+    """An active account whose name breaks §4, let through by the information officer."""
+    account = SocialAccountFactory(
+        unit=org["unit"],
+        platform=platform,
+        display_name="Nora kommun Film",
+        handle="norafilm",
+        status=SocialAccount.Status.ACTIVE,
+    )
+    _grant_object_perms(MemberFactory(account=account, user=staff, role="owner"))
+    services.naming_override(account_id=account.pk, actor=info_officer, reason="Beslut 2026-11.")
+    account.refresh_from_db()
+    assert services.naming_exception_covers(account)
+    return account
+
+
+def _edit_values(account, **changes):
+    values = {name: getattr(account, name) for name in services.EDITABLE_FIELDS if name != "url"}
+    values.update(changes)
+    return {k: ("" if v is None else v) for k, v in values.items()}
+
+
+def test_a_naming_exception_does_not_cover_a_new_name(excepted, staff):
+    with pytest.raises(services.RegistryError) as refused:
+        services.account_update(
+            account_id=excepted.pk,
+            actor=staff,
+            changes={"display_name": "Billiga klockor 24/7", "handle": "billigaklockor"},
+        )
+    assert "Nora kommun Film (norafilm)" in refused.value.message
+    assert refused.value.problems
+    excepted.refresh_from_db()
+    assert (excepted.display_name, excepted.handle) == ("Nora kommun Film", "norafilm")
+
+
+def test_the_owner_cannot_rename_an_excepted_account_on_the_edit_page(client_for, excepted, staff):
+    url = reverse("channels_registry:account_edit", args=[excepted.pk])
+    response = client_for(staff).post(
+        url,
+        _edit_values(excepted, display_name="Billiga klockor 24/7", handle="billigaklockor"),
+    )
+    assert response.status_code == 400
+    assert "kräver ett nytt undantag" in response.content.decode()
+    excepted.refresh_from_db()
+    assert excepted.display_name == "Nora kommun Film"
+    assert excepted.naming_override_reason == "Beslut 2026-11."
+
+
+def test_a_new_handle_alone_asks_again(excepted, staff):
+    with pytest.raises(services.RegistryError):
+        services.account_update(account_id=excepted.pk, actor=staff, changes={"handle": "film"})
+    excepted.refresh_from_db()
+    assert excepted.handle == "norafilm"
+
+
+def test_a_rename_that_follows_the_rules_ends_the_exception(excepted, staff):
+    services.account_update(
+        account_id=excepted.pk,
+        actor=staff,
+        changes={"display_name": "Nora kommun Film", "handle": "norakommunfilm"},
+    )
+    excepted.refresh_from_db()
+    assert excepted.handle == "norakommunfilm"
+    assert excepted.naming_override_reason == ""
+    assert not services.naming_exception_covers(excepted)
+    # The exception stays in the history.
+    assert excepted.history.filter(naming_override_reason="Beslut 2026-11.").exists()
+    # Going back to the old name asks again.
+    with pytest.raises(services.RegistryError):
+        services.account_update(account_id=excepted.pk, actor=staff, changes={"handle": "norafilm"})
+
+
+def test_a_name_changed_around_the_services_loses_the_exception_at_activation(excepted):
+    excepted.status = SocialAccount.Status.PLANNED
+    excepted.display_name = "Billiga klockor 24/7"
+    excepted.save()
+    problems = services.activation_problems(excepted)
+    assert 'Visningsnamnet måste innehålla "Nora kommun" (§4).' in problems

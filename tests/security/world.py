@@ -1,7 +1,8 @@
 """One set of objects for the security tests: for each of the two units an
 active account with people, an escrow deposit, an activity plan, moderation
 records (post, action with escalation and screenshot, question), a registered
-document, an access request and notifications.
+document, an access request and notifications; on the own account also a named
+business role and a secret moderation entry awaiting registration.
 
 ``build_world(personas)`` returns ``{"own": {...}, "other": {...}}`` of primary
 keys; "own" is the first unit (where the role personas work), "other" the
@@ -170,6 +171,25 @@ def build_world(personas: dict, *, text: str = "") -> dict:
         world[side]["revision"] = 1
     world["own"]["person"] = staff.pk
     world["other"]["person"] = outsider.pk
+    # A named role on the business account (its "end role" form posts a hidden id)
+    # and a secret moderation entry awaiting registration (the register's list
+    # posts hidden record ids).
+    world["own"]["business_role"] = registry_services.business_role_add(
+        account_id=own.pk, actor=staff, user=colleague, platform_role=f"Redaktör {text}".strip()
+    ).pk
+    world["own"]["pending_action"] = moderation_services.action_log(
+        account_id=own.pk,
+        actor=staff,
+        data=moderation_services.ActionData(
+            action="unpublished",
+            origin="citizen",
+            category=Category.SEKRETESS,
+            reason=f"Personnummer {text}",
+            content_text=f"Sekretess {text}",
+            secrecy_provision="OSL 21 kap. 7 §",
+        ),
+        screenshot=png_upload(),
+    ).pk
     world["own"]["access_request"] = registry_services.access_request_create(
         account_id=own.pk, actor=manager, reason=f"Semester {text}"
     ).pk

@@ -1,0 +1,68 @@
+"""The one base class of every ModelAdmin in the project.
+
+The admin is a second door into every table, and it knows none of the rules the
+services enforce (the approval chain, the people rules, the naming rules, the
+escrow's two-person grant). So by default a model is read-only here: no add, no
+change, no delete, no actions. A reference list with no staff page of its own
+(the org tree, the users and their roles, the blocked abbreviations) opts in to
+add and change with ``editable = True``; nothing is ever deleted here, since
+records go only by disposal or purge (DESIGN.md), both through their services.
+
+django-simple-history's history form view (``<id>/history/<history_id>/``)
+checks only view-or-change permission and then saves whatever is POSTed, which
+let a user with view permission grant an access request "by" someone else. The
+view only ever shows a version here; a POST to it is refused for everyone, and
+``SIMPLE_HISTORY_REVERT_DISABLED`` hides the revert button.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
+
+def has_simple_history(model) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+class NoraAdmin(SimpleHistoryAdmin):
+    editable = False
+    actions = None
+
+    def has_add_permission(self, request, obj=None):
+        return self.editable and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.editable and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # The history pages exist only for models that keep history; the others get
+    # Django's own log-entry history page.
+
+    def get_urls(self):
+        if has_simple_history(self.model):
+            return super().get_urls()
+        return admin.ModelAdmin.get_urls(self)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if has_simple_history(self.model):
+            return super().history_view(request, object_id, extra_context)
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+    @property
+    def object_history_template(self):
+        if has_simple_history(self.model):
+            return SimpleHistoryAdmin.object_history_template
+        return None
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
