@@ -66,5 +66,5 @@ def test_the_approved_plan_gives_the_account_its_planned_address_only(submitted,
 
 
 def test_the_intended_address_is_in_the_frozen_revision(submitted):
-    content = submitted.revisions.get().content
-    assert ["planned_url"] == [row[0] for row in content if row[0] == "planned_url"]
+    content = {row[0]: row[2] for row in submitted.revisions.get().content}
+    assert content["planned_url"] == "https://www.facebook.com/norakommunnaringsliv"
