@@ -230,6 +230,10 @@ EDITABLE_FIELDS = (
 _ADDRESS_REFUSAL = _lazy("Adressen till kontot kan inte sparas.")
 
 
+def address_refusal() -> str:
+    return str(_ADDRESS_REFUSAL)
+
+
 def _check_address(account: SocialAccount) -> None:
     """§4, §10: a stored address is always the account's own, and an active
     account (on the public list) always has one."""

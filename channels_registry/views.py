@@ -156,6 +156,13 @@ def _attach_naming_problems(form, platform, display_name: str, handle: str) -> N
             form.add_error(field, problem.message)
 
 
+def _attach_address_problems(form, error: RegistryError) -> None:
+    """A refused address is shown on its field too (WCAG: errors by their field)."""
+    if error.message == services.address_refusal():
+        for problem in error.problems:
+            form.add_error("url", problem)
+
+
 @login_required
 @GET_POST
 def account_create(request):
@@ -179,6 +186,7 @@ def account_create(request):
             )
         except RegistryError as error:
             _attach_naming_problems(form, data.platform, data.display_name, data.handle)
+            _attach_address_problems(form, error)
             return _refused(request, "channels_registry/account_form.html", context, error)
         messages.success(
             request,
@@ -295,6 +303,7 @@ def account_edit(request, pk: int):
         try:
             services.account_update(account_id=account.pk, actor=request.user, changes=changes)
         except RegistryError as error:
+            _attach_address_problems(form, error)
             return _refused(request, "channels_registry/account_form.html", context, error)
         messages.success(request, _("Uppgifterna är sparade."))
         return redirect("channels_registry:account_detail", pk=account.pk)
