@@ -600,6 +600,13 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
         }
         if plan.target_audience[:300] != account.target_audience:
             changes["target_audience"] = plan.target_audience[:300]
+        # ``account`` is the row as it was before this amendment. A new handle or
+        # platform moves the account's address: it follows the approved plan's
+        # (checked against both at submission), and the owner corrects it under
+        # "Kontots adress" if the platform gave another (§4, §10).
+        moved = plan.handle != account.handle or plan.platform_id != account.platform_id
+        if moved and plan.planned_url and plan.planned_url != account.url:
+            changes["url"] = plan.planned_url
         if changes:
             registry.account_update(account_id=plan.account_id, actor=actor, changes=changes)
     except registry.RegistryError as error:

@@ -68,3 +68,34 @@ def test_the_approved_plan_gives_the_account_its_planned_address_only(submitted,
 def test_the_intended_address_is_in_the_frozen_revision(submitted):
     content = {row[0]: row[2] for row in submitted.revisions.get().content}
     assert content["planned_url"] == "https://www.facebook.com/norakommunnaringsliv"
+
+
+def test_an_amended_handle_moves_the_active_accounts_address(submitted, chain, staff):
+    from channels_registry import services as registry
+
+    plan = approve_all(submitted, chain)
+    registry.account_set_address(
+        account_id=plan.account_id, actor=staff, url=plan.account.planned_url
+    )
+    account = plan.account
+    account.refresh_from_db()
+    account.status = "active"
+    account.save()
+    amendment = services.plan_start_for_account(account_id=account.pk, actor=staff)
+    assert amendment.planned_url == "https://www.facebook.com/norakommunnaringsliv"
+    services.plan_update(
+        plan_id=amendment.pk,
+        actor=staff,
+        values={
+            "handle": "norakommunforetag",
+            "planned_url": "https://www.facebook.com/norakommunforetag",
+            "nora_se_up_to_date": True,
+        },
+    )
+    services.plan_submit(plan_id=amendment.pk, actor=staff)
+    approve_all(amendment, chain)
+    account.refresh_from_db()
+    assert (account.handle, account.url) == (
+        "norakommunforetag",
+        "https://www.facebook.com/norakommunforetag",
+    )
