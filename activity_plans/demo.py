@@ -13,6 +13,7 @@ import logging
 from accounts.models import Unit, User
 from activity_plans import services
 from activity_plans.models import ActivityPlan
+from channels_registry.demo import demo_address
 from channels_registry.models import Platform, SocialAccount
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ def _values(platform, name, handle, purpose, owner, deputy, **extra) -> dict:
         "platform": platform,
         "display_name": name,
         "handle": handle,
+        "planned_url": demo_address(platform, handle),
         "contact": "kommunikation@nora.se",
         "purpose": purpose,
         "target_audience": "Invånare i Nora, särskilt unga vuxna.",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from activity_plans.models import ActivityPlan
 from activity_plans.services import EDITABLE_FIELDS
+from channels_registry.addresses import address_problems
 from channels_registry.models import Platform
 from nora_social.forms import ModelIdsChoiceField
 
@@ -23,6 +24,17 @@ class PeopleChoiceField(ModelIdsChoiceField):
 class PlanForm(forms.ModelForm):
     """Bilaga 1. Nothing is required to save a draft; what a submission needs is
     checked by the service and shown on the fields."""
+
+    planned_url = forms.URLField(
+        label=_("Planerad adress till kontot"),
+        help_text=ActivityPlan._meta.get_field("planned_url").help_text,
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _("Ange en giltig webbadress, t.ex. https://www.facebook.com/norakommun.")
+        },
+    )
 
     class Meta:
         model = ActivityPlan
@@ -65,6 +77,24 @@ class PlanForm(forms.ModelForm):
         self.fields["hours_per_week"].widget.attrs["min"] = 0
         self.fields["display_name"].widget.attrs["autocomplete"] = "off"
         self.fields["handle"].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        """A draft may be incomplete, but an address once given must be the
+        platform's own (§4, §10): a clear message, and nothing is saved."""
+        cleaned = super().clean()
+        url = cleaned.get("planned_url")
+        platform = cleaned.get("platform")
+        if url and platform is not None:
+            for problem in address_problems(
+                url=url,
+                platform_name=platform.name,
+                domains=platform.domain_list,
+                handle=cleaned.get("handle") or "",
+            ):
+                self.add_error("planned_url", problem.message)
+        elif url and not url.lower().startswith("https://"):
+            self.add_error("planned_url", _("Adressen måste börja med https:// (en säker adress)."))
+        return cleaned
 
     def clean_posts_min(self):
         value = self.cleaned_data.get("posts_min")

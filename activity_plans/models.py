@@ -108,6 +108,15 @@ class ActivityPlan(models.Model):
         blank=True,
         help_text=_('Ska innehålla "norakommun", inga förkortningar (§4).'),
     )
+    planned_url = models.URLField(
+        _("planerad adress till kontot"),
+        blank=True,
+        help_text=_(
+            "Kontots tänkta adress på plattformen, med https://, t.ex. "
+            "https://www.facebook.com/norakommunnaringsliv eller "
+            "https://www.youtube.com/@norakommunfilm (§4, §10)."
+        ),
+    )
     contact = models.CharField(
         _("kontakt som visas för allmänheten"),
         max_length=200,

@@ -29,6 +29,7 @@ CONTENT_FIELDS = (
     "platform",
     "display_name",
     "handle",
+    "planned_url",
     "contact",
     "purpose",
     "target_audience",

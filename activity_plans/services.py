@@ -34,6 +34,7 @@ from activity_plans.selectors import (
     primary_for,
 )
 from channels_registry import services as registry
+from channels_registry.addresses import address_problems
 from channels_registry.models import AccountMember, SocialAccount
 from channels_registry.rules import all_people_problems
 
@@ -123,6 +124,7 @@ EDITABLE_FIELDS = (
     "platform",
     "display_name",
     "handle",
+    "planned_url",
     "contact",
     "purpose",
     "target_audience",
@@ -220,6 +222,7 @@ def plan_start_for_account(*, account_id: int, actor: User) -> ActivityPlan:
         plan.nora_se_up_to_date = False  # to be confirmed again
         admins = list(base.admins.all())
     else:
+        plan.planned_url = account.url or account.planned_url
         for name in (
             "platform",
             "display_name",
@@ -250,6 +253,7 @@ REQUIRED_FIELDS = (
     "platform",
     "display_name",
     "handle",
+    "planned_url",
     "contact",
     "purpose",
     "target_audience",
@@ -310,6 +314,8 @@ def submission_problems(plan: ActivityPlan) -> dict[str, list[str]]:
     if plan.platform_id and plan.display_name and plan.handle:
         for problem in name_problem_details(plan):
             add("display_name" if problem.rule == "display_name" else "handle", problem.message)
+    for message in planned_address_problems(plan):
+        add("planned_url", message)
     if plan.owner_id and plan.deputy_id and plan.owner_id == plan.deputy_id:
         add("deputy", _("Ersättaren måste vara en annan person än den kontoansvariga (§5)."))
     elif plan.owner_id and plan.deputy_id:
@@ -331,6 +337,22 @@ def submission_problems(plan: ActivityPlan) -> dict[str, list[str]]:
                     _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": person},
                 )
     return problems
+
+
+def planned_address_problems(plan: ActivityPlan) -> list[str]:
+    """§4, §10: the intended address is https, on the platform's own domain and
+    leads to the planned handle (the register checks the real one the same way)."""
+    if not plan.planned_url or not plan.platform_id:
+        return []
+    return [
+        p.message
+        for p in address_problems(
+            url=plan.planned_url,
+            platform_name=plan.platform.name,
+            domains=plan.platform.domain_list,
+            handle=plan.handle,
+        )
+    ]
 
 
 @transaction.atomic
@@ -507,6 +529,7 @@ def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
         platform=plan.platform,
         display_name=plan.display_name,
         handle=plan.handle,
+        planned_url=plan.planned_url,
         unit=plan.unit,
         purpose=plan.purpose,
         contact=plan.contact,
@@ -557,6 +580,7 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
             platform=plan.platform,
             owner=plan.owner,
             deputy=plan.deputy,
+            planned_url=plan.planned_url,
         )
         account = plan.account
         changes = {
@@ -576,6 +600,13 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
         }
         if plan.target_audience[:300] != account.target_audience:
             changes["target_audience"] = plan.target_audience[:300]
+        # ``account`` is the row as it was before this amendment. A new handle or
+        # platform moves the account's address: it follows the approved plan's
+        # (checked against both at submission), and the owner corrects it under
+        # "Kontots adress" if the platform gave another (§4, §10).
+        moved = plan.handle != account.handle or plan.platform_id != account.platform_id
+        if moved and plan.planned_url and plan.planned_url != account.url:
+            changes["url"] = plan.planned_url
         if changes:
             registry.account_update(account_id=plan.account_id, actor=actor, changes=changes)
     except registry.RegistryError as error:

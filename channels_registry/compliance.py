@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Absence
+from channels_registry.addresses import address_problems
 from channels_registry.engine import Hit, SweepContext, rule
 from channels_registry.models import (
     AccessRequest,
@@ -182,6 +183,32 @@ def checklist_incomplete(ctx: SweepContext):
                 "items": "; ".join(str(labels[item]) for item in missing)
             }
         yield Hit(account_id, messages[missing])
+
+
+@rule(
+    code="account_address",
+    title=gettext_lazy("Kontots adress saknas eller är inte kontots egen"),
+    severity=Finding.Severity.HIGH,
+    policy_section="§4, §10",
+    responsible=RESPONSIBLE,
+)
+def account_address(ctx: SweepContext):
+    """§4, §10: citizens use the published list to check that an account is the
+    real one. An active account without a valid address (https, on the
+    platform's own domain, leading to its handle) is left off the list until it
+    is fixed, so this is raised as a high finding. One query."""
+    rows = _active(ctx).values_list("pk", "url", "handle", "platform__name", "platform__domains")
+    for account_id, url, handle, platform_name, domains in rows:
+        problems = address_problems(
+            url=url, platform_name=platform_name, domains=domains.split(), handle=handle
+        )
+        if problems:
+            yield Hit(
+                account_id,
+                " ".join([p.message for p in problems])
+                + " "
+                + _("Kontot visas inte i den publika förteckningen förrän adressen är rättad."),
+            )
 
 
 def _days(start: datetime.date, end: datetime.date):

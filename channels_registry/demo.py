@@ -15,8 +15,25 @@ from channels_registry.models import (
 )
 from channels_registry.selectors import required_checklist_items
 
+# How each platform writes an account's own address (§4, §10), as a citizen sees it.
+ADDRESS_FORMATS = {
+    "facebook": "https://www.facebook.com/{handle}",
+    "instagram": "https://www.instagram.com/{handle}/",
+    "youtube": "https://www.youtube.com/@{handle}",
+    "linkedin": "https://www.linkedin.com/company/{handle}",
+    "x": "https://x.com/{handle}",
+    "tiktok": "https://www.tiktok.com/@{handle}",
+}
+
+
+def demo_address(platform, handle: str) -> str:
+    return ADDRESS_FORMATS.get(
+        platform.slug, "https://www." + platform.domain_list[0] + "/{handle}"
+    ).format(handle=handle)
+
 
 def _data(platform, unit, name, handle, purpose, **extra) -> services.AccountData:
+    url = extra.pop("url", None) or demo_address(platform, handle)
     return services.AccountData(
         platform=platform,
         display_name=name,
@@ -26,7 +43,8 @@ def _data(platform, unit, name, handle, purpose, **extra) -> services.AccountDat
         contact=extra.pop("contact", "nora.kommun@nora.se"),
         update_frequency_text=extra.pop("update_frequency_text", "Ett par gånger i veckan"),
         response_time_text=extra.pop("response_time_text", "Vi svarar inom en arbetsdag"),
-        url=f"{platform.base_url}{handle}",
+        url=url,
+        planned_url=url,
         **extra,
     )
 
@@ -119,6 +137,7 @@ def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
             "norakommunnaringsliv",
             "Nyheter för företagare och om näringslivet i Nora.",
             posts_min=1,
+            url="https://www.linkedin.com/company/nora-kommun-naringsliv",
         ),
         people["naringslivsutvecklare"],
         people["medarbetare"],

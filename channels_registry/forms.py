@@ -71,13 +71,25 @@ ACCOUNT_DATA_FIELDS = [
 ]
 
 
-def _url_field(model, name: str) -> forms.URLField:
+ADDRESS_HELP = _(
+    "Kontots egen adress på plattformen, med https://, t.ex. "
+    "https://www.facebook.com/norakommun eller https://www.youtube.com/@norakommunfilm. "
+    "Den publika förteckningen länkar hit (§4, §10)."
+)
+
+
+def _url_field(model, name: str, help_text: str = "", required: bool = False) -> forms.URLField:
     field = model._meta.get_field(name)
     return forms.URLField(
         label=capfirst(field.verbose_name),
-        required=False,
+        required=required,
         max_length=field.max_length,
         assume_scheme="https",
+        help_text=help_text,
+        error_messages={
+            "invalid": _("Ange en giltig webbadress, t.ex. https://www.facebook.com/norakommun."),
+            "required": _("Ange kontots adress."),
+        },
     )
 
 
@@ -114,7 +126,7 @@ class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
             "Ett användarnamn som redan finns på plattformen kan aldrig undantas."
         ),
     )
-    url = _url_field(SocialAccount, "url")
+    url = _url_field(SocialAccount, "url", ADDRESS_HELP)
 
     class Meta:
         model = SocialAccount
@@ -133,7 +145,7 @@ class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
 
 
 class AccountEditForm(_AccountFieldsMixin, forms.ModelForm):
-    url = _url_field(SocialAccount, "url")
+    url = _url_field(SocialAccount, "url", ADDRESS_HELP)
 
     class Meta:
         model = SocialAccount
@@ -147,6 +159,12 @@ class AccountEditForm(_AccountFieldsMixin, forms.ModelForm):
     def changes(self) -> dict:
         """Only what the person changed, so an untouched name is not rechecked."""
         return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class AccountAddressForm(forms.Form):
+    """§4, §10: the account's real address, once it exists on the platform."""
+
+    url = _url_field(SocialAccount, "url", ADDRESS_HELP, required=True)
 
 
 def _qualification_label(user: User, quals: dict) -> str:
@@ -244,6 +262,7 @@ class PlatformForm(forms.ModelForm):
             "access_kind",
             "requires_public_without_login",
             "base_url",
+            "domains",
             "is_active",
         ]
 

@@ -26,6 +26,15 @@ class Platform(models.Model):
         help_text=_("§4: gäller t.ex. Facebook."),
     )
     base_url = models.URLField(_("webbadress"), blank=True)
+    domains = models.CharField(
+        _("domäner"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Plattformens egna domäner, åtskilda med mellanslag, t.ex. facebook.com fb.com. "
+            "Ett kontos adress måste ligga på någon av dem (§4, §10)."
+        ),
+    )
     is_active = models.BooleanField(_("i bruk"), default=True)
     history = HistoricalRecords()
 
@@ -36,6 +45,10 @@ class Platform(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def domain_list(self) -> list[str]:
+        return self.domains.split()
 
 
 class Period(models.TextChoices):
@@ -74,6 +87,9 @@ class SocialAccount(models.Model):
     display_name = models.CharField(_("visningsnamn"), max_length=150)
     handle = models.CharField(_("användarnamn"), max_length=100)
     url = models.URLField(_("adress till kontot"), blank=True)
+    # The address the approved activity plan intended; ``url`` is the real one,
+    # registered once the account exists on the platform.
+    planned_url = models.URLField(_("planerad adress"), blank=True)
     unit = models.ForeignKey(
         "accounts.Unit",
         verbose_name=_("enhet"),

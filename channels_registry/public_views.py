@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from channels_registry.addresses import account_address_problems
 from channels_registry.models import SocialAccount
 from channels_registry.public_cache import cached_body, list_stamp
 from channels_registry.selectors import public_accounts
@@ -111,7 +112,12 @@ def account_as_public_dict(account: SocialAccount) -> dict:
 
 
 def _grouped() -> list[dict]:
-    accounts = list(public_accounts())
+    """The published accounts by administration. An active account whose address
+    is missing or not its own is left out until it is fixed (the sweep's
+    ``account_address`` finding tells its people): citizens use the list to check
+    that an account is the real one, so a row must always link to the account on
+    the platform's own domain, never to nothing or to a look-alike."""
+    accounts = [a for a in public_accounts() if not account_address_problems(a)]
     for account in accounts:
         account.public_url = public_url(account.url)
     return [

@@ -14,11 +14,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Unit, User
 from accounts.services import notify
 from channels_registry import hooks
+from channels_registry.addresses import account_address_problems, parse_domains
 from channels_registry.models import (
     AccessRequest,
     AccountMember,
@@ -165,6 +167,7 @@ class AccountData:
     update_frequency_text: str
     response_time_text: str
     url: str = ""
+    planned_url: str = ""
     target_audience: str = ""
     posts_min: int = 1
     posts_period: str = "week"
@@ -212,6 +215,10 @@ def account_register(
             raise RegistryError(
                 _("Bara informationsansvarig kan göra undantag från namnreglerna."), problems
             )
+    if data.url.strip():
+        address = account_address_problems(data)
+        if address:
+            raise RegistryError(str(_ADDRESS_REFUSAL), [p.message for p in address])
     today = timezone.localdate()
     account = SocialAccount(
         **data.__dict__,
@@ -244,6 +251,23 @@ EDITABLE_FIELDS = (
     "response_clock",
     "response_time_text",
 )
+_ADDRESS_REFUSAL = _lazy("Adressen till kontot kan inte sparas.")
+
+
+def address_refusal() -> str:
+    return str(_ADDRESS_REFUSAL)
+
+
+def _check_address(account: SocialAccount) -> None:
+    """§4, §10: a stored address is always the account's own, and an active
+    account (on the public list) always has one."""
+    if not account.url.strip() and account.status != SocialAccount.Status.ACTIVE:
+        return
+    problems = account_address_problems(account)
+    if problems:
+        raise RegistryError(str(_ADDRESS_REFUSAL), [p.message for p in problems])
+
+
 # After approval these need an amended plan (§2–§3); the plans app enforces it.
 AMENDMENT_FIELDS = ("purpose", "platform", "owner")
 
@@ -296,6 +320,30 @@ def account_update(*, account_id: int, actor: User, changes: dict) -> SocialAcco
         )
         if problems and not naming_exception_covers(account):
             raise RegistryError(_("Namnet följer inte namnreglerna."), problems)
+    if {"url", "handle"} & set(changes):
+        account.url = (account.url or "").strip()
+        _check_address(account)
+    _save(account, actor)
+    _after_change(account)
+    return account
+
+
+@transaction.atomic
+def account_set_address(*, account_id: int, actor: User, url: str) -> SocialAccount:
+    """Register the account's real address once it exists on the platform
+    (§4, §10): https, on the platform's own domain, leading to the handle.
+    Activation requires it; the public list links to it."""
+    from channels_registry.permissions import can_manage_account
+
+    account = _lock(account_id)
+    if not can_manage_account(actor, account):
+        raise RegistryError(_("Du kan inte ändra det här kontot."))
+    if account.status == SocialAccount.Status.CLOSED:
+        raise RegistryError(_("Ett stängt konto kan inte ändras."))
+    account.url = (url or "").strip()
+    problems = account_address_problems(account)
+    if problems:
+        raise RegistryError(str(_ADDRESS_REFUSAL), [p.message for p in problems])
     _save(account, actor)
     _after_change(account)
     return account
@@ -768,6 +816,7 @@ PLATFORM_FIELDS = (
     "access_kind",
     "requires_public_without_login",
     "base_url",
+    "domains",
     "is_active",
 )
 
@@ -787,10 +836,43 @@ def platform_save(*, actor: User, values: dict, platform_id: int | None = None) 
         platform = Platform.objects.select_for_update().get(pk=platform_id)
         if "slug" in values and values["slug"] != platform.slug:
             raise RegistryError(_("Kortnamnet kan inte ändras när plattformen finns."))
+    if "domains" in values:
+        domains, invalid = parse_domains(values["domains"])
+        if invalid:
+            raise RegistryError(
+                _("Domänerna kan inte sparas."),
+                [
+                    _("%(value)s är inte en domän, t.ex. facebook.com.") % {"value": v}
+                    for v in invalid
+                ],
+            )
+        values = {**values, "domains": " ".join(domains)}
     for name, value in values.items():
         setattr(platform, name, value)
+    if platform.pk is not None and "domains" in values:
+        _check_platform_accounts(platform)
     _save(platform, actor)
     return platform
+
+
+def _check_platform_accounts(platform: Platform) -> None:
+    """Changing a platform's domains may not take an active account off the
+    public list (§10): its address would no longer be on the platform."""
+    broken = []
+    for account in SocialAccount.objects.filter(
+        platform_id=platform.pk, status=SocialAccount.Status.ACTIVE
+    ).only("display_name", "handle", "url"):
+        account.platform = platform  # the changed, unsaved row
+        if account_address_problems(account):
+            broken.append(account.display_name)
+    if broken:
+        raise RegistryError(
+            _("Domänerna kan inte ändras: de aktiva kontonas adresser skulle bli ogiltiga."),
+            [
+                _("%(name)s har en adress som inte ligger på de nya domänerna.") % {"name": name}
+                for name in broken
+            ],
+        )
 
 
 # --- Lifecycle (§3, §4, §5) -------------------------------------------------
@@ -806,6 +888,7 @@ def activation_problems(account: SocialAccount, on: datetime.date | None = None)
     for item in missing_checklist_items(account):
         problems.append(_("Checklistan är inte klar: %(item)s (§4).") % {"item": labels[item]})
     problems.extend(_naming_problems_unless_overridden(account))
+    problems.extend(p.message for p in account_address_problems(account))
     problems.extend(hooks.unmet(hooks.ACTIVATION_PRECONDITIONS, account))
     return problems
 
@@ -909,6 +992,7 @@ def account_amend(
     platform: Platform | None = None,
     owner: User | None = None,
     deputy: User | None = None,
+    planned_url: str | None = None,
 ) -> SocialAccount:
     """Apply an approved amended activity plan: a new purpose, platform, owner or
     deputy. Only the plans app calls this, on the final approval; elsewhere these
@@ -920,6 +1004,8 @@ def account_amend(
     today = timezone.localdate()
     if purpose is not None:
         account.purpose = purpose
+    if planned_url is not None:
+        account.planned_url = planned_url
     if platform is not None and platform.pk != account.platform_id:
         account.platform = platform
         found = name_problem_details(

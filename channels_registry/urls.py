@@ -15,6 +15,7 @@ urlpatterns = [
     path("register/konton/namnkontroll/", views.name_check, name="name_check"),
     path("register/konton/<int:pk>/", views.account_detail, name="account_detail"),
     path("register/konton/<int:pk>/andra/", views.account_edit, name="account_edit"),
+    path("register/konton/<int:pk>/adress/", views.account_address, name="account_address"),
     path("register/konton/<int:pk>/personer/", views.account_people, name="account_people"),
     path(
         "register/konton/<int:pk>/personer/<int:member_pk>/",

@@ -22,7 +22,9 @@ from accounts.forms import CompetenceForm
 from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
 from accounts.services import competence_record
 from channels_registry import permissions, services
+from channels_registry.addresses import account_address_problems
 from channels_registry.forms import (
+    AccountAddressForm,
     AccountCreateForm,
     AccountEditForm,
     AccountFilterForm,
@@ -155,6 +157,13 @@ def _attach_naming_problems(form, platform, display_name: str, handle: str) -> N
             form.add_error(field, problem.message)
 
 
+def _attach_address_problems(form, error: RegistryError) -> None:
+    """A refused address is shown on its field too (WCAG: errors by their field)."""
+    if error.message == services.address_refusal():
+        for problem in error.problems:
+            form.add_error("url", problem)
+
+
 @login_required
 @GET_POST
 def account_create(request):
@@ -178,6 +187,7 @@ def account_create(request):
             )
         except RegistryError as error:
             _attach_naming_problems(form, data.platform, data.display_name, data.handle)
+            _attach_address_problems(form, error)
             return _refused(request, "channels_registry/account_form.html", context, error)
         messages.success(
             request,
@@ -243,6 +253,7 @@ def account_detail(request, pk: int):
     deposit = current_deposit(account)
     actions = {
         "edit": can_manage and is_open,
+        "address": can_manage and is_open,
         "people": can_manage and is_open,
         "checklist": can_manage and is_open,
         "naming_override": permissions.can_override_naming(user) and is_open,
@@ -293,10 +304,39 @@ def account_edit(request, pk: int):
         try:
             services.account_update(account_id=account.pk, actor=request.user, changes=changes)
         except RegistryError as error:
+            _attach_address_problems(form, error)
             return _refused(request, "channels_registry/account_form.html", context, error)
         messages.success(request, _("Uppgifterna är sparade."))
         return redirect("channels_registry:account_detail", pk=account.pk)
     return render(request, "channels_registry/account_form.html", context)
+
+
+@login_required
+@GET_POST
+def account_address(request, pk: int):
+    """§4, §10: register the account's real address once it exists, proposed
+    from the address the activity plan intended."""
+    account = get_account_for_user(request.user, pk, MANAGE)
+    if not _is_open(account):
+        messages.error(request, _("Ett stängt konto kan inte ändras."))
+        return redirect("channels_registry:account_detail", pk=account.pk)
+    form = AccountAddressForm(_posted(request), initial={"url": account.url or account.planned_url})
+    template = "channels_registry/account_address.html"
+    context = {"account": account, "form": form}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, template, context, status=400)
+        try:
+            services.account_set_address(
+                account_id=account.pk, actor=request.user, url=form.cleaned_data["url"]
+            )
+        except RegistryError as error:
+            for problem in error.problems:
+                form.add_error("url", problem)
+            return render(request, template, context, status=400)
+        messages.success(request, _("Kontots adress är registrerad."))
+        return redirect("channels_registry:account_detail", pk=account.pk)
+    return render(request, template, context)
 
 
 # --- People on an account (§3, §5, §9, §12) ---------------------------------------
@@ -528,7 +568,10 @@ def account_activate(request, pk: int):
         if account.status == SocialAccount.Status.PLANNED
         else []
     )
-    return render(request, template, {"account": account, "unmet": unmet})
+    address_unmet = bool(unmet) and bool(account_address_problems(account))
+    return render(
+        request, template, {"account": account, "unmet": unmet, "address_unmet": address_unmet}
+    )
 
 
 @login_required

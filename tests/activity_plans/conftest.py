@@ -1,7 +1,12 @@
 import pytest
 
 from activity_plans import services
-from tests.factories import AcknowledgementFactory, CompetenceFactory, UserFactory
+from tests.factories import (
+    AcknowledgementFactory,
+    CompetenceFactory,
+    UserFactory,
+    account_address,
+)
 
 
 def complete_values(platform, owner, deputy, **extra) -> dict:
@@ -34,6 +39,8 @@ def complete_values(platform, owner, deputy, **extra) -> dict:
         "closure_plan": "Avslutas om målen inte nås inom ett år.",
     }
     values.update(extra)
+    if "planned_url" not in extra and values["platform"] is not None:
+        values["planned_url"] = account_address(values["platform"], values["handle"])
     return values
 
 

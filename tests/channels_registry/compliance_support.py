@@ -21,6 +21,7 @@ REGISTER_RULES = (
     "escrow_missing_or_stale",
     "checklist_incomplete",
     "coverage",
+    "account_address",
 )
 
 

@@ -11,6 +11,7 @@ import pytest
 from activity_plans.models import ActivityPlan
 from activity_plans.pdf import check_pdfa
 from channels_registry.models import AccountMember, SocialAccount
+from tests.e2e.flows import approve_through_chain, fill_plan_details, label, switch_user
 from tests.factories import AcknowledgementFactory, CompetenceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,60 +25,28 @@ def people(org, staff, colleague, info_officer, platform):
     return {"staff": staff, "colleague": colleague, **org, "io": info_officer}
 
 
-def _as(page, login, username):
-    page.context.clear_cookies()
-    login(page, username)
-
-
-def _label(page, text):
-    # Django's label_tag adds the label suffix (":").
-    return page.get_by_label(re.compile(rf"^{re.escape(text)}:?$"))
-
-
 def test_plan_from_draft_to_register(live_server, page, login, axe_check, people):
     base = live_server.url
 
     # medarbetare drafts, saves, comes back and submits.
-    _as(page, login, "medarbetare")
+    switch_user(page, login, "medarbetare")
     page.goto(f"{base}/aktivitetsplaner/")
     axe_check(page)
     page.get_by_role("link", name="Skriv en ny aktivitetsplan").click()
     page.wait_for_load_state()
     axe_check(page)
-    _label(page, "Plattform").select_option(label="Facebook")
-    _label(page, "Visningsnamn").fill("Nora kommun Näringsliv")
-    _label(page, "Användarnamn").fill("norakommunnaringsliv")
-    _label(page, "Syfte").fill("Nyheter för företagare i Nora.")
+    label(page, "Plattform").select_option(label="Facebook")
+    label(page, "Visningsnamn").fill("Nora kommun Näringsliv")
+    label(page, "Användarnamn").fill("norakommunnaringsliv")
+    label(page, "Planerad adress till kontot").fill("https://www.facebook.com/norakommunnaringsliv")
+    label(page, "Syfte").fill("Nyheter för företagare i Nora.")
     page.get_by_role("button", name="Spara utkast").click()
     page.wait_for_load_state()
     assert "/andra/" in page.url
-    assert _label(page, "Visningsnamn").input_value() == "Nora kommun Näringsliv"
+    assert label(page, "Visningsnamn").input_value() == "Nora kommun Näringsliv"
     axe_check(page)
 
-    fields = {
-        "Kontakt som visas för allmänheten": "naringsliv@nora.se",
-        "Målgrupp": "Företagare i Nora.",
-        "Mål": "Fler företagare känner till kommunens stöd.",
-        "Hur målen utvärderas": "Räckvidd och frågor varje halvår.",
-        "Typ av innehåll": "Nyheter och evenemang.",
-        "Minst antal inlägg": "2",
-        "Uppdateringstakt (visas för allmänheten)": "Ett par gånger i veckan",
-        "Avsatt tid per vecka (timmar)": "3",
-        "Vem som gör arbetet": "Kontoansvarig och ersättare.",
-        "Hur frågor besvaras": "I kommentarerna, annars via kontaktcenter.",
-        "Svarstid i timmar": "8",
-        "Svarstid (visas för allmänheten)": "Vi svarar inom en arbetsdag",
-        "Rutin för bevakning och moderering": "Varje vardag.",
-        "Bevakning under semester och ledighet": "Ersättaren tar över.",
-        "Kommentarsregler som publiceras på kontot": "Inga personangrepp.",
-        "Hur kontot förhåller sig till nora.se": "Länkar till nora.se.",
-        "När och hur kontot avslutas": "Efter ett år om målen inte nås.",
-    }
-    for label, value in fields.items():
-        _label(page, label).fill(value)
-    _label(page, "Kontoansvarig").select_option(label="Maja Medarbetare, Kommunikation")
-    _label(page, "Ersättare").select_option(label="Kalle Kollega, Kommunikation")
-    _label(page, "Enhetens sidor på nora.se är aktuella").check()
+    fill_plan_details(page, "Maja Medarbetare, Kommunikation", "Kalle Kollega, Kommunikation")
     page.get_by_role("button", name="Skicka in för godkännande").click()
     page.wait_for_load_state()
     assert page.get_by_text("Planen är inskickad").is_visible()
@@ -87,13 +56,13 @@ def test_plan_from_draft_to_register(live_server, page, login, axe_check, people
     plan_url = f"{base}/aktivitetsplaner/{plan.pk}/"
 
     # chef rejects with a comment, from the queue.
-    _as(page, login, "chef")
+    switch_user(page, login, "chef")
     page.goto(f"{base}/aktivitetsplaner/att-godkanna/")
     axe_check(page)
     page.get_by_role("link", name="Nora kommun Näringsliv").click()
     page.wait_for_load_state()
     axe_check(page)
-    _label(page, "Kommentar").fill("Beskriv hur målen ska mätas.")
+    label(page, "Kommentar").fill("Beskriv hur målen ska mätas.")
     page.get_by_role("button", name="Återvisa").click()
     page.wait_for_load_state()
     axe_check(page)
@@ -101,13 +70,13 @@ def test_plan_from_draft_to_register(live_server, page, login, axe_check, people
     assert (plan.status, plan.revision) == (ActivityPlan.Status.DRAFT, 2)
 
     # medarbetare revises and resubmits; the earlier version stays viewable.
-    _as(page, login, "medarbetare")
+    switch_user(page, login, "medarbetare")
     page.goto(plan_url)
     assert page.get_by_text("Beskriv hur målen ska mätas.").is_visible()
     axe_check(page)
     page.get_by_role("link", name="Fortsätt med planen").click()
     page.wait_for_load_state()
-    _label(page, "Hur målen utvärderas").fill("Antal frågor från företag, mätt varje kvartal.")
+    label(page, "Hur målen utvärderas").fill("Antal frågor från företag, mätt varje kvartal.")
     page.get_by_role("button", name="Skicka in för godkännande").click()
     page.wait_for_load_state()
     axe_check(page)
@@ -117,15 +86,7 @@ def test_plan_from_draft_to_register(live_server, page, login, axe_check, people
     axe_check(page)
 
     # chef, forvaltningschef and kommunchef approve.
-    for username in ("chef", "forvaltningschef", "kommunchef"):
-        _as(page, login, username)
-        page.goto(f"{base}/aktivitetsplaner/att-godkanna/")
-        page.get_by_role("link", name="Nora kommun Näringsliv").click()
-        page.wait_for_load_state()
-        page.get_by_role("button", name="Godkänn").click()
-        page.wait_for_load_state()
-        assert page.get_by_text("Du har godkänt planen.").is_visible()
-        axe_check(page)
+    approve_through_chain(page, login, base, "Nora kommun Näringsliv", axe_check)
     plan.refresh_from_db()
     assert plan.status == ActivityPlan.Status.APPROVED
 

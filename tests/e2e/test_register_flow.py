@@ -4,8 +4,6 @@ puts an owner and a deputy on it, deposits the access after step-up, completes t
 precondition in Swedish) and finds it on /konton/ and in /konton.json. Every page
 visited passes axe (WCAG 2.1 AA)."""
 
-import re
-
 import pytest
 
 from channels_registry.models import (
@@ -14,8 +12,8 @@ from channels_registry.models import (
     EscrowEvent,
     SocialAccount,
 )
+from tests.e2e.flows import click, confirm_checklist, deposit_business_access, label
 from tests.factories import (
-    PASSWORD,
     AcknowledgementFactory,
     CompetenceFactory,
     make_ready_account,
@@ -24,16 +22,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RECOVERY_SECRET = "aterstallning-7Q2-zx9-nyckel"
-
-
-def _label(page, text):
-    # Django's label_tag adds the label suffix (":").
-    return page.get_by_label(re.compile(rf"^{re.escape(text)}:?$"))
-
-
-def _click(page, role, name):
-    page.get_by_role(role, name=name).click()
-    page.wait_for_load_state()
 
 
 def _login(page, login, axe_check, base, username):
@@ -64,23 +52,23 @@ def test_information_officer_takes_an_account_from_register_to_public_list(
         "Kommunens konton i sociala medier"
     )
     axe_check(page)
-    _click(page, "link", "Registrera ett konto")
+    click(page, "link", "Registrera ett konto")
     axe_check(page)
-    _label(page, "Plattform").select_option(label="Facebook")
-    _label(page, "Visningsnamn").fill("Nora kommun Bibliotek")
-    _label(page, "Användarnamn").fill("norakommunbibliotek")
+    label(page, "Plattform").select_option(label="Facebook")
+    label(page, "Visningsnamn").fill("Nora kommun Bibliotek")
+    label(page, "Användarnamn").fill("norakommunbibliotek")
     # The as-you-type name check (§4) answers in the live region.
     page.wait_for_selector("#name-check-result:not(:empty)")
     assert "följer namnreglerna" in page.locator("#name-check-result").inner_text()
-    _label(page, "Adress till kontot").fill("https://www.facebook.com/norakommunbibliotek")
-    _label(page, "Enhet").select_option(value=str(people["unit"].pk))
-    _label(page, "Syfte").fill("Tips om böcker och evenemang på biblioteket.")
-    _label(page, "Kontakt").fill("bibliotek@nora.se")
-    _label(page, "Uppdateringstakt (visas för allmänheten)").fill("Varje vecka")
-    _label(page, "Svarstid (visas för allmänheten)").fill("Vi svarar inom en arbetsdag")
-    _label(page, "Kontot fanns före policyn").check()
+    label(page, "Adress till kontot").fill("https://www.facebook.com/norakommunbibliotek")
+    label(page, "Enhet").select_option(value=str(people["unit"].pk))
+    label(page, "Syfte").fill("Tips om böcker och evenemang på biblioteket.")
+    label(page, "Kontakt").fill("bibliotek@nora.se")
+    label(page, "Uppdateringstakt (visas för allmänheten)").fill("Varje vecka")
+    label(page, "Svarstid (visas för allmänheten)").fill("Vi svarar inom en arbetsdag")
+    label(page, "Kontot fanns före policyn").check()
     axe_check(page)
-    _click(page, "button", "Registrera kontot")
+    click(page, "button", "Registrera kontot")
 
     account = SocialAccount.objects.get(handle="norakommunbibliotek")
     assert account.status == SocialAccount.Status.PLANNED
@@ -94,21 +82,21 @@ def test_information_officer_takes_an_account_from_register_to_public_list(
     page.goto(f"{base}/register/konton/")
     row = page.get_by_role("row").filter(has_text="Nora kommun Bibliotek")
     assert "Planerat" in row.inner_text()
-    _click(page, "link", "Nora kommun Bibliotek")
+    click(page, "link", "Nora kommun Bibliotek")
     assert page.url == detail_url
     assert page.get_by_text("Fanns före policyn").is_visible()
     axe_check(page)
 
     # People: an owner and a second credential holder as deputy (§3, §5).
-    _click(page, "link", "Personer")
+    click(page, "link", "Personer")
     for person, role in (
         (people["owner"], "Kontoansvarig"),
         (people["deputy"], "Ersättare"),
     ):
-        _label(page, "Person").select_option(value=str(person.pk))
-        _label(page, "Roll").select_option(label=role)
-        _label(page, "Har inloggningsuppgifterna").check()
-        _click(page, "button", "Lägg till")
+        label(page, "Person").select_option(value=str(person.pk))
+        label(page, "Roll").select_option(label=role)
+        label(page, "Har inloggningsuppgifterna").check()
+        click(page, "button", "Lägg till")
         assert page.get_by_text(f"{person} är tillagd på kontot.").is_visible()
         axe_check(page)
     members = {m.role: m for m in account.members.all()}
@@ -118,13 +106,13 @@ def test_information_officer_takes_an_account_from_register_to_public_list(
 
     # Too early: the activation page lists every unmet precondition, and a try is refused.
     page.goto(detail_url)
-    _click(page, "link", "Aktivera")
+    click(page, "link", "Aktivera")
     unmet = page.locator("li.unmet").all_inner_texts()
     assert any("Åtkomsten till kontot är inte deponerad" in text for text in unmet), unmet
     assert any("Checklistan är inte klar" in text for text in unmet), unmet
     assert not any("ersättare" in text.lower() for text in unmet), unmet
     axe_check(page)
-    _click(page, "button", "Aktivera kontot")
+    click(page, "button", "Aktivera kontot")
     refusal = page.get_by_role("alert")
     assert "Kontot kan inte aktiveras än." in refusal.inner_text()
     assert "Åtkomsten till kontot är inte deponerad hos informationsansvarig (§3)." in (
@@ -136,51 +124,22 @@ def test_information_officer_takes_an_account_from_register_to_public_list(
     assert account.status == SocialAccount.Status.PLANNED
 
     # Deposit the access: step-up first (the password again), then the deposit form.
-    page.goto(detail_url)
-    _click(page, "link", "Deponerad åtkomst")
-    axe_check(page)
-    _click(page, "link", "Deponera åtkomst")
-    assert "/mina-sidor/bekrafta/" in page.url
-    assert page.get_by_role("heading", name="Bekräfta att det är du").is_visible()
-    axe_check(page)
-    _label(page, "Lösenord").fill(PASSWORD)
-    _click(page, "button", "Bekräfta")
-    assert page.url.endswith(f"/register/konton/{account.pk}/atkomst/deponera/")
-    axe_check(page)
-    _label(page, "Företagskontot (id eller namn)").fill("Nora kommun Business Manager")
-    _label(page, "Företagskontots återställning").fill(RECOVERY_SECRET)
-    _label(page, "Kopplad e-postadress eller telefon").fill("bibliotek@nora.se")
-    page.get_by_label(re.compile("Jag intygar att det här är åtkomst som kommunen äger")).check()
-    _click(page, "button", "Deponera")
-    assert page.get_by_text("Åtkomsten är deponerad hos informationsansvarig.").is_visible()
-    assert RECOVERY_SECRET not in page.content()
-    axe_check(page)
+    deposit_business_access(page, detail_url, axe_check, RECOVERY_SECRET)
     deposit = EscrowDeposit.objects.get(account=account, retired_at__isnull=True)
     assert deposit.deposited_by == people["io"]
     assert EscrowEvent.objects.filter(account=account).exists()
 
     # The §4 checklist, item by item.
-    page.goto(detail_url)
-    _click(page, "link", "Checklista")
-    axe_check(page)
-    confirm = page.get_by_role("button", name=re.compile("^Bekräfta: "))
-    count = confirm.count()
-    assert count == 8  # Facebook adds "readable without login".
-    for _ in range(count):
-        confirm.first.click()
-        page.wait_for_load_state()
-    assert confirm.count() == 0
-    assert page.get_by_role("button", name=re.compile("^Dra tillbaka: ")).count() == count
-    axe_check(page)
+    assert confirm_checklist(page, detail_url, axe_check) == 8  # Facebook: "without login".
 
     # Activate: every precondition is met now.
     page.goto(detail_url)
     assert page.get_by_text("Alla villkor för aktivering är uppfyllda.").is_visible()
     axe_check(page)
-    _click(page, "link", "Aktivera")
+    click(page, "link", "Aktivera")
     assert page.get_by_text("Alla villkor är uppfyllda.").is_visible()
     axe_check(page)
-    _click(page, "button", "Aktivera kontot")
+    click(page, "button", "Aktivera kontot")
     assert page.url == detail_url
     assert page.get_by_text("Kontot är aktivt och visas i den publika förteckningen.").is_visible()
     axe_check(page)
