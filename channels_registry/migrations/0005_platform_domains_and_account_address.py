@@ -32,7 +32,7 @@ def fill_known_domains(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels_registry', '0003_compliance_digests'),
+        ('channels_registry', '0004_naming_exception_covers_exact_name'),
     ]
 
     operations = [
