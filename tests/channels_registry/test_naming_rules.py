@@ -8,7 +8,7 @@ from django.utils.html import escape
 from channels_registry import services
 from channels_registry.models import SocialAccount
 from channels_registry.services import _grant_object_perms
-from tests.factories import MemberFactory, SocialAccountFactory, UserFactory
+from tests.factories import MemberFactory, SocialAccountFactory, UserFactory, account_address
 
 
 def _problems(platform, name, handle):
@@ -241,7 +241,11 @@ def test_a_rename_that_follows_the_rules_ends_the_exception(excepted, staff):
     services.account_update(
         account_id=excepted.pk,
         actor=staff,
-        changes={"display_name": "Nora kommun Film", "handle": "norakommunfilm"},
+        changes={
+            "display_name": "Nora kommun Film",
+            "handle": "norakommunfilm",
+            "url": account_address(excepted.platform, "norakommunfilm"),
+        },
     )
     excepted.refresh_from_db()
     assert excepted.handle == "norakommunfilm"
@@ -251,7 +255,11 @@ def test_a_rename_that_follows_the_rules_ends_the_exception(excepted, staff):
     assert excepted.history.filter(naming_override_reason="Beslut 2026-11.").exists()
     # Going back to the old name asks again.
     with pytest.raises(services.RegistryError):
-        services.account_update(account_id=excepted.pk, actor=staff, changes={"handle": "norafilm"})
+        services.account_update(
+            account_id=excepted.pk,
+            actor=staff,
+            changes={"handle": "norafilm", "url": account_address(excepted.platform, "norafilm")},
+        )
 
 
 def test_a_name_changed_around_the_services_loses_the_exception_at_activation(excepted):
