@@ -847,23 +847,27 @@ def platform_save(*, actor: User, values: dict, platform_id: int | None = None) 
                 ],
             )
         values = {**values, "domains": " ".join(domains)}
+    before = Platform(name=platform.name, domains=platform.domains)
     for name, value in values.items():
         setattr(platform, name, value)
     if platform.pk is not None and "domains" in values:
-        _check_platform_accounts(platform)
+        _check_platform_accounts(platform, before)
     _save(platform, actor)
     return platform
 
 
-def _check_platform_accounts(platform: Platform) -> None:
+def _check_platform_accounts(platform: Platform, before: Platform) -> None:
     """Changing a platform's domains may not take an active account off the
-    public list (§10): its address would no longer be on the platform."""
+    public list (§10): an address valid before must stay valid. One already
+    invalid is the sweep's finding and does not block the change."""
     broken = []
     for account in SocialAccount.objects.filter(
         platform_id=platform.pk, status=SocialAccount.Status.ACTIVE
     ).only("display_name", "handle", "url"):
+        account.platform = before
+        was_valid = not account_address_problems(account)
         account.platform = platform  # the changed, unsaved row
-        if account_address_problems(account):
+        if was_valid and account_address_problems(account):
             broken.append(account.display_name)
     if broken:
         raise RegistryError(

@@ -287,3 +287,16 @@ def test_a_published_row_always_links_to_the_account(org, staff, colleague, plat
         assert wrong.display_name not in body
         assert "faceboook" not in body
     assert broken.display_name not in json.dumps(data, ensure_ascii=False)
+
+
+def test_an_already_broken_account_does_not_block_adding_a_domain(info_officer, org, platform):
+    account = make_ready_account(unit=org["unit"], platform=platform)
+    services.account_activate(account_id=account.pk, actor=info_officer)
+    SocialAccount.objects.filter(pk=account.pk).update(url="")
+    services.platform_save(
+        actor=info_officer,
+        values={"domains": "facebook.com fb.com fb.me"},
+        platform_id=platform.pk,
+    )
+    platform.refresh_from_db()
+    assert platform.domain_list == ["facebook.com", "fb.com", "fb.me"]

@@ -211,6 +211,16 @@ EXPECTED = {
         "registrar": 403,
         "security_coordinator": 404,
     },
+    "channels_registry:account_address": {
+        "objects": {"pk": "account"},
+        "anonymous": LOGIN,
+        "staff": (200, 404),
+        "manager": (200, 404),
+        "head": (200, 404),
+        "info_officer": 200,
+        "registrar": 403,
+        "security_coordinator": 404,
+    },
     "channels_registry:account_people": {
         "objects": {"pk": "account"},
         "anonymous": LOGIN,
