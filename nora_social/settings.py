@@ -137,7 +137,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Two requests writing at once (`make run` serves SQLite): a transaction
+    # that starts as a reader and then writes cannot wait for the other writer,
+    # SQLite answers "database is locked" at once. IMMEDIATE takes the write
+    # lock at BEGIN, so the second writer waits (up to `timeout` seconds) instead;
+    # WAL lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 else:
     # The register search reads the posting list of a common word (100,000+
     # entries over a decade) into a bitmap; at PostgreSQL's default 4 MB it turns
