@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nora_social.public_forms import PublicForm
 
-class AccessibilityReportForm(forms.Form):
+
+class AccessibilityReportForm(PublicForm):
     """A report of an accessibility problem (DOS-lagen 2018:1937, 16 §: the
     public must be able to tell us about content that is not accessible)."""
 

@@ -413,6 +413,11 @@ LOGGING = {
     },
 }
 
+# Anonymous forms (nora_social/public_forms.py): accepted submissions per client
+# address and form within the window, counted in the "shared" cache.
+PUBLIC_FORM_LIMIT = env_int("PUBLIC_FORM_LIMIT", 5)
+PUBLIC_FORM_WINDOW_SECONDS = env_int("PUBLIC_FORM_WINDOW_SECONDS", 3600)
+
 # Contacts on the public pages (accessibility statement, privacy notice).
 ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "nora.kommun@nora.se")
 DPO_CONTACT = env_str("DPO_CONTACT", "dataskyddsombud@nora.se")

@@ -82,6 +82,18 @@ def _fresh_public_list_cache():
     forget()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_shared_memory_cache():
+    """Without CACHE_URL the "shared" cache is this process's memory, where the
+    public forms' per-client counts would carry over from one test to the next."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    shared = caches["shared"]
+    if isinstance(shared, LocMemCache):
+        shared.clear()
+
+
 @pytest.fixture
 def mailoutbox_sv(mailoutbox):
     return mailoutbox
