@@ -6,3 +6,6 @@ class NoraSocialConfig(AppConfig):
 
     name = "nora_social"
     verbose_name = "Nora social"
+
+    def ready(self):
+        from nora_social import checks  # noqa: F401 - registers the system checks

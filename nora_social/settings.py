@@ -1,8 +1,9 @@
 """Settings for Nora social, one module, configured from the environment.
 
-Development (the default) needs nothing installed: SQLite, a file-system Celery
-broker and the console e-mail backend. Production is ``DEBUG=false``; it refuses
-to start without ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``ESCROW_KEYS``.
+Development (``DEBUG=true``, set by ``make run``) needs nothing installed: SQLite,
+a file-system Celery broker and the console e-mail backend. Production is the
+default, ``DEBUG=false``; it refuses to start without ``SECRET_KEY``,
+``ALLOWED_HOSTS`` and ``ESCROW_KEYS``.
 """
 
 import secrets
@@ -18,8 +19,11 @@ from nora_social.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
 TESTING = env_bool("NORA_TESTING", False)
+# Off unless asked for: a production server that misses the variable fails
+# closed (refuses to start without its secrets), never open. `make run` sets
+# DEBUG=true; the test switch NORA_TESTING (every test run) implies it.
+DEBUG = env_bool("DEBUG", TESTING)
 
 
 def _dev_secret(name: str, make) -> str:
@@ -103,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (CSRF's process_view reads the form).
+    "nora_social.middleware.RequestBodyLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so it turns a lockout flagged during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -259,7 +265,15 @@ STORAGES = {
 # only through views that check permission; there is deliberately no MEDIA_URL.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Request sizes. The largest legitimate upload is one screenshot of at most
+# moderation.uploads.MAX_BYTES (10 MB) with its form: anything declaring more
+# than MAX_REQUEST_BYTES is refused with 413 before it is read
+# (nora_social.middleware); nginx's client_max_body_size should say the same.
+# Form fields alone (no file) stay far below: 5 MB. A file over 2.5 MB is
+# spooled to a temporary file instead of memory.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
