@@ -5,7 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nora_social
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-TEST_ENV := NORA_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_BROKER_URL=$(TEST_REDIS_URL) NORA_DEV_FAST_SWEEP=false
+# DEBUG is off unless set: development and tests ask for it.
+DEV_ENV := DEBUG=true
+TEST_ENV := DEBUG=true NORA_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_BROKER_URL=$(TEST_REDIS_URL) NORA_DEV_FAST_SWEEP=false
 
 .PHONY: run test test-sqlite test-postgres lint format messages system-deps search-dict bench bench-deps clean audit
 
@@ -49,15 +51,15 @@ system-deps: search-dict
 
 messages: venv
 	@if ! command -v msgfmt >/dev/null; then echo "gettext missing: English translations not compiled"; \
-	elif [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
+	elif [ -d locale ]; then $(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 
 run: venv messages
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py seed_demo
 	@echo "Starting the Celery worker with embedded beat (file-system broker under var/celery)."
-	@$(VENV)/bin/celery -A nora_social worker --beat --pool=solo --loglevel=INFO --logfile=var/celery.log & \
+	@$(DEV_ENV) $(VENV)/bin/celery -A nora_social worker --beat --pool=solo --loglevel=INFO --logfile=var/celery.log & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:8000
+	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Two processes (pytest-xdist), one test database each; the browser tests keep to
 # one of them (tests/e2e/conftest.py). The SQLite pass runs what differs by
@@ -103,7 +105,7 @@ audit: venv
 # Benchmarks (README "Prestanda"): each prints its figures, its baseline from the
 # same run and the target. PostgreSQL and Redis must run; data is generated with a
 # fixed seed into databases nora_bench_* (never committed). wrk is installed as root.
-BENCH_ENV := BENCH_PG=postgres://postgres@127.0.0.1:5432 BENCH_REDIS=redis://127.0.0.1:6379/14
+BENCH_ENV := DEBUG=true BENCH_PG=postgres://postgres@127.0.0.1:5432 BENCH_REDIS=redis://127.0.0.1:6379/14
 bench-deps: search-dict
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then echo "Installing: wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \

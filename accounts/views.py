@@ -15,6 +15,9 @@ from accounts import services
 from accounts.forms import AbsenceForm, LoginForm, StepUpForm, TotpConfirmForm
 from accounts.models import POLICY_VERSION, Notification
 from accounts.stepup import mark_stepped_up, step_up_required
+from nora_social import crypto
+
+TOTP_PENDING_KEY = "totp_pending"
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -74,10 +77,13 @@ def step_up(request):
 @step_up_required
 def totp_enroll(request):
     """Enrol an authenticator app; the code becomes an alternative for step-up."""
-    secret = request.session.get("totp_pending")
+    # The seed waiting for its first code is encrypted like the confirmed one:
+    # the session store (database rows, backups) never holds it in clear.
+    pending = request.session.get(TOTP_PENDING_KEY)
+    secret = crypto.decrypt(pending) if pending else ""
     if not secret:
         secret = pyotp.random_base32()
-        request.session["totp_pending"] = secret
+        request.session[TOTP_PENDING_KEY] = crypto.encrypt(secret)
     form = TotpConfirmForm(request.POST or None, secret=secret)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -87,7 +93,7 @@ def totp_enroll(request):
             user.totp_last_step = form.step
             user._history_user = user
             user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-        del request.session["totp_pending"]
+        del request.session[TOTP_PENDING_KEY]
         messages.success(request, _("Din app för engångskoder är nu kopplad till ditt konto."))
         return redirect("accounts:profile")
     uri = pyotp.TOTP(secret).provisioning_uri(

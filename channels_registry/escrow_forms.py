@@ -1,7 +1,8 @@
 """Forms for the credential escrow (§3, §8).
 
-A secret typed into a form is never sent back to the browser: on an error the
-password and recovery fields come back empty (``render_value=False`` and
+A secret typed into a form is never sent back to the browser: on an error every
+field named in ``EscrowDeposit.SECRET_FIELDS`` comes back empty (the password with
+``render_value=False``, the others through ``SecretTextInput`` and
 ``SecretTextarea``), so the value lives only in the request that deposits it.
 """
 
@@ -21,6 +22,14 @@ NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "fa
 
 class SecretTextarea(forms.Textarea):
     """A textarea that never renders the value it was given."""
+
+    def format_value(self, value):
+        return None
+
+
+class SecretTextInput(forms.TextInput):
+    """A one-line input that never renders the value it was given (login name,
+    bound contact: secret once deposited, so never echoed either)."""
 
     def format_value(self, value):
         return None
@@ -71,7 +80,7 @@ class SharedLoginDepositForm(_DepositForm):
         label=_("Användarnamn"),
         max_length=300,
         error_messages={"required": _("Ange användarnamnet.")},
-        widget=forms.TextInput(attrs=NO_AUTOFILL),
+        widget=SecretTextInput(attrs=NO_AUTOFILL),
     )
     password = forms.CharField(
         label=_("Lösenord"),
@@ -89,7 +98,7 @@ class SharedLoginDepositForm(_DepositForm):
         label=_("Kopplad e-postadress eller telefon"),
         required=False,
         max_length=300,
-        widget=forms.TextInput(attrs=NO_AUTOFILL),
+        widget=SecretTextInput(attrs=NO_AUTOFILL),
         help_text=_("Den funktionsadress eller det telefonnummer som kontot är kopplat till."),
     )
 
@@ -112,7 +121,7 @@ class NamedRolesDepositForm(_DepositForm):
         label=_("Företagskontot (id eller namn)"),
         max_length=300,
         error_messages={"required": _("Ange företagskontots namn eller id.")},
-        widget=forms.TextInput(attrs=NO_AUTOFILL),
+        widget=SecretTextInput(attrs=NO_AUTOFILL),
         help_text=_("T.ex. företagskontots namn eller id i plattformens verktyg."),
     )
     business_recovery = _secret_text(
@@ -125,7 +134,7 @@ class NamedRolesDepositForm(_DepositForm):
         label=_("Kopplad e-postadress eller telefon"),
         required=False,
         max_length=300,
-        widget=forms.TextInput(attrs=NO_AUTOFILL),
+        widget=SecretTextInput(attrs=NO_AUTOFILL),
         help_text=_(
             "Den funktionsadress eller det telefonnummer som företagskontot är kopplat till."
         ),

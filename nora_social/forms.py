@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nora_social.public_forms import PublicForm
+
 # Primary keys are BigAutoField: a posted id outside 1..2**63-1 is refused as a
 # form error instead of reaching the database (where PostgreSQL raises).
 MAX_ID = 2**63 - 1
@@ -69,7 +71,7 @@ class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class AccessibilityReportForm(forms.Form):
+class AccessibilityReportForm(PublicForm):
     """A report of an accessibility problem (DOS-lagen 2018:1937, 16 §: the
     public must be able to tell us about content that is not accessible)."""
 

@@ -1,8 +1,9 @@
 """Settings for Nora social, one module, configured from the environment.
 
-Development (the default) needs nothing installed: SQLite, a file-system Celery
-broker and the console e-mail backend. Production is ``DEBUG=false``; it refuses
-to start without ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``ESCROW_KEYS``.
+Development (``DEBUG=true``, set by ``make run``) needs nothing installed: SQLite,
+a file-system Celery broker and the console e-mail backend. Production is the
+default, ``DEBUG=false``; it refuses to start without ``SECRET_KEY``,
+``ALLOWED_HOSTS`` and ``ESCROW_KEYS``.
 """
 
 import secrets
@@ -18,8 +19,11 @@ from nora_social.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
 TESTING = env_bool("NORA_TESTING", False)
+# Off unless asked for: a production server that misses the variable fails
+# closed (refuses to start without its secrets), never open. `make run` sets
+# DEBUG=true; the test switch NORA_TESTING (every test run) implies it.
+DEBUG = env_bool("DEBUG", TESTING)
 
 
 def _dev_secret(name: str, make) -> str:
@@ -103,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (CSRF's process_view reads the form).
+    "nora_social.middleware.RequestBodyLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so it turns a lockout flagged during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -137,7 +143,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Two requests writing at once (`make run` serves SQLite): a transaction
+    # that starts as a reader and then writes cannot wait for the other writer,
+    # SQLite answers "database is locked" at once. IMMEDIATE takes the write
+    # lock at BEGIN, so the second writer waits (up to `timeout` seconds) instead;
+    # WAL lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 else:
     # The register search reads the posting list of a common word (100,000+
     # entries over a decade) into a bitmap; at PostgreSQL's default 4 MB it turns
@@ -255,7 +272,15 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # SQLite database; nora_social/file_modes.py) and for its folders.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Request sizes. The largest legitimate upload is one screenshot of at most
+# moderation.uploads.MAX_BYTES (10 MB) with its form: anything declaring more
+# than MAX_REQUEST_BYTES is refused with 413 before it is read
+# (nora_social.middleware); nginx's client_max_body_size should say the same.
+# Form fields alone (no file) stay far below: 5 MB. A file over 2.5 MB is
+# spooled to a temporary file instead of memory.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -408,6 +433,11 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Anonymous forms (nora_social/public_forms.py): accepted submissions per client
+# address and form within the window, counted in the "shared" cache.
+PUBLIC_FORM_LIMIT = env_int("PUBLIC_FORM_LIMIT", 5)
+PUBLIC_FORM_WINDOW_SECONDS = env_int("PUBLIC_FORM_WINDOW_SECONDS", 3600)
 
 # Contacts on the public pages (accessibility statement, privacy notice).
 ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "nora.kommun@nora.se")

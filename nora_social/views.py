@@ -7,6 +7,7 @@ privately, never by a shared cache.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from nora_social.forms import AccessibilityReportForm
 from nora_social.processing_record import PROCESSING_ACTIVITIES
+from nora_social.public_forms import PublicFormGuard
 from nora_social.services import ReportNotSent, accessibility_report_send
+
+logger = logging.getLogger(__name__)
 
 PAGE_MAX_AGE = 3600
 
@@ -30,6 +34,7 @@ PUBLISHED_ON = datetime.date(2026, 11, 29)
 PRIVACY_UPDATED_ON = datetime.date(2026, 11, 29)
 
 _RECEIPT_KEY = "accessibility_report_receipt"
+_REPORT_GUARD = PublicFormGuard("accessibility_report")
 
 
 @require_safe
@@ -62,10 +67,18 @@ def accessibility_report(request):
         form = AccessibilityReportForm(initial={"page_url": request.GET.get("sida", "")[:500]})
         return _report_page(request, form)
     form = AccessibilityReportForm(request.POST)
+    if _REPORT_GUARD.refuse(request, form):
+        response = _report_page(request, form, status=429)
+        response["Retry-After"] = str(_REPORT_GUARD.seconds_left())
+        return response
     if not form.is_valid():
         return _report_page(request, form, status=400)
     try:
-        accessibility_report_send(**form.cleaned_data)
+        if form.caught:
+            # A robot filled in the honeypot: it sees the usual receipt, nobody gets mail.
+            logger.info("Accessibility report dropped: honeypot filled in")
+        else:
+            accessibility_report_send(**form.cleaned_data)
     except ReportNotSent:
         form.add_error(
             None,
@@ -76,6 +89,7 @@ def accessibility_report(request):
             % {"contact": settings.ACCESSIBILITY_CONTACT},
         )
         return _report_page(request, form, status=503)
+    _REPORT_GUARD.record(request)
     request.session[_RECEIPT_KEY] = {
         "page_url": form.cleaned_data["page_url"],
         "sent_at": timezone.now().isoformat(),

@@ -67,7 +67,7 @@ BOTH_BACKENDS = (
     "tests/channels_registry/test_celery_worker.py",
     "tests/archive/test_snapshot_worker.py",
     "tests/security/test_backup_restore.py",
-    "tests/security/test_sqlite",
+    "tests/test_sqlite_concurrency.py",
     "tests/test_error_pages.py",
 )
 
@@ -117,6 +117,18 @@ def _fresh_public_list_cache():
     from channels_registry.public_cache import forget
 
     forget()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_memory_cache():
+    """Without CACHE_URL the "shared" cache is this process's memory, where the
+    public forms' per-client counts would carry over from one test to the next."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    shared = caches["shared"]
+    if isinstance(shared, LocMemCache):
+        shared.clear()
 
 
 @pytest.fixture

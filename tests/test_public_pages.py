@@ -259,3 +259,84 @@ def test_receipt_without_a_report_leads_to_the_form():
 
 def test_report_form_is_never_cached():
     assert "no-cache" in Client().get(REPORT)["Cache-Control"]
+
+
+# --- Anonymous forms: per-client limit and honeypot ------------------------
+
+
+@pytest.fixture
+def redis_shared_cache(settings, redis_url):
+    """The limit counts in the shared cache, Redis in production: here too."""
+    import uuid
+
+    import redis
+
+    prefix = f"test-public-form-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        },
+    }
+    yield
+    # Only this test's keys: the database also carries the Celery broker.
+    server = redis.Redis.from_url(redis_url)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+GOOD_REPORT = {"page_url": "/konton/", "description": "Knappen går inte att nå med tangentbordet."}
+
+
+def test_one_client_sending_report_after_report_is_stopped_in_swedish(
+    redis_shared_cache, settings, mailoutbox
+):
+    settings.PUBLIC_FORM_LIMIT = 5
+    client = Client(REMOTE_ADDR="198.51.100.7")
+
+    statuses = [client.post(REPORT, GOOD_REPORT).status_code for _ in range(30)]
+
+    assert statuses == [302] * 5 + [429] * 25
+    assert len(mailoutbox) == 5
+    refused = client.post(REPORT, {**GOOD_REPORT, "description": "Min sjätte rapport."})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    body = _text(refused)
+    assert "Du har skickat många formulär på kort tid" in body
+    assert "Min sjätte rapport." in body  # nothing typed is lost
+    assert len(mailoutbox) == 5
+
+    # Another client is not held back by the first.
+    other = Client(REMOTE_ADDR="203.0.113.9")
+    assert other.post(REPORT, GOOD_REPORT).status_code == 302
+    assert len(mailoutbox) == 6
+
+
+def test_reports_with_mistakes_do_not_use_up_the_limit(settings, mailoutbox):
+    settings.PUBLIC_FORM_LIMIT = 2
+    client = Client()
+    for _ in range(6):
+        assert client.post(REPORT, {"page_url": "", "description": ""}).status_code == 400
+    assert client.post(REPORT, GOOD_REPORT).status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_a_filled_in_honeypot_looks_accepted_but_sends_nothing(mailoutbox):
+    client = Client()
+    response = client.post(REPORT, {**GOOD_REPORT, "website": "https://billiga-klockor.example"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accessibility_report_sent")
+    assert "Din rapport är skickad" in _text(client.get(response["Location"]))
+    assert mailoutbox == []
+
+
+def test_the_honeypot_is_out_of_reach_for_people():
+    body = Client().get(REPORT).content.decode()
+    wrapper = re.search(r'<div class="visually-hidden" aria-hidden="true">(.*?)</div>', body, re.S)
+    assert wrapper, "honeypot wrapper missing"
+    assert 'name="website"' in wrapper.group(1)
+    assert 'tabindex="-1"' in wrapper.group(1)
+    assert body.count('name="website"') == 1

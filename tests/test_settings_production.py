@@ -1,8 +1,10 @@
 """Production mode (DEBUG=false): `check --deploy` is clean with the required
 variables, and startup refuses to go on without its secrets."""
 
+import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -49,8 +51,21 @@ def _manage(tmp_path, *args, **overrides) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_passes_without_warnings(tmp_path):
-    result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory) -> Path:
+    """A VAR_DIR whose static files went through collectstatic, as the README's
+    production sequence does before the first request."""
+    tmp_path = tmp_path_factory.mktemp("collected")
+    var_dir = tmp_path / "var"
+    result = _manage(tmp_path, "collectstatic", "--noinput", VAR_DIR=str(var_dir))
+    assert result.returncode == 0, result.stderr
+    return var_dir
+
+
+def test_check_deploy_passes_without_warnings(tmp_path, collected):
+    result = _manage(
+        tmp_path, "check", "--deploy", "--fail-level", "WARNING", VAR_DIR=str(collected)
+    )
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -58,7 +73,41 @@ def test_check_deploy_passes_without_warnings(tmp_path):
     assert "WARNING" not in output
 
 
-def test_secret_key_given_as_a_file_is_read(tmp_path):
+def test_check_deploy_catches_a_missing_collectstatic(tmp_path):
+    """Without the manifest every page would be a 500: the deploy check says so first."""
+    result = _manage(tmp_path, "check", "--deploy")
+
+    assert result.returncode != 0
+    assert "nora_social.E001" in result.stderr
+    assert "collectstatic" in result.stderr
+
+
+def test_check_deploy_catches_a_static_file_added_after_collectstatic(tmp_path, collected):
+    var_dir = tmp_path / "var"
+    shutil.copytree(collected, var_dir)
+    manifest_path = var_dir / "staticfiles" / "staticfiles.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["paths"]["css/site.css"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    result = _manage(tmp_path, "check", "--deploy", VAR_DIR=str(var_dir))
+
+    assert result.returncode != 0
+    assert "nora_social.E002" in result.stderr
+    assert "css/site.css" in result.stderr
+
+
+def test_debug_is_off_when_the_variable_is_missing(tmp_path):
+    """A production server that forgets DEBUG fails closed: production rules apply,
+    so it refuses to start without its secrets instead of running in debug mode."""
+    result = _manage(tmp_path, "check", DEBUG=None, SECRET_KEY=None)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+    assert not (tmp_path / "var" / "dev-secret-key").exists()
+
+
+def test_secret_key_given_as_a_file_is_read(tmp_path, collected):
     key_file = tmp_path / "secret_key"
     key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
 
@@ -70,6 +119,7 @@ def test_secret_key_given_as_a_file_is_read(tmp_path):
         "WARNING",
         SECRET_KEY=None,
         SECRET_KEY_FILE=str(key_file),
+        VAR_DIR=str(collected),
     )
 
     assert result.returncode == 0, result.stderr

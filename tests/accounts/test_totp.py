@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from nora_social import crypto
 from tests.factories import PASSWORD
 
 STEP_UP = reverse("accounts:step_up")
@@ -19,6 +20,11 @@ def _stepped_up(user) -> Client:
     client.force_login(user)
     assert client.post(STEP_UP, {"password": PASSWORD}).status_code == 302
     return client
+
+
+def _pending_secret(client) -> str:
+    """The seed shown on the enrolment page, read back from its encrypted session entry."""
+    return crypto.decrypt(client.session["totp_pending"])
 
 
 def _wrong(code: str) -> str:
@@ -44,7 +50,7 @@ def test_enrol_then_step_up_with_a_code(staff):
     page = client.get(ENROL)
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
-    secret = client.session["totp_pending"]
+    secret = _pending_secret(client)
     assert secret in page.content.decode()
 
     response = client.post(ENROL, {"code": _wrong(pyotp.TOTP(secret).now())})
@@ -74,7 +80,7 @@ def test_totp_seed_is_encrypted_and_not_in_user_history(staff):
 
     client = _stepped_up(staff)
     client.get(ENROL)
-    secret = client.session["totp_pending"]
+    secret = _pending_secret(client)
     client.post(ENROL, {"code": pyotp.TOTP(secret).now()})
     with connection.cursor() as cursor:
         cursor.execute("SELECT totp_secret FROM accounts_user WHERE id = %s", [staff.pk])
@@ -91,7 +97,7 @@ def test_enrolment_code_cannot_be_replayed_for_step_up(client_for, staff):
     client = client_for(staff)
     client.post("/mina-sidor/bekrafta/", {"password": PASSWORD})
     client.get("/mina-sidor/engangskoder/")
-    secret = client.session["totp_pending"]
+    secret = _pending_secret(client)
     code = pyotp.TOTP(secret).now()
     response = client.post("/mina-sidor/engangskoder/", {"code": code})
     assert response.status_code == 302
@@ -101,3 +107,26 @@ def test_enrolment_code_cannot_be_replayed_for_step_up(client_for, staff):
     response = fresh.post("/mina-sidor/bekrafta/", {"code": code, "next": "/"})
     assert response.status_code == 200
     assert "stepup_at" not in fresh.session
+
+
+def test_the_session_store_never_holds_the_pending_seed_in_clear(staff):
+    """While enrolment waits for its first code, the seed sits in the session
+    (a database row, in every backup): only encrypted, like the confirmed one."""
+    from django.contrib.sessions.models import Session
+
+    client = _stepped_up(staff)
+    page = client.get(ENROL).content.decode()
+    secret = _pending_secret(client)
+    assert secret in page  # shown once to the person, for typing into the app
+
+    row = Session.objects.get(session_key=client.session.session_key)
+    assert secret not in row.session_data
+    decoded = row.get_decoded()
+    assert decoded["totp_pending"]
+    assert all(secret not in str(value) for value in decoded.values())
+
+    # A wrong code re-renders the page from the same encrypted entry.
+    client.post(ENROL, {"code": "000000"})
+    assert _pending_secret(client) == secret
+    row.refresh_from_db()
+    assert all(secret not in str(value) for value in row.get_decoded().values())

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from accounts.stepup import SESSION_KEY
+from channels_registry.escrow_forms import NamedRolesDepositForm, SharedLoginDepositForm
 from channels_registry.models import EscrowDeposit, EscrowEvent, Platform
 from tests.channels_registry.escrow_support import (
     SECRET_CODES,
@@ -104,6 +105,46 @@ def test_secrets_are_not_sent_back_when_the_form_has_an_error(x_account):
     assert SECRET_PASSWORD not in page
     assert "rk-11111-aaaa" not in page
     assert 'type="password"' in page
+
+
+@pytest.mark.parametrize("form_class", [SharedLoginDepositForm, NamedRolesDepositForm])
+def test_no_secret_field_of_any_deposit_form_renders_its_value(form_class):
+    data = {name: f"hemligt-{name}-4711" for name in EscrowDeposit.SECRET_FIELDS}
+    form = form_class(data)  # no confirmation: refused, re-rendered
+    assert not form.is_valid()
+    html = str(form)
+    secret_fields = [name for name in EscrowDeposit.SECRET_FIELDS if name in form.fields]
+    assert secret_fields
+    for name in secret_fields:
+        assert f'name="{name}"' in html
+        assert data[name] not in html, name
+
+
+@pytest.mark.parametrize(
+    ("fixture", "data"),
+    [
+        ("x_account", shared_login_data(confirm_municipal="")),
+        (
+            "fb_account",
+            {
+                "business_account": "Nora kommun Business Manager 42",
+                "business_recovery": "ny-återställning-123",
+                "bound_contact": "+46 70 123 45 67",
+            },
+        ),
+    ],
+)
+def test_a_refused_deposit_echoes_no_secret_field(request, fixture, data):
+    account = request.getfixturevalue(fixture)
+    client = stepped_up(owner_of(account))
+    response = client.post(url("escrow_deposit", account.pk), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    for name, value in data.items():
+        if name in EscrowDeposit.SECRET_FIELDS:
+            assert value not in page, name
+    assert "Fyll i uppgifterna på nytt" in page
+    assert not EscrowEvent.objects.filter(kind=EscrowEvent.Kind.DEPOSIT).exists()
 
 
 def test_missing_password_is_refused_with_a_message(x_account):
