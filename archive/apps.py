@@ -63,6 +63,8 @@ class ArchiveConfig(AppConfig):
         from channels_registry import hooks
 
         hooks.register(hooks.CLOSE_PRECONDITIONS, snapshots.final_snapshot_missing)
+        hooks.register(hooks.ACCOUNT_CLOSING, snapshots.open_final_request)
+        hooks.register(hooks.CLOSURE_RECEIPT, snapshots.closure_receipt_lines)
 
         register_perms = (
             "archive.search_register",

@@ -85,6 +85,35 @@ def current_deposit(account: SocialAccount) -> EscrowDeposit | None:
     )
 
 
+def closure_receipt(account: SocialAccount) -> dict:
+    """What closing an account did (§5, §10): who closed it and when, the outcome,
+    the people whose membership ended, the escrowed access retired, and what the
+    later apps archived (``CLOSURE_RECEIPT`` hooks)."""
+    from channels_registry import hooks
+
+    closed_row = (
+        account.history.filter(status=SocialAccount.Status.CLOSED)
+        .select_related("history_user")
+        .order_by("history_date")
+        .first()
+    )
+    members = (
+        account.members.filter(ends_on=account.closed_on)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+    retired = account.escrow_deposits.filter(retired_reason="closed").defer(
+        *EscrowDeposit.SECRET_FIELDS
+    )
+    return {
+        "closed_by": closed_row.history_user if closed_row else None,
+        "closed_at": closed_row.history_date if closed_row else None,
+        "members": list(members),
+        "retired_deposits": list(retired),
+        "archived": hooks.collect(hooks.CLOSURE_RECEIPT, account),
+    }
+
+
 def required_checklist_items(account: SocialAccount) -> list[str]:
     items = [c.value for c in ChecklistItem if c != ChecklistItem.PUBLIC_WITHOUT_LOGIN]
     if account.platform.requires_public_without_login:

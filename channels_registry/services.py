@@ -811,7 +811,11 @@ def account_start_closing(*, account_id: int, actor: User, reason: str) -> Socia
     account.closing_on = timezone.localdate()
     account.closure_note = reason
     _save(account, actor)
-    transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_CLOSING, account_id=account.pk))
+    # The archive opens the final snapshot's request (§10) and asks the people
+    # on the account for screenshots, once the closing has committed.
+    transaction.on_commit(
+        lambda: hooks.fire(hooks.ACCOUNT_CLOSING, account_id=account.pk, actor=actor)
+    )
     _after_change(account)
     return account
 

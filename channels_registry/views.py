@@ -46,6 +46,7 @@ from channels_registry.models import (
 from channels_registry.permissions import MANAGE, get_account_for_user
 from channels_registry.selectors import (
     accounts_visible_to,
+    closure_receipt,
     current_deposit,
     current_members_prefetch,
     required_checklist_items,
@@ -547,7 +548,12 @@ def account_start_closing(request, pk: int):
         except RegistryError as error:
             return _refused(request, template, context, error)
         messages.success(
-            request, _("Avvecklingen är påbörjad. Kontot visas inte längre i förteckningen.")
+            request,
+            _(
+                "Avvecklingen är påbörjad. Kontot visas inte längre i förteckningen. "
+                "Personerna på kontot har ombetts att ladda upp skärmdumpar till den "
+                "slutliga ögonblicksbilden."
+            ),
         )
         return redirect("channels_registry:account_detail", pk=account.pk)
     return render(request, template, context)
@@ -576,8 +582,32 @@ def account_close(request, pk: int):
         except RegistryError as error:
             return _refused(request, template, context, error)
         messages.success(request, _("Kontot är stängt. Historiken finns kvar."))
-        return redirect("channels_registry:account_detail", pk=account.pk)
+        # Closing ended the owner's membership, so the account page is no
+        # longer theirs: they get the receipt, which they may still see.
+        return redirect("channels_registry:account_closed", pk=account.pk)
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def account_closed(request, pk: int):
+    """The receipt of a closed account: what was closed, retired and archived."""
+    account = get_object_or_404(
+        SocialAccount.objects.select_related("platform", "unit"),
+        pk=pk,
+        status=SocialAccount.Status.CLOSED,
+    )
+    if not permissions.can_view_closure_receipt(request.user, account):
+        raise Http404
+    return render(
+        request,
+        "channels_registry/account_closed.html",
+        {
+            "account": account,
+            "receipt": closure_receipt(account),
+            "can_view_account": permissions.can_view_account(request.user, account),
+        },
+    )
 
 
 # History: the simple-history rows of the account and what hangs on it. EscrowDeposit
