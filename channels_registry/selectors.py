@@ -102,9 +102,9 @@ def closure_receipt(account: SocialAccount) -> dict:
         .select_related("user")
         .order_by("role", "user__last_name", "user__first_name")
     )
-    retired = account.escrow_deposits.filter(retired_reason="closed").defer(
-        *EscrowDeposit.SECRET_FIELDS
-    )
+    retired = account.escrow_deposits.filter(
+        retired_reason=EscrowDeposit.RetiredReason.CLOSED
+    ).defer(*EscrowDeposit.SECRET_FIELDS)
     return {
         "closed_by": closed_row.history_user if closed_row else None,
         "closed_at": closed_row.history_date if closed_row else None,

@@ -6,6 +6,8 @@ collect input with ``forms`` and let ``services`` decide. A refused change
 and nothing is changed.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -39,6 +42,7 @@ from channels_registry.models import (
     BusinessRole,
     ChecklistConfirmation,
     ChecklistItem,
+    EscrowDeposit,
     EscrowEvent,
     Platform,
     SocialAccount,
@@ -639,6 +643,8 @@ def _history_sources(account: SocialAccount):
 
 
 def _display(field, value, related: dict) -> str:
+    """A history value as a person reads it: names for people, the choice's label,
+    ja/nej, and times in Swedish local time to the minute (stored in UTC)."""
     if value in (None, ""):
         return "–"
     if field.is_relation:
@@ -647,7 +653,23 @@ def _display(field, value, related: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "Y-m-d")
     return str(value)
+
+
+def _event_reason(event: EscrowEvent) -> str:
+    # A retirement's reason is a code (replaced, closed); the others are what a
+    # person wrote.
+    if event.kind == EscrowEvent.Kind.RETIRE:
+        return (
+            str(EscrowDeposit.RetiredReason(event.reason).label)
+            if event.reason in (EscrowDeposit.RetiredReason.values)
+            else event.reason
+        )
+    return event.reason
 
 
 def account_history_entries(account: SocialAccount) -> list[dict]:
@@ -716,7 +738,7 @@ def account_history_entries(account: SocialAccount) -> list[dict]:
                 "what": _("Deponerad åtkomst (logg)"),
                 "subject": "",
                 "kind": event.get_kind_display(),
-                "changes": [(_("skäl"), event.reason)] if event.reason else [],
+                "changes": [(_("skäl"), _event_reason(event))] if event.reason else [],
             }
         )
     entries.sort(key=lambda e: e["at"], reverse=True)
