@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms import AbsenceForm, LoginForm, StepUpForm, TotpConfirmForm
 from accounts.models import POLICY_VERSION, Notification
+from accounts.navigation import todos_for
 from accounts.stepup import mark_stepped_up, step_up_required
 
 
@@ -47,6 +48,7 @@ def home(request):
             "acknowledged": request.user.policy_acknowledgements.filter(
                 policy_version=POLICY_VERSION
             ).first(),
+            "todos": todos_for(request.user),
         },
     )
 

@@ -43,7 +43,7 @@ def queue(request):
     if not permissions.may_approve_plans(request.user):
         raise PermissionDenied
     return render(
-        request, "activity_plans/queue.html", {"plans": selectors.plans_awaiting(request.user)}
+        request, "activity_plans/queue.html", {"plans": selectors.awaiting_for(request.user)}
     )
 
 

@@ -57,7 +57,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Diariet")
 
     def ready(self) -> None:
-        from accounts.navigation import register_nav
+        from accounts.navigation import register_nav, register_todo
         from accounts.roles import Role, register_role_permissions
         from archive import compliance, permissions, snapshots  # noqa: F401 - registers the rule
         from channels_registry import hooks
@@ -65,6 +65,7 @@ class ArchiveConfig(AppConfig):
         hooks.register(hooks.CLOSE_PRECONDITIONS, snapshots.final_snapshot_missing)
         hooks.register(hooks.ACCOUNT_CLOSING, snapshots.open_final_request)
         hooks.register(hooks.CLOSURE_RECEIPT, snapshots.closure_receipt_lines)
+        register_todo(snapshots.todos)
 
         register_perms = (
             "archive.search_register",

@@ -797,5 +797,30 @@ def closure_receipt_lines(account: SocialAccount) -> list[str]:
     return lines
 
 
+def todos(user: User) -> list:
+    """Start page: snapshot requests waiting for screenshots on the accounts this
+    person is on, each with its link."""
+    from accounts.navigation import TodoItem
+
+    today = timezone.localdate()
+    on = AccountMember.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), user=user, starts_on__lte=today
+    ).values("account_id")
+    waiting = (
+        SnapshotRequest.objects.filter(status=SnapshotRequest.Status.OPEN, account__in=on)
+        .select_related("account")
+        .order_by("requested_at", "pk")
+    )
+    return [
+        TodoItem(
+            _("Ladda upp skärmdumpar för ögonblicksbild: %(account)s (%(reason)s)")
+            % {"account": r.account.display_name, "reason": r.get_reason_display().lower()},
+            reverse("archive:snapshot_request", args=[r.pk]),
+            order=40,
+        )
+        for r in waiting
+    ]
+
+
 def can_view_snapshots(user: User, account: SocialAccount) -> bool:
     return can_view_account(user, account)

@@ -140,3 +140,37 @@ def handle_taken(*, platform_id: int, handle: str, exclude_pk: int | None = None
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return any(normalise(h) == wanted for h in qs.values_list("handle", flat=True))
+
+
+def todos(user: User) -> list:
+    """Start page: open findings on the accounts this person is owner of, one line
+    per account with a link to it (one query)."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from accounts.navigation import TodoItem
+    from channels_registry.models import Finding
+
+    owned = AccountMember.objects.filter(
+        user=user, role=AccountMember.Role.OWNER, ends_on__isnull=True
+    ).values("account_id")
+    rows = (
+        Finding.objects.filter(resolved_at__isnull=True, account__in=owned)
+        .values("account_id", "account__display_name")
+        .annotate(n=Count("pk"))
+        .order_by("account__display_name")
+    )
+    return [
+        TodoItem(
+            ngettext(
+                "%(count)d brist att åtgärda på %(account)s, som du är kontoansvarig för",
+                "%(count)d brister att åtgärda på %(account)s, som du är kontoansvarig för",
+                row["n"],
+            )
+            % {"count": row["n"], "account": row["account__display_name"]},
+            reverse("channels_registry:account_detail", args=[row["account_id"]]),
+            order=30,
+        )
+        for row in rows
+    ]
