@@ -15,6 +15,7 @@ from accounts import services
 from accounts.forms import AbsenceForm, LoginForm, StepUpForm, TotpConfirmForm
 from accounts.models import POLICY_VERSION, Notification
 from accounts.navigation import todos_for
+from accounts.selectors import with_platform_names
 from accounts.stepup import mark_stepped_up, step_up_required
 
 
@@ -97,7 +98,7 @@ def _profile_context(user, absence_form) -> dict:
     return {
         "person": user,
         "acknowledgements": user.policy_acknowledgements.all(),
-        "competences": user.platform_competences.all(),
+        "competences": with_platform_names(user.platform_competences.all()),
         "absences": user.absences.filter(ends_on__gte=timezone.localdate()),
         "absence_form": absence_form,
         "policy_version": POLICY_VERSION,

@@ -174,3 +174,9 @@ def todos(user: User) -> list:
         )
         for row in rows
     ]
+
+
+def platform_names(slugs) -> dict[str, str]:
+    from channels_registry.models import Platform
+
+    return dict(Platform.objects.filter(slug__in=slugs).values_list("slug", "name"))

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.forms import CompetenceForm
 from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
+from accounts.selectors import with_platform_names
 from accounts.services import competence_record
 from channels_registry import permissions, services
 from channels_registry.forms import (
@@ -69,8 +70,25 @@ ROLE_ORDER = {
 
 
 def _refused(request, template: str, context: dict, error: RegistryError):
-    """Render the page again with the service's reasons; nothing was changed."""
-    context = {**context, "error_message": error.message, "problems": error.problems}
+    """Render the page again with the service's reasons; nothing was changed.
+    A reason already shown by its field is not repeated in the summary, which
+    links to that field instead (each error once, WCAG 3.3.1)."""
+    form = context.get("form")
+    on_fields = []
+    problems = list(error.problems)
+    if form is not None and form.is_bound:
+        shown = set()
+        for field in form:
+            if field.errors:
+                on_fields.append(field)
+                shown.update(str(e) for e in field.errors)
+        problems = [p for p in problems if str(p) not in shown]
+    context = {
+        **context,
+        "error_message": error.message,
+        "problems": problems,
+        "error_fields": on_fields,
+    }
     return render(request, template, context, status=400)
 
 
@@ -408,7 +426,9 @@ def person_competence(request, user_pk: int):
         "person": person,
         "form": form,
         "next": back,
-        "competences": person.platform_competences.select_related("recorded_by"),
+        "competences": with_platform_names(
+            person.platform_competences.select_related("recorded_by")
+        ),
         "acknowledgement": person.policy_acknowledgements.filter(
             policy_version=POLICY_VERSION
         ).first(),
