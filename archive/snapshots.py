@@ -736,10 +736,15 @@ def open_final_request(*, account_id: int, actor: User | None = None, **_kwargs)
     that already exists is left as it is."""
     if actor is not None and not actor.is_active:
         actor = None
+    if not SocialAccount.objects.filter(
+        pk=account_id, status=SocialAccount.Status.CLOSING
+    ).exists():
+        return  # closed (or reopened) in the meantime: nothing to ask for
     try:
         snapshot_request_create(account_id=account_id, actor=actor, reason=SnapshotReason.FINAL)
     except SnapshotError as error:
-        logger.info("No final snapshot request for account %s: %s", account_id, error.message)
+        # A final request already waits: the people were asked when it opened.
+        logger.debug("Final snapshot request for account %s: %s", account_id, error.message)
 
 
 def closure_receipt_lines(account: SocialAccount) -> list[str]:

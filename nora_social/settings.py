@@ -412,6 +412,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # The file-system broker has no host, which kombu warns about every time.
+        **(
+            {"kombu.connection": {"level": "ERROR"}}
+            if CELERY_BROKER_URL.startswith("filesystem://")
+            else {}
+        ),
     },
 }
 
