@@ -75,8 +75,21 @@ def test_plan_from_draft_to_register(live_server, page, login, axe_check, people
     }
     for label, value in fields.items():
         _label(page, label).fill(value)
-    _label(page, "Kontoansvarig").select_option(label="Maja Medarbetare, Kommunikation")
-    _label(page, "Ersättare").select_option(label="Kalle Kollega, Kommunikation")
+    # Each choice says whether the person acknowledged the policy (§12) and knows
+    # the platform (§9), where they are chosen.
+    facts = "– policyn kvitterad (§12); kan Facebook (§9)"
+    _label(page, "Kontoansvarig").select_option(label=f"Maja Medarbetare, Kommunikation {facts}")
+    _label(page, "Ersättare").select_option(label=f"Kalle Kollega, Kommunikation {facts}")
+    # Administrators: checkboxes with a filter (shown only with the script).
+    admins = page.locator("#admins-choices .field")
+    total = admins.count()
+    assert total >= 3
+    page.get_by_label("Filtrera på namn eller enhet").fill("kollega")
+    assert admins.locator("visible=true").count() == 1
+    assert admins.locator("visible=true").first.inner_text().strip().startswith("Kalle Kollega")
+    axe_check(page)
+    page.get_by_label("Filtrera på namn eller enhet").fill("")
+    assert admins.locator("visible=true").count() == total
     _label(page, "Enhetens sidor på nora.se är aktuella").check()
     page.get_by_role("button", name="Skicka in för godkännande").click()
     page.wait_for_load_state()
