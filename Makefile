@@ -53,6 +53,8 @@ messages: venv
 	@if ! command -v msgfmt >/dev/null; then echo "gettext missing: English translations not compiled"; \
 	elif [ -d locale ]; then $(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 
+# NORA_DEMO: DEBUG's conveniences with the app's own 404/500 pages (nora_social/middleware.py).
+run: export NORA_DEMO = true
 run: venv messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py seed_demo

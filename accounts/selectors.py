@@ -201,3 +201,27 @@ def administrations_headed_by(user: User, on=None) -> QuerySet[Administration]:
 
 def unread_notifications(user: User):
     return user.notifications.filter(read_at__isnull=True)
+
+
+# Platforms belong to the register app, which builds on this one: it registers how
+# to name a platform slug, so "linkedin" reads "LinkedIn", not "Linkedin".
+_platform_name_sources: list = []
+
+
+def register_platform_names(fn) -> None:
+    """``fn(slugs) -> {slug: name}``."""
+    if fn not in _platform_name_sources:
+        _platform_name_sources.append(fn)
+
+
+def with_platform_names(competences) -> list:
+    """The competences, each with ``platform_name``: the platform's own name."""
+    competences = list(competences)
+    slugs = {c.platform for c in competences}
+    names: dict[str, str] = {}
+    for fn in _platform_name_sources:
+        if slugs:
+            names.update(fn(slugs))
+    for c in competences:
+        c.platform_name = names.get(c.platform, c.platform)
+    return competences

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import services
 from accounts.forms import AbsenceForm, LoginForm, StepUpForm, TotpConfirmForm
 from accounts.models import POLICY_VERSION, Notification
+from accounts.navigation import todos_for
+from accounts.selectors import with_platform_names
 from accounts.stepup import mark_stepped_up, step_up_required
 from nora_social import crypto
 
@@ -55,6 +57,7 @@ def home(request):
             "acknowledged": request.user.policy_acknowledgements.filter(
                 policy_version=POLICY_VERSION
             ).first(),
+            "todos": todos_for(request.user),
         },
     )
 
@@ -108,7 +111,7 @@ def _profile_context(user, absence_form) -> dict:
     return {
         "person": user,
         "acknowledgements": user.policy_acknowledgements.all(),
-        "competences": user.platform_competences.all(),
+        "competences": with_platform_names(user.platform_competences.all()),
         "absences": user.absences.filter(ends_on__gte=timezone.localdate()),
         "absence_form": absence_form,
         "policy_version": POLICY_VERSION,

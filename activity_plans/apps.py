@@ -7,9 +7,13 @@ class ActivityPlansConfig(AppConfig):
     verbose_name = _("Aktivitetsplaner")
 
     def ready(self) -> None:
-        from accounts.navigation import register_nav
+        from accounts.navigation import register_nav, register_todo
         from accounts.roles import Role, register_role_permissions
-        from activity_plans import compliance, permissions  # noqa: F401 - registers the rule
+        from activity_plans import (  # noqa: F401 - compliance registers the rule
+            compliance,
+            permissions,
+            selectors,
+        )
         from activity_plans.services import direct_registration_refusals
         from channels_registry import hooks
 
@@ -30,5 +34,10 @@ class ActivityPlansConfig(AppConfig):
             _("Aktivitetsplaner"), "activity_plans:plan_list", permissions.can_use_plans, order=30
         )
         register_nav(
-            _("Att godkänna"), "activity_plans:queue", permissions.may_approve_plans, order=35
+            _("Att godkänna"),
+            "activity_plans:queue",
+            permissions.may_approve_plans,
+            order=35,
+            count=selectors.awaiting_count,
         )
+        register_todo(selectors.todos)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
 from activity_plans.models import ActivityPlan
 from activity_plans.services import EDITABLE_FIELDS
 from channels_registry.addresses import address_problems
@@ -9,14 +9,56 @@ from channels_registry.models import Platform
 from nora_social.forms import ModelIdsChoiceField
 
 
+class _PersonFacts:
+    """§12 acknowledgement and §9 competence of every selectable person, read in
+    two queries, so each choice can show them where the person is chosen."""
+
+    def __init__(self, people) -> None:
+        ids = [p.pk for p in people]
+        self.acknowledged = set(
+            PolicyAcknowledgement.objects.filter(
+                user_id__in=ids, policy_version=POLICY_VERSION
+            ).values_list("user_id", flat=True)
+        )
+        names = dict(Platform.objects.values_list("slug", "name"))
+        self.platforms: dict[int, list[str]] = {}
+        for user_id, slug in PlatformCompetence.objects.filter(user_id__in=ids).values_list(
+            "user_id", "platform"
+        ):
+            self.platforms.setdefault(user_id, []).append(names.get(slug, slug))
+
+    def label(self, obj) -> str:
+        unit = f", {obj.unit.name}" if obj.unit_id else ""
+        policy = (
+            _("policyn kvitterad (§12)")
+            if obj.pk in self.acknowledged
+            else _("har inte kvitterat policyn (§12)")
+        )
+        known = sorted(self.platforms.get(obj.pk, []))
+        competence = (
+            _("kan %(platforms)s (§9)") % {"platforms": ", ".join(known)}
+            if known
+            else _("ingen registrerad plattformskunskap (§9)")
+        )
+        return f"{obj.get_full_name() or obj.username}{unit} – {policy}; {competence}"
+
+
 class PersonChoiceField(forms.ModelChoiceField):
+    facts: _PersonFacts | None = None
+
     def label_from_instance(self, obj):
+        if self.facts is not None:
+            return self.facts.label(obj)
         unit = f", {obj.unit.name}" if obj.unit_id else ""
         return f"{obj.get_full_name() or obj.username}{unit}"
 
 
 class PeopleChoiceField(ModelIdsChoiceField):
+    facts: _PersonFacts | None = None
+
     def label_from_instance(self, obj):
+        if self.facts is not None:
+            return self.facts.label(obj)
         unit = f", {obj.unit.name}" if obj.unit_id else ""
         return f"{obj.get_full_name() or obj.username}{unit}"
 
@@ -57,15 +99,25 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(is_active=True).select_related("unit")
+        people = (
+            User.objects.filter(is_active=True)
+            .select_related("unit")
+            .order_by("last_name", "first_name", "username")
+        )
+        facts = _PersonFacts(list(people))
         self.fields["owner"].queryset = people
         self.fields["deputy"].queryset = people
+        # A checkbox per person (no Ctrl-click list), filtered by a search field
+        # when JavaScript runs (static/js/activity_plans.js).
         self.fields["admins"] = PeopleChoiceField(
             queryset=people,
             required=False,
             label=_("Fler administratörer"),
-            help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
+            help_text=_("Kryssa för varje person som också ska administrera kontot."),
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "people-choices"}),
         )
+        for name in ("owner", "deputy", "admins"):
+            self.fields[name].facts = facts
         self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
         for name, field in self.fields.items():
             field.required = False

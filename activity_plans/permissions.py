@@ -77,6 +77,19 @@ def can_withdraw_plan(user: User, plan: ActivityPlan) -> bool:
     return plan.author_id == user.pk and plan.can_move_to(ActivityPlan.Status.WITHDRAWN)
 
 
+def can_delete_draft(user: User, plan: ActivityPlan) -> bool:
+    """A draft that was never submitted is the author's working paper, not yet
+    sent to anyone: its author may delete it. Once submitted, a plan is only
+    withdrawn (its versions and decisions are kept)."""
+    return (
+        plan.author_id == user.pk
+        and plan.status == ActivityPlan.Status.DRAFT
+        and plan.submitted_at is None
+        and not plan.revisions.exists()
+        and not plan.decisions.exists()
+    )
+
+
 def can_amend(user: User, plan: ActivityPlan) -> bool:
     """Offer an amendment of an approved plan to whoever manages its account."""
     from channels_registry.permissions import can_manage_account

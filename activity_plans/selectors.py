@@ -6,8 +6,10 @@ import difflib
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
 from accounts.roles import Role
@@ -139,6 +141,43 @@ def plans_awaiting(user: User) -> list[ActivityPlan]:
         if approver is not None and approver.pk == user.pk:
             queue.append(plan)
     return sorted(queue, key=lambda p: p.submitted_at or p.created_at)
+
+
+def awaiting_for(user: User) -> list[ActivityPlan]:
+    """``plans_awaiting`` once per request: the menu's count and the start page
+    share it (kept on the request's user object)."""
+    cached = getattr(user, "_plans_awaiting", None)
+    if cached is None:
+        from activity_plans.permissions import may_approve_plans
+
+        cached = plans_awaiting(user) if may_approve_plans(user) else []
+        user._plans_awaiting = cached
+    return cached
+
+
+def awaiting_count(user: User) -> int:
+    return len(awaiting_for(user))
+
+
+def todos(user: User) -> list:
+    """Start page: the plans waiting for this person's decision."""
+    from accounts.navigation import TodoItem
+
+    count = awaiting_count(user)
+    if not count:
+        return []
+    return [
+        TodoItem(
+            ngettext(
+                "%(count)d aktivitetsplan väntar på ditt beslut",
+                "%(count)d aktivitetsplaner väntar på ditt beslut",
+                count,
+            )
+            % {"count": count},
+            reverse("activity_plans:queue"),
+            order=10,
+        )
+    ]
 
 
 def _display(plan: ActivityPlan, name: str) -> str:

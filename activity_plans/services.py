@@ -197,6 +197,22 @@ def plan_update(*, plan_id: int, actor: User, values: dict, admins=None) -> Acti
 
 
 @transaction.atomic
+def plan_delete_draft(*, plan_id: int, actor: User) -> None:
+    """The author deletes a draft that was never submitted (no version was frozen,
+    no one decided on it). The deletion is a history row with who and when."""
+    from activity_plans.permissions import can_delete_draft
+
+    plan = _lock(plan_id)
+    if not can_delete_draft(actor, plan):
+        raise PlanError(
+            _("Bara ett utkast som aldrig skickats in kan raderas, och bara av den som skrev det.")
+        )
+    plan._history_user = actor
+    plan.admins.clear()
+    plan.delete()
+
+
+@transaction.atomic
 def plan_start_for_account(*, account_id: int, actor: User) -> ActivityPlan:
     """An amendment (§2–§3: a new owner, purpose or platform goes through the chain
     again), or the plan a pre-existing account must get. Starts as a draft copy

@@ -11,6 +11,7 @@ urlpatterns = [
     path("aktivitetsplaner/namnkontroll/", views.name_check, name="name_check"),
     path("aktivitetsplaner/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("aktivitetsplaner/<int:pk>/andra/", views.plan_edit, name="plan_edit"),
+    path("aktivitetsplaner/<int:pk>/radera/", views.plan_delete, name="plan_delete"),
     path("aktivitetsplaner/<int:pk>/beslut/", views.plan_decide, name="plan_decide"),
     path("aktivitetsplaner/<int:pk>/aterkalla/", views.plan_withdraw, name="plan_withdraw"),
     path(

@@ -7,7 +7,11 @@ from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from activity_plans import permissions, selectors, services
 from activity_plans.forms import DecisionForm, PlanForm, WithdrawForm
@@ -47,7 +51,7 @@ def queue(request):
     if not permissions.may_approve_plans(request.user):
         raise PermissionDenied
     return render(
-        request, "activity_plans/queue.html", {"plans": selectors.plans_awaiting(request.user)}
+        request, "activity_plans/queue.html", {"plans": selectors.awaiting_for(request.user)}
     )
 
 
@@ -73,40 +77,50 @@ def _attach_problems(form, problems: dict) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
+class _RefusedSubmission(Exception):
+    def __init__(self, error: services.PlanError) -> None:
+        self.error = error
+
+
 def _save_and_maybe_submit(request, form, plan):
-    """Save the draft; with "Skicka in", submit it. A refused submission leaves
-    the saved draft and shows every problem on its field."""
+    """Save the draft; with "Skicka in", save and submit in one transaction. A
+    refused submission saves nothing (no new "Namnlös plan" draft, no half-saved
+    edits): the form comes back with every problem on its field."""
     action = request.POST.get("action", "save")
     try:
         with transaction.atomic():
             if plan is None:
-                plan = services.plan_create(
+                saved = services.plan_create(
                     actor=request.user, values=form.values(), admins=form.admins()
                 )
             else:
-                plan = services.plan_update(
+                saved = services.plan_update(
                     plan_id=plan.pk,
                     actor=request.user,
                     values=form.values(),
                     admins=form.admins(),
                 )
+            if action == "submit":
+                try:
+                    services.plan_submit(plan_id=saved.pk, actor=request.user)
+                except services.PlanError as error:
+                    raise _RefusedSubmission(error) from error
+    except _RefusedSubmission as refused:
+        if plan is not None:
+            plan.refresh_from_db()
+        _attach_problems(form, refused.error.problems)
+        messages.error(request, refused.error.message)
+        return _form_page(request, form, plan, status=400)
     except services.PlanError as error:
         messages.error(request, error.message)
         if plan is None:
             return redirect("activity_plans:plan_list")
         return redirect("activity_plans:plan_detail", pk=plan.pk)
     if action == "submit":
-        try:
-            services.plan_submit(plan_id=plan.pk, actor=request.user)
-        except services.PlanError as error:
-            plan.refresh_from_db()
-            _attach_problems(form, error.problems)
-            messages.error(request, error.message)
-            return _form_page(request, form, plan, status=400)
         messages.success(request, _("Planen är inskickad till din chef för godkännande."))
-        return redirect("activity_plans:plan_detail", pk=plan.pk)
+        return redirect("activity_plans:plan_detail", pk=saved.pk)
     messages.success(request, _("Utkastet är sparat. Du kan fortsätta senare."))
-    return redirect("activity_plans:plan_edit", pk=plan.pk)
+    return redirect("activity_plans:plan_edit", pk=saved.pk)
 
 
 @login_required
@@ -162,6 +176,7 @@ def _detail_context(request, plan, decision_form=None):
         "may_decide": approver is not None and approver.pk == user.pk,
         "may_edit": permissions.can_edit_plan(user, plan),
         "may_withdraw": permissions.can_withdraw_plan(user, plan),
+        "may_delete": permissions.can_delete_draft(user, plan),
         "may_amend": permissions.can_amend(user, plan),
         "decision_form": decision_form or DecisionForm(),
         "withdraw_form": WithdrawForm(),
@@ -169,6 +184,24 @@ def _detail_context(request, plan, decision_form=None):
         if permissions.can_edit_plan(user, plan)
         else {},
     }
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_delete(request, pk: int):
+    """The author deletes a draft never submitted, after confirming."""
+    plan = permissions.get_plan_for_user(request.user, pk)
+    if not permissions.can_delete_draft(request.user, plan):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.plan_delete_draft(plan_id=plan.pk, actor=request.user)
+        except services.PlanError as error:
+            messages.error(request, error.message)
+            return redirect("activity_plans:plan_detail", pk=plan.pk)
+        messages.success(request, _("Utkastet är raderat."))
+        return redirect("activity_plans:plan_list")
+    return render(request, "activity_plans/plan_delete.html", {"plan": plan})
 
 
 @login_required

@@ -78,12 +78,15 @@ class ArchiveConfig(AppConfig):
 
         post_migrate.connect(keep_sqlite_index_trigger, sender=self)
 
-        from accounts.navigation import register_nav
+        from accounts.navigation import register_nav, register_todo
         from accounts.roles import Role, register_role_permissions
         from archive import compliance, permissions, snapshots  # noqa: F401 - registers the rule
         from channels_registry import hooks
 
         hooks.register(hooks.CLOSE_PRECONDITIONS, snapshots.final_snapshot_missing)
+        hooks.register(hooks.ACCOUNT_CLOSING, snapshots.open_final_request)
+        hooks.register(hooks.CLOSURE_RECEIPT, snapshots.closure_receipt_lines)
+        register_todo(snapshots.todos)
 
         register_perms = (
             "archive.search_register",

@@ -36,7 +36,7 @@ def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
         try:
             services.register_record(record=record, actor=registrar)
         except services.ArchiveError as error:
-            logger.info("Demo record not registered: %s", error.message)
+            logger.debug("Demo: record left unregistered: %s", error.message)
     services.register_document(
         actor=registrar,
         account_id=account.pk,

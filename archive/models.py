@@ -386,7 +386,7 @@ class Snapshot(models.Model):
         indexes = [models.Index(fields=["account", "screenshots_taken_on"])]
 
     def __str__(self) -> str:
-        return f"{self.account_id} {self.made_at:%Y-%m-%d}"
+        return f"{self.account_id} {timezone.localtime(self.made_at):%Y-%m-%d}"
 
 
 # --- Retention, disposal (gallring), holds and purges (DESIGN.md "Records") ---

@@ -270,9 +270,18 @@ def entry_for_record(record: Model) -> Entry:
     label = record._meta.label
     if label == "moderation.ModerationAction":
         citizen = record.origin == "citizen"
-        subject = _("%(action)s %(what)s: %(category)s") % {
-            "action": record.get_action_display(),
-            "what": _("kommentar") if citizen else _("eget inlägg"),
+        # Whole phrases, so the adjective agrees with its noun: "en avpublicerad
+        # kommentar", "ett avpublicerat inlägg".
+        what = {
+            (True, "hidden"): _("Dold kommentar"),
+            (True, "unpublished"): _("Avpublicerad kommentar"),
+            (True, "deleted"): _("Raderad kommentar"),
+            (False, "hidden"): _("Dolt eget inlägg"),
+            (False, "unpublished"): _("Avpublicerat eget inlägg"),
+            (False, "deleted"): _("Raderat eget inlägg"),
+        }.get((citizen, record.action), record.get_action_display())
+        subject = _("%(what)s: %(category)s") % {
+            "what": what,
             "category": record.get_category_display(),
         }
         return Entry(

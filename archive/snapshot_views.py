@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -207,7 +208,8 @@ def download(request, pk: int):
     """The PDF/A, only to those who may see the account."""
     snapshot = get_object_or_404(Snapshot.objects.select_related("account"), pk=pk)
     _visible_or_404(request.user, snapshot.account)
-    filename = f"ogonblicksbild-{snapshot.account.handle}-{snapshot.made_at:%Y-%m-%d}.pdf"
+    made_on = timezone.localtime(snapshot.made_at).date()  # the date people saw, not UTC's
+    filename = f"ogonblicksbild-{snapshot.account.handle}-{made_on:%Y-%m-%d}.pdf"
     return _private(
         FileResponse(
             snapshot.pdf.open("rb"),

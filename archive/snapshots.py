@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image
 
 from accounts.models import User
@@ -158,6 +159,7 @@ def snapshot_request_create(
         if reason == SnapshotReason.FINAL and existing.reason != SnapshotReason.FINAL:
             existing.reason = SnapshotReason.FINAL
             _save(existing, actor)
+            _notify_people(existing)
             return existing
         raise SnapshotError(_("Det finns redan en begäran om ögonblicksbild som väntar."))
     snapshot_request = SnapshotRequest(
@@ -721,6 +723,104 @@ def final_snapshot_missing(account: SocialAccount) -> list[str]:
             "Den slutliga ögonblicksbilden saknas (§10). Begär den på kontots sida för "
             "ögonblicksbilder, ladda upp skärmdumpar och skapa den innan kontot stängs."
         )
+    ]
+
+
+def open_final_request(*, account_id: int, actor: User | None = None, **_kwargs) -> None:
+    """ACCOUNT_CLOSING hook (§10): starting to close an account opens the request
+    for its final snapshot (or turns a waiting one into it) and asks the people on
+    the account for screenshots, since closing cannot finish without it. A request
+    that already exists is left as it is."""
+    if actor is not None and not actor.is_active:
+        actor = None
+    if not SocialAccount.objects.filter(
+        pk=account_id, status=SocialAccount.Status.CLOSING
+    ).exists():
+        return  # closed (or reopened) in the meantime: nothing to ask for
+    try:
+        snapshot_request_create(account_id=account_id, actor=actor, reason=SnapshotReason.FINAL)
+    except SnapshotError as error:
+        # A final request already waits: the people were asked when it opened.
+        logger.debug("Final snapshot request for account %s: %s", account_id, error.message)
+
+
+def closure_receipt_lines(account: SocialAccount) -> list[str]:
+    """CLOSURE_RECEIPT hook: the final snapshot and the account's register
+    documents, for the receipt shown to whoever closed the account."""
+    from archive.models import Document
+
+    lines = []
+    snapshots = Snapshot.objects.filter(account=account).filter(
+        Q(final=True) | Q(made_at__date__gte=account.closing_on or datetime.date.max)
+    )
+    documents = {
+        d.record_id: d
+        for d in Document.objects.filter(
+            record_type__app_label="archive",
+            record_type__model="snapshot",
+            record_id__in=[s.pk for s in snapshots],
+        ).select_related("case")
+    }
+    for snapshot in snapshots:
+        document = documents.get(snapshot.pk)
+        values = {
+            "date": timezone.localtime(snapshot.made_at).strftime("%Y-%m-%d"),
+            "start": snapshot.period_start.isoformat(),
+            "end": snapshot.period_end.isoformat(),
+            "sha": snapshot.sha256,
+        }
+        if document is not None:
+            values["reference"] = document.reference
+            lines.append(
+                _(
+                    "Slutlig ögonblicksbild (PDF/A) skapad %(date)s för perioden %(start)s–"
+                    "%(end)s, diarieförd som %(reference)s, SHA-256 %(sha)s."
+                )
+                % values
+            )
+        else:
+            lines.append(
+                _(
+                    "Slutlig ögonblicksbild (PDF/A) skapad %(date)s för perioden %(start)s–"
+                    "%(end)s, SHA-256 %(sha)s."
+                )
+                % values
+            )
+    count = Document.objects.filter(account=account).count()
+    if count:
+        lines.append(
+            ngettext(
+                "%(count)d handling om kontot finns kvar i diariet.",
+                "%(count)d handlingar om kontot finns kvar i diariet.",
+                count,
+            )
+            % {"count": count}
+        )
+    return lines
+
+
+def todos(user: User) -> list:
+    """Start page: snapshot requests waiting for screenshots on the accounts this
+    person is on, each with its link."""
+    from accounts.navigation import TodoItem
+
+    today = timezone.localdate()
+    on = AccountMember.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), user=user, starts_on__lte=today
+    ).values("account_id")
+    waiting = (
+        SnapshotRequest.objects.filter(status=SnapshotRequest.Status.OPEN, account__in=on)
+        .select_related("account")
+        .order_by("requested_at", "pk")
+    )
+    return [
+        TodoItem(
+            _("Ladda upp skärmdumpar för ögonblicksbild: %(account)s (%(reason)s)")
+            % {"account": r.account.display_name, "reason": r.get_reason_display().lower()},
+            reverse("archive:snapshot_request", args=[r.pk]),
+            order=40,
+        )
+        for r in waiting
     ]
 
 

@@ -7,13 +7,15 @@ class ChannelsRegistryConfig(AppConfig):
     verbose_name = _("Kontoregistret")
 
     def ready(self) -> None:
-        from accounts.navigation import register_nav
+        from accounts.navigation import register_nav, register_todo
         from accounts.roles import Role, register_role_permissions
+        from accounts.selectors import register_platform_names
         from channels_registry import (  # noqa: F401 - compliance registers rules
             compliance,
             hooks,
             permissions,
             public_cache,  # connects the public list's signals
+            selectors,
         )
         from channels_registry.tasks import recheck_account_after_commit
 
@@ -42,6 +44,8 @@ class ChannelsRegistryConfig(AppConfig):
         )
 
         register_nav(_("Mina sidor"), "accounts:home", lambda u: True, order=10)
+        register_todo(selectors.todos)
+        register_platform_names(selectors.platform_names)
         register_nav(_("Konton"), "channels_registry:account_list", lambda u: True, order=20)
         register_nav(
             _("Begäran om åtkomst"),

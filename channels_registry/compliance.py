@@ -11,9 +11,9 @@ from collections import defaultdict
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Case, F, Q, When
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +33,7 @@ from channels_registry.rules import (
     PeopleFacts,
     counting_members_q,
     deputy_problems_of,
+    escrow_is_stale,
     people_problems_of,
 )
 from channels_registry.selectors import required_checklist_items
@@ -116,18 +117,14 @@ def escrow_missing_or_stale(ctx: SweepContext):
     """§3: the information officer holds the access, so no account is one nobody
     can reach. A deposit older than the rotation period is as good as none."""
     months = settings.ESCROW_ROTATION_MONTHS
-    oldest_fresh = ctx.now - relativedelta(months=months)
-    # Secrets are never loaded here: only when, and only for a stale deposit (a
-    # fresh one is just "present"). At most one current deposit per account.
+    # Secrets are never loaded here: only when. At most one current deposit per
+    # account; whether it is stale is the escrow page's own test (one function).
     deposited = dict(
         ctx.scope_related(
             EscrowDeposit.objects.filter(retired_at__isnull=True, account__status=ACTIVE)
         )
-        .annotate(
-            stale_at=Case(When(deposited_at__lt=oldest_fresh, then=F("deposited_at")), default=None)
-        )
         .order_by("deposited_at")
-        .values_list("account_id", "stale_at")
+        .values_list("account_id", "deposited_at")
     )
     missing = _(
         "Inloggningsuppgifterna är inte deponerade hos informationsansvarig (§3). "
@@ -140,10 +137,11 @@ def escrow_missing_or_stale(ctx: SweepContext):
     for account_id in _active_ids(ctx):
         if account_id not in deposited:
             yield Hit(account_id, missing, key="missing")
-        elif (stale_at := deposited[account_id]) is not None:
+        elif escrow_is_stale(deposited_at := deposited[account_id], ctx.now):
             yield Hit(
                 account_id,
-                stale % {"date": stale_at.date().isoformat(), "months": months},
+                stale
+                % {"date": timezone.localtime(deposited_at).date().isoformat(), "months": months},
                 key="stale",
             )
 

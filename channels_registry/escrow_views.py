@@ -6,7 +6,6 @@ the action touches a secret. The rules themselves are in ``services.py``.
 Secrets reach a template only on the reveal page, which is never cached.
 """
 
-import datetime
 from functools import wraps
 
 from django.conf import settings
@@ -48,6 +47,7 @@ from channels_registry.permissions import (
     can_reveal,
     get_account_for_user,
 )
+from channels_registry.rules import escrow_is_stale, escrow_rotation_due
 from channels_registry.selectors import current_deposit
 
 EVENT_LIMIT = 200
@@ -101,11 +101,7 @@ def _overview_context(request, account: SocialAccount, role_form=None, problems=
     )
     may_manage = can_manage_account(user, account)
     roles = list(account.business_roles.select_related("user").order_by("-starts_on", "pk"))
-    rotation_due = None
-    if deposit is not None:
-        rotation_due = deposit.deposited_at + datetime.timedelta(
-            days=30 * settings.ESCROW_ROTATION_MONTHS
-        )
+    rotation_due = escrow_rotation_due(deposit.deposited_at) if deposit is not None else None
     is_holder = can_hold_escrow(user)
     requests = account.access_requests.select_related("requested_by", "decided_by")
     if not is_holder:
@@ -114,7 +110,8 @@ def _overview_context(request, account: SocialAccount, role_form=None, problems=
         "account": account,
         "deposit": deposit,
         "rotation_due": rotation_due,
-        "rotation_overdue": rotation_due is not None and rotation_due < timezone.now(),
+        "rotation_overdue": deposit is not None
+        and escrow_is_stale(deposit.deposited_at, timezone.now()),
         "named_roles": account.platform.access_kind == Platform.AccessKind.NAMED_ROLES,
         "current_roles": [r for r in roles if r.ends_on is None or r.ends_on >= today],
         "past_roles": [r for r in roles if r.ends_on is not None and r.ends_on < today],

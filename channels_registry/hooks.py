@@ -10,7 +10,10 @@ Register in ``AppConfig.ready``:
 plans app: only pre-existing accounts enter directly, §2–§3).
 
 A precondition hook takes the account and returns a list of unmet conditions
-(Swedish messages); an event hook takes ``account`` and ``actor`` keyword arguments.
+(Swedish messages); an event hook takes ``account_id`` (and, for
+``ACCOUNT_CLOSING``, ``actor``) keyword arguments. ``CLOSURE_RECEIPT`` hooks take
+a closed account and return lines (Swedish) for the receipt its closer is shown:
+what the later app archived.
 """
 
 from nora_social.hooks import Events
@@ -22,11 +25,13 @@ ACCOUNT_ACTIVATED = "account_activated"
 ACCOUNT_CLOSING = "account_closing"
 ACCOUNT_CLOSED = "account_closed"
 ACCOUNT_CHANGED = "account_changed"
+CLOSURE_RECEIPT = "closure_receipt"
 
 _events = Events()
-register, unregister, fire, unmet = (
+register, unregister, fire, unmet, collect = (
     _events.register,
     _events.unregister,
     _events.fire,
     _events.unmet,
+    _events.collect,
 )

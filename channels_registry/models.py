@@ -136,9 +136,14 @@ class SocialAccount(models.Model):
     closure_note = models.TextField(_("om avslutet"), blank=True)
     naming_override_reason = models.TextField(_("skäl för undantag från namnreglerna"), blank=True)
     naming_override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undantag beslutat av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    naming_override_at = models.DateTimeField(null=True, blank=True)
+    naming_override_at = models.DateTimeField(_("undantag beslutat"), null=True, blank=True)
     # The exact name and handle the exception was granted for (§4): a renamed
     # account asks again, however the name was changed.
     naming_override_display_name = models.CharField(
@@ -148,9 +153,13 @@ class SocialAccount(models.Model):
         _("användarnamnet som undantaget gäller"), max_length=100, blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerat av"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("registrerat"), default=timezone.now)
     # Bumped on every save; the public list's ETag is built from it.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
@@ -261,11 +270,14 @@ class ChecklistItem(models.TextChoices):
 
 class ChecklistConfirmation(models.Model):
     account = models.ForeignKey(SocialAccount, on_delete=models.PROTECT, related_name="checklist")
-    item = models.CharField(max_length=30, choices=ChecklistItem.choices)
+    item = models.CharField(_("punkt"), max_length=30, choices=ChecklistItem.choices)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bekräftad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    confirmed_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bekräftad"), default=timezone.now)
     note = models.CharField(_("kommentar"), max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -325,8 +337,15 @@ class EscrowDeposit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     deposited_at = models.DateTimeField(default=timezone.now)
-    retired_at = models.DateTimeField(null=True, blank=True)
-    retired_reason = models.CharField(max_length=200, blank=True)
+
+    class RetiredReason(models.TextChoices):
+        REPLACED = "replaced", _("Ersatt av en ny deponering")
+        CLOSED = "closed", _("Kontot stängdes")
+
+    retired_at = models.DateTimeField(_("avvecklad"), null=True, blank=True)
+    retired_reason = models.CharField(
+        _("skäl till avvecklingen"), max_length=200, blank=True, choices=RetiredReason.choices
+    )
 
     SECRET_FIELDS = (
         "login_name",
@@ -395,15 +414,25 @@ class AccessRequest(models.Model):
         SocialAccount, on_delete=models.PROTECT, related_name="access_requests"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("begärd av"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = models.TextField(_("skäl"))
-    requested_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    requested_at = models.DateTimeField(_("begärd"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beslutad av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
     decision_note = models.TextField(_("kommentar"), blank=True)
     valid_until = models.DateTimeField(_("gäller till"), null=True, blank=True)
     history = HistoricalRecords()

@@ -64,6 +64,18 @@ def can_confirm_closure(user: User, account: SocialAccount) -> bool:
     )
 
 
+def can_view_closure_receipt(user: User, account: SocialAccount) -> bool:
+    """The receipt of a closed account: whoever may see the account, and the
+    people who were on it when it closed (closing ended their membership, so
+    the account page is no longer theirs to see)."""
+    if not user.is_authenticated or account.status != SocialAccount.Status.CLOSED:
+        return False
+    return (
+        can_view_account(user, account)
+        or account.members.filter(user=user, ends_on=account.closed_on).exists()
+    )
+
+
 def can_record_competence(user: User, person: User) -> bool:
     """§9: the person's nearest manager, the head of their administration or the
     information officer records what platforms they know."""

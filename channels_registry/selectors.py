@@ -88,6 +88,35 @@ def current_deposit(account: SocialAccount) -> EscrowDeposit | None:
     )
 
 
+def closure_receipt(account: SocialAccount) -> dict:
+    """What closing an account did (§5, §10): who closed it and when, the outcome,
+    the people whose membership ended, the escrowed access retired, and what the
+    later apps archived (``CLOSURE_RECEIPT`` hooks)."""
+    from channels_registry import hooks
+
+    closed_row = (
+        account.history.filter(status=SocialAccount.Status.CLOSED)
+        .select_related("history_user")
+        .order_by("history_date")
+        .first()
+    )
+    members = (
+        account.members.filter(ends_on=account.closed_on)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+    retired = account.escrow_deposits.filter(
+        retired_reason=EscrowDeposit.RetiredReason.CLOSED
+    ).defer(*EscrowDeposit.SECRET_FIELDS)
+    return {
+        "closed_by": closed_row.history_user if closed_row else None,
+        "closed_at": closed_row.history_date if closed_row else None,
+        "members": list(members),
+        "retired_deposits": list(retired),
+        "archived": hooks.collect(hooks.CLOSURE_RECEIPT, account),
+    }
+
+
 def required_checklist_items(account: SocialAccount) -> list[str]:
     items = [c.value for c in ChecklistItem if c != ChecklistItem.PUBLIC_WITHOUT_LOGIN]
     if account.platform.requires_public_without_login:
@@ -114,3 +143,43 @@ def handle_taken(*, platform_id: int, handle: str, exclude_pk: int | None = None
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return any(normalise(h) == wanted for h in qs.values_list("handle", flat=True))
+
+
+def todos(user: User) -> list:
+    """Start page: open findings on the accounts this person is owner of, one line
+    per account with a link to it (one query)."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from accounts.navigation import TodoItem
+    from channels_registry.models import Finding
+
+    owned = AccountMember.objects.filter(
+        user=user, role=AccountMember.Role.OWNER, ends_on__isnull=True
+    ).values("account_id")
+    rows = (
+        Finding.objects.filter(resolved_at__isnull=True, account__in=owned)
+        .values("account_id", "account__display_name")
+        .annotate(n=Count("pk"))
+        .order_by("account__display_name")
+    )
+    return [
+        TodoItem(
+            ngettext(
+                "%(count)d brist att åtgärda på %(account)s, som du är kontoansvarig för",
+                "%(count)d brister att åtgärda på %(account)s, som du är kontoansvarig för",
+                row["n"],
+            )
+            % {"count": row["n"], "account": row["account__display_name"]},
+            reverse("channels_registry:account_detail", args=[row["account_id"]]),
+            order=30,
+        )
+        for row in rows
+    ]
+
+
+def platform_names(slugs) -> dict[str, str]:
+    from channels_registry.models import Platform
+
+    return dict(Platform.objects.filter(slug__in=slugs).values_list("slug", "name"))

@@ -587,7 +587,7 @@ def escrow_deposit(
     )
     if previous is not None:
         previous.retired_at = now
-        previous.retired_reason = "replaced"
+        previous.retired_reason = EscrowDeposit.RetiredReason.REPLACED
         previous.save(update_fields=["retired_at", "retired_reason"])
     deposit = EscrowDeposit.objects.create(
         account=account, kind=kind, deposited_by=actor, deposited_at=now, **values
@@ -941,7 +941,11 @@ def account_start_closing(*, account_id: int, actor: User, reason: str) -> Socia
     account.closing_on = timezone.localdate()
     account.closure_note = reason
     _save(account, actor)
-    transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_CLOSING, account_id=account.pk))
+    # The archive opens the final snapshot's request (§10) and asks the people
+    # on the account for screenshots, once the closing has committed.
+    transaction.on_commit(
+        lambda: hooks.fire(hooks.ACCOUNT_CLOSING, account_id=account.pk, actor=actor)
+    )
     _after_change(account)
     return account
 
@@ -973,7 +977,7 @@ def account_close(*, account_id: int, actor: User, outcome: str, note: str = "")
     if note.strip():
         account.closure_note = f"{account.closure_note}\n{note.strip()}".strip()
     _save(account, actor)
-    _retire_escrow(account, actor, "closed")
+    _retire_escrow(account, actor, EscrowDeposit.RetiredReason.CLOSED)
     today = timezone.localdate()
     for member in account.members.filter(ends_on__isnull=True).select_related("user"):
         member.ends_on = today

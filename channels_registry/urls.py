@@ -35,6 +35,7 @@ urlpatterns = [
         name="account_start_closing",
     ),
     path("register/konton/<int:pk>/stang/", views.account_close, name="account_close"),
+    path("register/konton/<int:pk>/stangt/", views.account_closed, name="account_closed"),
     path("register/konton/<int:pk>/historik/", views.account_history, name="account_history"),
     path(
         "register/personer/<int:user_pk>/kunskap/",

@@ -6,6 +6,8 @@ collect input with ``forms`` and let ``services`` decide. A refused change
 and nothing is changed.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.forms import CompetenceForm
 from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
+from accounts.selectors import with_platform_names
 from accounts.services import competence_record
 from channels_registry import permissions, services
 from channels_registry.addresses import account_address_problems
@@ -41,6 +45,7 @@ from channels_registry.models import (
     BusinessRole,
     ChecklistConfirmation,
     ChecklistItem,
+    EscrowDeposit,
     EscrowEvent,
     Platform,
     SocialAccount,
@@ -48,6 +53,7 @@ from channels_registry.models import (
 from channels_registry.permissions import MANAGE, get_account_for_user
 from channels_registry.selectors import (
     accounts_visible_to,
+    closure_receipt,
     current_deposit,
     current_members_prefetch,
     required_checklist_items,
@@ -66,8 +72,25 @@ ROLE_ORDER = {
 
 
 def _refused(request, template: str, context: dict, error: RegistryError):
-    """Render the page again with the service's reasons; nothing was changed."""
-    context = {**context, "error_message": error.message, "problems": error.problems}
+    """Render the page again with the service's reasons; nothing was changed.
+    A reason already shown by its field is not repeated in the summary, which
+    links to that field instead (each error once, WCAG 3.3.1)."""
+    form = context.get("form")
+    on_fields = []
+    problems = list(error.problems)
+    if form is not None and form.is_bound:
+        shown = set()
+        for field in form:
+            if field.errors:
+                on_fields.append(field)
+                shown.update(str(e) for e in field.errors)
+        problems = [p for p in problems if str(p) not in shown]
+    context = {
+        **context,
+        "error_message": error.message,
+        "problems": problems,
+        "error_fields": on_fields,
+    }
     return render(request, template, context, status=400)
 
 
@@ -444,7 +467,9 @@ def person_competence(request, user_pk: int):
         "person": person,
         "form": form,
         "next": back,
-        "competences": person.platform_competences.select_related("recorded_by"),
+        "competences": with_platform_names(
+            person.platform_competences.select_related("recorded_by")
+        ),
         "acknowledgement": person.policy_acknowledgements.filter(
             policy_version=POLICY_VERSION
         ).first(),
@@ -591,7 +616,12 @@ def account_start_closing(request, pk: int):
         except RegistryError as error:
             return _refused(request, template, context, error)
         messages.success(
-            request, _("Avvecklingen är påbörjad. Kontot visas inte längre i förteckningen.")
+            request,
+            _(
+                "Avvecklingen är påbörjad. Kontot visas inte längre i förteckningen. "
+                "Personerna på kontot har ombetts att ladda upp skärmdumpar till den "
+                "slutliga ögonblicksbilden."
+            ),
         )
         return redirect("channels_registry:account_detail", pk=account.pk)
     return render(request, template, context)
@@ -620,8 +650,32 @@ def account_close(request, pk: int):
         except RegistryError as error:
             return _refused(request, template, context, error)
         messages.success(request, _("Kontot är stängt. Historiken finns kvar."))
-        return redirect("channels_registry:account_detail", pk=account.pk)
+        # Closing ended the owner's membership, so the account page is no
+        # longer theirs: they get the receipt, which they may still see.
+        return redirect("channels_registry:account_closed", pk=account.pk)
     return render(request, template, context)
+
+
+@login_required
+@require_safe
+def account_closed(request, pk: int):
+    """The receipt of a closed account: what was closed, retired and archived."""
+    account = get_object_or_404(
+        SocialAccount.objects.select_related("platform", "unit"),
+        pk=pk,
+        status=SocialAccount.Status.CLOSED,
+    )
+    if not permissions.can_view_closure_receipt(request.user, account):
+        raise Http404
+    return render(
+        request,
+        "channels_registry/account_closed.html",
+        {
+            "account": account,
+            "receipt": closure_receipt(account),
+            "can_view_account": permissions.can_view_account(request.user, account),
+        },
+    )
 
 
 # History: the simple-history rows of the account and what hangs on it. EscrowDeposit
@@ -653,6 +707,8 @@ def _history_sources(account: SocialAccount):
 
 
 def _display(field, value, related: dict) -> str:
+    """A history value as a person reads it: names for people, the choice's label,
+    ja/nej, and times in Swedish local time to the minute (stored in UTC)."""
     if value in (None, ""):
         return "–"
     if field.is_relation:
@@ -661,7 +717,23 @@ def _display(field, value, related: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "Y-m-d")
     return str(value)
+
+
+def _event_reason(event: EscrowEvent) -> str:
+    # A retirement's reason is a code (replaced, closed); the others are what a
+    # person wrote.
+    if event.kind == EscrowEvent.Kind.RETIRE:
+        return (
+            str(EscrowDeposit.RetiredReason(event.reason).label)
+            if event.reason in (EscrowDeposit.RetiredReason.values)
+            else event.reason
+        )
+    return event.reason
 
 
 def account_history_entries(account: SocialAccount) -> list[dict]:
@@ -730,7 +802,7 @@ def account_history_entries(account: SocialAccount) -> list[dict]:
                 "what": _("Deponerad åtkomst (logg)"),
                 "subject": "",
                 "kind": event.get_kind_display(),
-                "changes": [(_("skäl"), event.reason)] if event.reason else [],
+                "changes": [(_("skäl"), _event_reason(event))] if event.reason else [],
             }
         )
     entries.sort(key=lambda e: e["at"], reverse=True)

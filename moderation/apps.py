@@ -7,9 +7,9 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderering och frågor")
 
     def ready(self) -> None:
-        from accounts.navigation import register_nav
+        from accounts.navigation import register_nav, register_todo
         from accounts.roles import Role, register_role_permissions
-        from moderation import compliance, permissions  # noqa: F401 - registers rules
+        from moderation import compliance, permissions, selectors  # noqa: F401 - registers rules
 
         register_role_permissions(
             Role.SECURITY_COORDINATOR,
@@ -19,6 +19,7 @@ class ModerationConfig(AppConfig):
         register_role_permissions(Role.INFORMATION_OFFICER, "moderation.view_all_escalations")
 
         register_nav(_("Moderering och frågor"), "moderation:index", lambda u: True, order=40)
+        register_todo(selectors.todos)
         register_nav(
             _("Eskaleringar"),
             "moderation:escalation_list",

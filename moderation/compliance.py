@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from channels_registry.engine import Hit, SweepContext, rule
 from channels_registry.models import Finding, Period, SocialAccount
@@ -47,13 +47,16 @@ def questions_overdue(ctx: SweepContext):
         .order_by("account_id")
         .values_list("account_id", "n", "oldest")
     )
-    message = _(
-        "%(n)s fråga/frågor är obesvarade efter utlovad svarstid; "
-        "den äldsta skulle vara besvarad %(due)s (§5)."
-    )
     zone = timezone.get_current_timezone()
     for account_id, n, oldest in rows:
         due = timezone.localtime(oldest, zone)
+        message = ngettext(
+            "%(n)s fråga är obesvarad efter utlovad svarstid; "
+            "den skulle vara besvarad %(due)s (§5).",
+            "%(n)s frågor är obesvarade efter utlovad svarstid; "
+            "den äldsta skulle vara besvarad %(due)s (§5).",
+            n,
+        )
         yield Hit(account_id, message % {"n": n, "due": f"{due:%Y-%m-%d %H:%M}"})
 
 

@@ -4,10 +4,14 @@ costs the same number of queries however long it is."""
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
-from channels_registry.models import SocialAccount
+from channels_registry.models import AccountMember, SocialAccount
 from channels_registry.selectors import accounts_visible_to
 from moderation.models import Escalation, ModerationAction, Post, PostCorrection, Question
 from moderation.permissions import can_view_all_escalations
@@ -118,3 +122,55 @@ def awaiting_registration() -> QuerySet[ModerationAction]:
     """Secret content marked for the register (§10, OSL 5 kap. 1 §). The archive
     links each to its register entry; these records themselves never change."""
     return _actions().filter(for_registration=True).order_by("logged_at")
+
+
+# A question is "about to be overdue" on the start page this long before its due time.
+DUE_SOON = datetime.timedelta(hours=24)
+
+
+def _on_accounts(user: User):
+    today = timezone.localdate()
+    return AccountMember.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), user=user, starts_on__lte=today
+    ).values("account_id")
+
+
+def todos(user: User, now: datetime.datetime | None = None) -> list:
+    """Start page: unanswered questions on the person's accounts (or forwarded to
+    them) due within a day, each with its link, and how many are already late."""
+    from accounts.navigation import TodoItem
+
+    now = now or timezone.now()
+    mine = Question.objects.filter(status__in=Question.UNANSWERED).filter(
+        Q(account__in=_on_accounts(user)) | Q(assigned_to=user)
+    )
+    items = [
+        TodoItem(
+            _("Fråga på %(account)s ska besvaras senast %(due)s")
+            % {
+                "account": q.account.display_name,
+                "due": date_format(timezone.localtime(q.due_at), "Y-m-d H:i"),
+            },
+            reverse("moderation:question_detail", args=[q.pk]),
+            order=20,
+        )
+        for q in mine.filter(due_at__gte=now, due_at__lt=now + DUE_SOON)
+        .select_related("account")
+        .order_by("due_at")[:20]
+    ]
+    late = mine.filter(due_at__lt=now).count()
+    if late:
+        items.insert(
+            0,
+            TodoItem(
+                ngettext(
+                    "%(count)d fråga är inte besvarad i tid",
+                    "%(count)d frågor är inte besvarade i tid",
+                    late,
+                )
+                % {"count": late},
+                reverse("moderation:overdue"),
+                order=19,
+            ),
+        )
+    return items

@@ -31,10 +31,15 @@ class Events:
         for fn in self._hooks[event]:
             fn(**kwargs)
 
+    def collect(self, event: str, *args, **kwargs) -> list:
+        """Every hook of ``event`` returns a list; all of them joined, in
+        registration order."""
+        found: list = []
+        for fn in self._hooks[event]:
+            found.extend(fn(*args, **kwargs))
+        return found
+
     def unmet(self, event: str, *args, **kwargs) -> list[str]:
         """For precondition events: every hook returns a list of unmet
         conditions (Swedish messages); all of them, in registration order."""
-        problems: list[str] = []
-        for fn in self._hooks[event]:
-            problems.extend(fn(*args, **kwargs))
-        return problems
+        return self.collect(event, *args, **kwargs)

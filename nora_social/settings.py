@@ -1,8 +1,8 @@
 """Settings for Nora social, one module, configured from the environment.
 
 Development (``DEBUG=true``, set by ``make run``) needs nothing installed: SQLite,
-a file-system Celery broker and the console e-mail backend. Production is the
-default, ``DEBUG=false``; it refuses to start without ``SECRET_KEY``,
+a file-system Celery broker and e-mail written to files under var/mail/. Production
+is the default, ``DEBUG=false``; it refuses to start without ``SECRET_KEY``,
 ``ALLOWED_HOSTS`` and ``ESCROW_KEYS``.
 """
 
@@ -19,6 +19,10 @@ from nora_social.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
+# The demo (make run): DEBUG's conveniences (static files, the demo users, mail to
+# files) but the app's own 404 and 500 pages instead of Django's debug pages,
+# which list every URL and show tracebacks (nora_social.middleware).
+NORA_DEMO = env_bool("NORA_DEMO", False)
 TESTING = env_bool("NORA_TESTING", False)
 # Off unless asked for: a production server that misses the variable fails
 # closed (refuses to start without its secrets), never open. `make run` sets
@@ -96,6 +100,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "nora_social.middleware.DemoErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -282,12 +287,15 @@ MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Development writes each message to a file under var/mail/ (the demo sends dozens,
+# some with PDF attachments, which would bury the terminal).
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -431,6 +439,17 @@ LOGGING = {
     "loggers": {
         # Never log request bodies: they may carry a credential being deposited.
         "django.request": {"level": "ERROR"},
+        # Libraries' progress chatter (every PDF's seven steps) is not news.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # The file-system broker has no host, which kombu warns about every time.
+        **(
+            {"kombu.connection": {"level": "ERROR"}}
+            if CELERY_BROKER_URL.startswith("filesystem://")
+            else {}
+        ),
     },
 }
 

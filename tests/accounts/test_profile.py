@@ -131,3 +131,18 @@ def test_absence_is_registered_for_myself_whatever_the_form_says(client_for, sta
         {"starts_on": "2099-07-01", "ends_on": "2099-07-02", "user": outsider.pk},
     )
     assert Absence.objects.get().user == staff
+
+
+def test_platform_competence_uses_the_platforms_own_names(client_for, staff):
+    """ "LinkedIn" and "YouTube" as the brands write them, not "Linkedin"/"Youtube"."""
+    from accounts.models import PlatformCompetence
+    from channels_registry.models import Platform
+
+    for slug, name in (("linkedin", "LinkedIn"), ("youtube", "YouTube")):
+        Platform.objects.get_or_create(
+            slug=slug, defaults={"name": name, "access_kind": "named_roles"}
+        )
+        PlatformCompetence.objects.create(user=staff, platform=slug)
+    html = client_for(staff).get(reverse("accounts:profile")).content.decode()
+    assert "<li>LinkedIn:" in html and "<li>YouTube:" in html
+    assert "Linkedin" not in html and "Youtube" not in html

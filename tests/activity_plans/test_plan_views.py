@@ -111,8 +111,8 @@ def test_submit_with_missing_fields_shows_errors_on_the_fields(
     assert response.status_code == 400
     body = response.content.decode()
     assert 'id="id_goals_error"' in body
-    plan = ActivityPlan.objects.get(author=staff)
-    assert plan.status == ActivityPlan.Status.DRAFT  # the draft is kept
+    assert 'value="Nora kommun' in body  # what was typed comes back, unsaved
+    assert not ActivityPlan.objects.filter(author=staff).exists()  # nothing saved
 
 
 def test_submit_through_the_form(client_for, staff, platform, owner_and_deputy, chain):

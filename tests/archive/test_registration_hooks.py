@@ -33,3 +33,14 @@ def test_nothing_is_registered_if_the_log_rolls_back(account, staff):
     # Without a commit the callback never runs: no entry for a record that is not there.
     removed_comment(account, staff, text="Hemligt", provision="OSL 26 kap. 1 §")
     assert not Document.objects.exists()
+
+
+def test_register_subject_agrees_in_gender(account, staff):
+    """'Avpublicerad kommentar', never 'Avpublicerat kommentar'."""
+    from archive.services import entry_for_record
+    from tests.archive.conftest import removed_comment
+
+    unpublished = removed_comment(account, staff, text="Hemligt", provision="OSL 21 kap. 7 §")
+    assert entry_for_record(unpublished).subject.startswith("Avpublicerad kommentar: ")
+    deleted = removed_comment(account, staff, text="Du är dum")
+    assert entry_for_record(deleted).subject.startswith("Raderad kommentar: ")

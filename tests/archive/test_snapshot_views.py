@@ -105,3 +105,19 @@ def test_make_button_queues_the_request(client_for, staff, account):
     assert response.status_code == 302
     made.refresh_from_db()
     assert made.status == SnapshotRequest.Status.QUEUED
+
+
+def test_download_file_name_has_the_local_date_of_the_snapshot(client_for, staff, account):
+    """Made at 00:30 in Stockholm on 2 June is 22:30 UTC on 1 June: the name says 2 June."""
+    import datetime
+
+    from archive.models import Snapshot
+    from tests.archive.snapshot_helpers import final_snapshot_row
+
+    snapshot = final_snapshot_row(account, staff)
+    Snapshot.objects.filter(pk=snapshot.pk).update(
+        made_at=datetime.datetime(2026, 6, 1, 22, 30, tzinfo=datetime.UTC)
+    )
+    response = client_for(staff).get(reverse("archive:snapshot_download", args=[snapshot.pk]))
+    assert response.status_code == 200
+    assert f"ogonblicksbild-{account.handle}-2026-06-02.pdf" in response["Content-Disposition"]

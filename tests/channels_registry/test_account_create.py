@@ -92,8 +92,12 @@ def test_name_problems_are_shown_in_swedish_by_their_fields_and_nothing_is_saved
     form = response.context["form"]
     assert 'Visningsnamnet måste innehålla "Nora kommun" (§4).' in form.errors["display_name"]
     assert any("norakommun" in e for e in form.errors["handle"])
-    assert "Namnet följer inte namnreglerna." in response.content.decode()
+    html = response.content.decode()
+    assert "Namnet följer inte namnreglerna." in html
     assert not SocialAccount.objects.exists()
+    # Each reason once, by its field; the summary links to the fields.
+    assert html.count("Visningsnamnet måste innehålla &quot;Nora kommun&quot; (§4).") == 1
+    assert 'href="#id_display_name"' in html and 'href="#id_handle"' in html
 
 
 def test_information_officer_may_override_a_name_with_a_reason(client_for, info_officer, form_data):

@@ -168,3 +168,12 @@ def test_escrow_secrets_never_reach_the_detail_context(client_for, info_officer,
     deposit = response.context["deposit"]
     assert isinstance(deposit, EscrowDeposit)
     assert set(EscrowDeposit.SECRET_FIELDS) <= deposit.get_deferred_fields()
+
+
+def test_an_incomplete_checklist_says_not_all_points_are_confirmed_yet(client_for, manager, org):
+    from tests.factories import SocialAccountFactory
+
+    empty = SocialAccountFactory(unit=org["unit"])
+    html = client_for(manager).get(_url(empty)).content.decode()
+    assert "Inte alla punkter är bekräftade ännu." in html
+    assert "Alla punkter är inte bekräftade" not in html

@@ -89,3 +89,37 @@ def test_history_shows_ended_memberships(client_for, info_officer, account, org)
     ended = [e for e in entries if e["subject"] == "Hjalmar Hjälp" and e["kind"] == "Ändrad"]
     assert ended and ended[0]["who"] == info_officer
     assert any(label == "till och med" for label, _ in ended[0]["changes"])
+
+
+def test_history_reads_in_swedish_with_local_times_and_choice_labels(
+    client_for, info_officer, account, staff
+):
+    """Field names are Swedish labels, times Swedish local time to the minute,
+    codes their labels: "Begärd av", never "Requested by", "2026-…:12.345678+00:00"
+    or "Skäl: closed"."""
+    import datetime
+    import re
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from channels_registry.models import SocialAccount
+
+    confirmation = account.checklist.get(item="comment_rules")
+    at_utc = datetime.datetime(2026, 6, 1, 10, 5, 7, 123456, tzinfo=datetime.UTC)
+    confirmation.confirmed_at = at_utc
+    confirmation._history_user = staff
+    confirmation.save()
+    SocialAccount.objects.filter(pk=account.pk).update(status="closing")
+    services._retire_escrow(account, info_officer, "closed")
+    html = client_for(info_officer).get(_url(account)).content.decode()
+    for english in ("Requested by", "Item:", "Confirmed by", "Created at", "Skäl: closed"):
+        assert english not in html
+    from channels_registry.models import ChecklistItem
+
+    assert f"Punkt: {ChecklistItem('comment_rules').label}" in html
+    assert "Bekräftad av: " in html
+    local = timezone.localtime(at_utc, ZoneInfo("Europe/Stockholm"))
+    assert f"Bekräftad: {local:%Y-%m-%d %H:%M}<" in html  # 12:05 in summer, not 10:05
+    assert not re.search(r"\d{2}:\d{2}:\d{2}\.\d{6}", html)
+    assert "Skäl: Kontot stängdes" in html

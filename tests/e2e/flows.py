@@ -42,12 +42,20 @@ def switch_user(page, login, username):
     login(page, username)
 
 
+def choose_person(page, field, person):
+    """Select the option that begins with ``person`` ("Maja Medarbetare, Kommunikation"):
+    the option also shows the person's §12 acknowledgement and §9 competence."""
+    select = label(page, field)
+    value = select.locator("option", has_text=person).first.get_attribute("value")
+    select.select_option(value=value)
+
+
 def fill_plan_details(page, owner_label, deputy_label):
     """Everything after the name fields: content, people and the nora.se check."""
     for field, value in PLAN_FIELDS.items():
         label(page, field).fill(value)
-    label(page, "Kontoansvarig").select_option(label=owner_label)
-    label(page, "Ersättare").select_option(label=deputy_label)
+    choose_person(page, "Kontoansvarig", owner_label)
+    choose_person(page, "Ersättare", deputy_label)
     label(page, "Enhetens sidor på nora.se är aktuella").check()
 
 

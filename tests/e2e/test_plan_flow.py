@@ -47,6 +47,22 @@ def test_plan_from_draft_to_register(live_server, page, login, axe_check, people
     axe_check(page)
 
     fill_plan_details(page, "Maja Medarbetare, Kommunikation", "Kalle Kollega, Kommunikation")
+    # Each choice says whether the person acknowledged the policy (§12) and knows
+    # the platform (§9), where they are chosen.
+    facts = "– policyn kvitterad (§12); kan Facebook (§9)"
+    for field, person in (("Kontoansvarig", "Maja Medarbetare"), ("Ersättare", "Kalle Kollega")):
+        chosen = label(page, field).locator("option:checked").inner_text()
+        assert chosen == f"{person}, Kommunikation {facts}"
+    # Administrators: checkboxes with a filter (shown only with the script).
+    admins = page.locator("#admins-choices .field")
+    total = admins.count()
+    assert total >= 3
+    page.get_by_label("Filtrera på namn eller enhet").fill("kollega")
+    assert admins.locator("visible=true").count() == 1
+    assert admins.locator("visible=true").first.inner_text().strip().startswith("Kalle Kollega")
+    axe_check(page)
+    page.get_by_label("Filtrera på namn eller enhet").fill("")
+    assert admins.locator("visible=true").count() == total
     page.get_by_role("button", name="Skicka in för godkännande").click()
     page.wait_for_load_state()
     assert page.get_by_text("Planen är inskickad").is_visible()

@@ -184,3 +184,22 @@ def test_each_rule_runs_the_same_number_of_queries_for_10_and_100_accounts(code,
         assert len([h for h in hits if h.account_id in in_unit]) == n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_overdue_message_says_fraga_for_one_and_fragor_for_more(account, staff):
+    def log():
+        services.question_log(
+            account_id=account.pk,
+            actor=staff,
+            received_at=timezone.now() - datetime.timedelta(days=10),
+            asker="Eva",
+            text="Fråga?",
+        )
+
+    log()
+    [one] = _hits("questions_overdue")
+    assert one.message.startswith("1 fråga är obesvarad efter utlovad svarstid;")
+    log()
+    [two] = _hits("questions_overdue")
+    assert two.message.startswith("2 frågor är obesvarade efter utlovad svarstid;")
+    assert "/" not in one.message + two.message

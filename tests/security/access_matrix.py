@@ -292,6 +292,17 @@ EXPECTED = {
         "registrar": 403,
         "security_coordinator": 404,
     },
+    # the world's account is active: a receipt exists only for a closed account
+    "channels_registry:account_closed": {
+        "objects": {"pk": "account"},
+        "anonymous": LOGIN,
+        "staff": 404,
+        "manager": 404,
+        "head": 404,
+        "info_officer": 404,
+        "registrar": 404,
+        "security_coordinator": 404,
+    },
     "channels_registry:account_history": {
         "objects": {"pk": "account"},
         "anonymous": LOGIN,
@@ -481,6 +492,17 @@ EXPECTED = {
         "manager": (200, 404),
         "head": (200, 404),
         "info_officer": 200,
+        "registrar": 404,
+        "security_coordinator": 404,
+    },
+    # the own plan is approved, so not a draft that may be deleted
+    "activity_plans:plan_delete": {
+        "objects": {"pk": "plan"},
+        "anonymous": LOGIN,
+        "staff": (403, 404),
+        "manager": (403, 404),
+        "head": (403, 404),
+        "info_officer": 403,
         "registrar": 404,
         "security_coordinator": 404,
     },

@@ -150,6 +150,11 @@ class Command(BaseCommand):
                 f"compliance sweep opened {summary.opened} findings. Log in as e.g. 'kommunchef' / '{DEMO_PASSWORD}'."
             )
         )
+        if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+            self.stdout.write(
+                f"E-mail (notifications, plan copies) is written to {settings.EMAIL_FILE_PATH}/, "
+                "one file per sending, not to this terminal."
+            )
 
     def _org(self):
         ensure_role_groups()
