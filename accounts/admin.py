@@ -7,6 +7,7 @@ from accounts.models import (
     Administration,
     PlatformCompetence,
     PolicyAcknowledgement,
+    PolicyVersion,
     Substitute,
     Unit,
     User,
@@ -58,5 +59,41 @@ class AbsenceAdmin(SimpleHistoryAdmin):
     list_display = ("user", "starts_on", "ends_on")
 
 
-admin.site.register(PolicyAcknowledgement, SimpleHistoryAdmin)
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Shown, never written here: the record is made through its service, which
+    checks the rules and writes the history (§12)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(ReadOnlyAdmin):
+    # Published through the policy page's form (accounts.services.policy_publish),
+    # which numbers the version, registers it and asks everyone to acknowledge it.
+    list_display = ("number", "title", "decision_reference", "decided_on", "published_at")
+    readonly_fields = (
+        "number",
+        "title",
+        "decision_reference",
+        "decided_on",
+        "text",
+        "published_at",
+        "published_by",
+    )
+
+
+@admin.register(PolicyAcknowledgement)
+class PolicyAcknowledgementAdmin(ReadOnlyAdmin):
+    list_display = ("user", "policy_version", "acknowledged_on")
+    list_filter = ("policy",)
+    list_select_related = ("user",)
+
+
 admin.site.register(PlatformCompetence, SimpleHistoryAdmin)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import policy_refusal
 from activity_plans import permissions, selectors, services
 from activity_plans.forms import DecisionForm, PlanForm, WithdrawForm
 from activity_plans.models import ActivityPlan
@@ -154,6 +155,9 @@ def _detail_context(request, plan, decision_form=None):
         "changes": selectors.draft_changes(plan) if plan.status == "draft" else [],
         "approver": approver,
         "may_decide": approver is not None and approver.pk == user.pk,
+        "policy_refusal": policy_refusal(user)
+        if approver is not None and approver.pk == user.pk
+        else None,
         "may_edit": permissions.can_edit_plan(user, plan),
         "may_withdraw": permissions.can_withdraw_plan(user, plan),
         "may_amend": permissions.can_amend(user, plan),
