@@ -80,7 +80,9 @@ def published_policy(request):
 
 def _transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
-    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
         return True
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
