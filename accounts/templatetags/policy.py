@@ -14,7 +14,6 @@ from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from accounts.policy_text import SECTION_REFERENCE, anchor
 
@@ -31,11 +30,9 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 def _link_text(text: str, base: str) -> str:
     def link(match: re.Match) -> str:
         number = match.group(1)
-        hint = conditional_escape(_("i policyn"))
-        return (
-            f'<a class="policy-ref" href="{base}#{anchor(int(number))}">'
-            f'§{number}<span class="visually-hidden"> {hint}</span></a>'
-        )
+        # The link text stays "§N", as written: the sentence around it says
+        # what it refers to, and text copied or read aloud is unchanged.
+        return f'<a class="policy-ref" href="{base}#{anchor(int(number))}">§{number}</a>'
 
     return SECTION_REFERENCE.sub(link, text)
 
