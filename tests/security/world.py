@@ -168,6 +168,8 @@ def build_world(personas: dict, *, text: str = "") -> dict:
         world[side]["member"] = account.owner_member.pk
         world[side]["platform"] = platform.pk
         world[side]["revision"] = 1
+        # The policy is one for the whole municipality: the same version on both sides.
+        world[side]["policy_version"] = 1
     world["own"]["person"] = staff.pk
     world["other"]["person"] = outsider.pk
     world["own"]["access_request"] = registry_services.access_request_create(
