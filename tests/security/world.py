@@ -34,6 +34,7 @@ from tests.factories import (  # noqa: I001
     CompetenceFactory,
     MemberFactory,
     PlatformFactory,
+    PolicyVersionFactory,
     SocialAccountFactory,
     SubstituteFactory,
     UnitFactory,
@@ -291,6 +292,12 @@ def shared_world(django_db_blocker, media_root, *, text: str = ""):
         override_settings(MEDIA_ROOT=media_root),
         transaction.atomic(),
     ):
+        # Published first, so the personas acknowledge it (§12) as everywhere else.
+        PolicyVersionFactory(
+            published_by=UserFactory(
+                username="policy_publisher", is_active=False, acknowledged=False
+            )
+        )
         personas = make_personas()
         world = build_world(personas, text=text)
         yield personas, world
