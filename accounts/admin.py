@@ -14,6 +14,7 @@ from accounts.models import (
     Administration,
     PlatformCompetence,
     PolicyAcknowledgement,
+    PolicyVersion,
     Substitute,
     Unit,
     User,
@@ -79,9 +80,19 @@ class AbsenceAdmin(NoraAdmin):
     list_display = ("user", "starts_on", "ends_on")
 
 
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(NoraAdmin):
+    # Shown, never written here: published through the policy page's form
+    # (accounts.services.policy_publish), which numbers the version, registers it
+    # and asks everyone to acknowledge it (§12).
+    list_display = ("number", "title", "decision_reference", "decided_on", "published_at")
+
+
 @admin.register(PolicyAcknowledgement)
 class PolicyAcknowledgementAdmin(NoraAdmin):
     list_display = ("user", "policy_version", "acknowledged_on", "recorded_by")
+    list_filter = ("policy",)
+    list_select_related = ("user",)
 
 
 @admin.register(PlatformCompetence)

@@ -124,3 +124,27 @@ class AbsenceForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("ends_on", _("Slutdatum kan inte vara före startdatum."))
         return cleaned
+
+
+class PolicyPublishForm(forms.Form):
+    """The adopted policy as the information officer publishes it (§12, §13)."""
+
+    title = forms.CharField(label=_("Rubrik"), max_length=200, initial="Policy för sociala medier")
+    decision_reference = forms.CharField(
+        label=_("Beslut"),
+        max_length=120,
+        help_text=_("Vem som beslutade och paragrafen, t.ex. KF 2014-11-12 § 145."),
+    )
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label=_("Policyns text"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text=_(
+            "Hela den antagna texten. Varje avsnitt börjar på en egen rad med sitt nummer, "
+            "t.ex. 5. Kontoansvarig; punktlistor börjar med •. Texten kan inte ändras efter "
+            "publiceringen: en ändring publiceras som en ny version."
+        ),
+    )

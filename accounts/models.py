@@ -4,14 +4,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.mixins import GuardianUserMixin
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import Role
 from nora_social.crypto import EncryptedTextField
-
-POLICY_VERSION = "KF 2014-11-12 § 145"
 
 
 class User(GuardianUserMixin, AbstractUser):
@@ -203,13 +202,73 @@ class Absence(models.Model):
         return f"{self.user}: {self.starts_on}–{self.ends_on}"
 
 
+class PolicyVersion(models.Model):
+    """A version of the social media policy as adopted (§12, §13): its text, the
+    decision that adopted it and when. Published by the information officer and
+    never changed after; a revision by a new decision is a new version, which
+    everyone acknowledges again. The newest published version is the current one.
+    """
+
+    number = models.PositiveIntegerField(_("version"), unique=True, editable=False)
+    title = models.CharField(_("rubrik"), max_length=200, default="Policy för sociala medier")
+    decision_reference = models.CharField(
+        _("beslut"),
+        max_length=120,
+        help_text=_("Vem som beslutade och paragrafen, t.ex. KF 2014-11-12 § 145."),
+    )
+    decided_on = models.DateField(_("beslutsdatum"))
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "Hela den antagna texten. Varje avsnitt börjar på en egen rad med sitt nummer, "
+            "t.ex. 5. Kontoansvarig eller § 5 Kontoansvarig."
+        ),
+    )
+    published_at = models.DateTimeField(_("publicerad"), default=timezone.now, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("policyversion")
+        verbose_name_plural = _("policyversioner")
+        ordering = ["-number"]
+        permissions = [("publish_policy", _("Publicera policyn för sociala medier"))]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return gettext("version %(number)s (%(decision)s)") % {
+            "number": self.number,
+            "decision": self.decision_reference,
+        }
+
+
 class PolicyAcknowledgement(models.Model):
-    """That a person has read the social media policy (§12), and when."""
+    """That a person has read one version of the social media policy (§12), and
+    when. ``policy`` is empty for acknowledgements made before the policy's text
+    was in the app; they count for no published version."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_acknowledgements"
     )
-    policy_version = models.CharField(_("policyversion"), max_length=60, default=POLICY_VERSION)
+    policy = models.ForeignKey(
+        PolicyVersion,
+        verbose_name=_("policyversion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+    )
+    # The version as it read when acknowledged, kept beside the link for the record.
+    policy_version = models.CharField(_("policyversion"), max_length=200)
     acknowledged_on = models.DateField(_("datum"), default=timezone.localdate)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -222,8 +281,15 @@ class PolicyAcknowledgement(models.Model):
         ordering = ["-acknowledged_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "policy_version"], name="one_ack_per_policy_version"
-            )
+                fields=["user", "policy"],
+                name="one_ack_per_policy",
+                condition=Q(policy__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "policy_version"],
+                name="one_ack_per_unlinked_policy_version",
+                condition=Q(policy__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Absence, Administration, Substitute, Unit, User
+from accounts.models import (
+    Absence,
+    Administration,
+    PolicyAcknowledgement,
+    PolicyVersion,
+    Substitute,
+    Unit,
+    User,
+)
 from accounts.roles import Role
 
 
@@ -225,3 +233,40 @@ def with_platform_names(competences) -> list:
     for c in competences:
         c.platform_name = names.get(c.platform, c.platform)
     return competences
+
+
+# --- The policy (§12, §13) ----------------------------------------------------
+
+
+def current_policy() -> PolicyVersion | None:
+    """The newest published version, or None before the first is published."""
+    return PolicyVersion.objects.select_related("published_by").order_by("-number").first()
+
+
+def policy_versions() -> QuerySet[PolicyVersion]:
+    return PolicyVersion.objects.select_related("published_by").order_by("-number")
+
+
+def _current_policy_id():
+    """The current version's id as a subquery, so a filter on it is one query."""
+    from django.db.models import Subquery
+
+    return Subquery(PolicyVersion.objects.order_by("-number").values("pk")[:1])
+
+
+def current_acknowledgement(user: User) -> PolicyAcknowledgement | None:
+    """The person's acknowledgement of the current version, if any."""
+    if not user.is_authenticated:
+        return None
+    return PolicyAcknowledgement.objects.filter(user=user, policy_id=_current_policy_id()).first()
+
+
+def current_acknowledgements(user_ids) -> dict[int, PolicyAcknowledgement]:
+    """``{user_id: acknowledgement}`` of the current version, in one query; a
+    person missing from it has not acknowledged the current version."""
+    return {
+        ack.user_id: ack
+        for ack in PolicyAcknowledgement.objects.filter(
+            user_id__in=list(user_ids), policy_id=_current_policy_id()
+        )
+    }

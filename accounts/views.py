@@ -2,19 +2,23 @@ import pyotp
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import services
-from accounts.forms import AbsenceForm, LoginForm, StepUpForm, TotpConfirmForm
-from accounts.models import POLICY_VERSION, Notification
+from accounts import selectors, services
+from accounts.forms import AbsenceForm, LoginForm, PolicyPublishForm, StepUpForm, TotpConfirmForm
+from accounts.models import Notification, PolicyVersion
 from accounts.navigation import todos_for
+from accounts.permissions import can_publish_policy
+from accounts.policy_text import parse
 from accounts.selectors import with_platform_names
 from accounts.stepup import mark_stepped_up, step_up_required
 from nora_social import crypto
@@ -54,9 +58,9 @@ def home(request):
         "accounts/home.html",
         {
             "notifications": notifications,
-            "acknowledged": request.user.policy_acknowledgements.filter(
-                policy_version=POLICY_VERSION
-            ).first(),
+            "policy": selectors.current_policy(),
+            "acknowledged": selectors.current_acknowledgement(request.user),
+            "may_publish_policy": can_publish_policy(request.user),
             "todos": todos_for(request.user),
         },
     )
@@ -110,11 +114,12 @@ def totp_enroll(request):
 def _profile_context(user, absence_form) -> dict:
     return {
         "person": user,
-        "acknowledgements": user.policy_acknowledgements.all(),
+        "acknowledgements": user.policy_acknowledgements.select_related("policy"),
+        "policy": selectors.current_policy(),
+        "acknowledged": selectors.current_acknowledgement(user),
         "competences": with_platform_names(user.platform_competences.all()),
         "absences": user.absences.filter(ends_on__gte=timezone.localdate()),
         "absence_form": absence_form,
-        "policy_version": POLICY_VERSION,
     }
 
 
@@ -124,16 +129,89 @@ def profile(request):
     return render(request, "accounts/profile.html", _profile_context(request.user, AbsenceForm()))
 
 
+def _policy_page(request, policy: PolicyVersion | None, *, current: PolicyVersion | None):
+    return render(
+        request,
+        "accounts/policy.html",
+        {
+            "policy": policy,
+            "document": parse(policy.text) if policy else None,
+            "is_current": policy is not None and current is not None and policy.pk == current.pk,
+            "current": current,
+            "versions": selectors.policy_versions(),
+            "acknowledged": selectors.current_acknowledgement(request.user)
+            if policy is not None and policy == current
+            else None,
+            "may_publish": can_publish_policy(request.user),
+        },
+    )
+
+
+def policy(request):
+    """The current policy, with a table of contents and an anchor per section
+    (§N links land here). A public document: adopted by the municipal council
+    and published on nora.se, so no login is needed to read it."""
+    current = selectors.current_policy()
+    return _policy_page(request, current, current=current)
+
+
+def policy_version(request, number: int):
+    """An earlier (or the current) version, as it was published."""
+    found = selectors.policy_versions().filter(number=number).first()
+    if found is None:
+        raise Http404
+    return _policy_page(request, found, current=selectors.current_policy())
+
+
+@login_required
+def policy_publish(request):
+    """The information officer publishes the adopted policy as a new version."""
+    if not can_publish_policy(request.user):
+        raise PermissionDenied
+    current = selectors.current_policy()
+    initial = {"title": current.title} if current else {}
+    form = PolicyPublishForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = services.policy_publish(actor=request.user, **form.cleaned_data)
+        except services.PolicyError as error:
+            for name, reasons in error.errors.items() or [("", [error.message])]:
+                for reason in reasons:
+                    form.add_error(name or None, reason)
+        else:
+            messages.success(
+                request,
+                _("%(version)s av policyn är publicerad. Alla ombeds läsa och kvittera den.")
+                % {"version": published.label.capitalize()},
+            )
+            return redirect("accounts:policy")
+    return render(
+        request,
+        "accounts/policy_publish.html",
+        {"form": form, "current": current},
+        status=400 if form.is_bound else 200,
+    )
+
+
 @login_required
 @require_POST
 def acknowledge_policy(request):
-    """§12: everyone who works with social media confirms they have read the policy."""
+    """§12: everyone who works with social media confirms they have read the
+    current version of the policy."""
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Kryssa i att du har läst policyn."))
-        return redirect("accounts:profile")
-    services.policy_acknowledge(user=request.user, actor=request.user)
+        return redirect("accounts:policy")
+    try:
+        policy_id = int(request.POST.get("policy", ""))
+    except ValueError:
+        policy_id = 0
+    try:
+        services.policy_acknowledge(user=request.user, actor=request.user, policy_id=policy_id)
+    except services.PolicyError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:policy")
     messages.success(request, _("Tack! Din kvittens av policyn är registrerad."))
-    return redirect("accounts:profile")
+    return redirect(_safe_next(request, reverse("accounts:profile")))
 
 
 @login_required

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
+from accounts.models import PlatformCompetence, User
+from accounts.selectors import current_acknowledgements
 from activity_plans.models import ActivityPlan
 from activity_plans.services import EDITABLE_FIELDS
 from channels_registry.addresses import address_problems
@@ -11,15 +12,11 @@ from nora_social.forms import ModelIdsChoiceField
 
 class _PersonFacts:
     """§12 acknowledgement and §9 competence of every selectable person, read in
-    two queries, so each choice can show them where the person is chosen."""
+    once for all choices, so each choice can show them where the person is chosen."""
 
     def __init__(self, people) -> None:
         ids = [p.pk for p in people]
-        self.acknowledged = set(
-            PolicyAcknowledgement.objects.filter(
-                user_id__in=ids, policy_version=POLICY_VERSION
-            ).values_list("user_id", flat=True)
-        )
+        self.acknowledged = set(current_acknowledgements(ids))
         names = dict(Platform.objects.values_list("slug", "name"))
         self.platforms: dict[int, list[str]] = {}
         for user_id, slug in PlatformCompetence.objects.filter(user_id__in=ids).values_list(

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
+from accounts.models import PlatformCompetence, User
 from accounts.roles import Role
 from accounts.selectors import (
     OrgSnapshot,
     administration_head_for,
+    current_acknowledgements,
     org_snapshot,
     role_holder_for,
     role_holders,
@@ -279,11 +280,7 @@ def people_facts(plan: ActivityPlan) -> list[PersonFacts]:
                 user_id__in=ids, platform=plan.platform.slug
             ).values_list("user_id", "achieved_on")
         )
-    acks = dict(
-        PolicyAcknowledgement.objects.filter(
-            user_id__in=ids, policy_version=POLICY_VERSION
-        ).values_list("user_id", "acknowledged_on")
-    )
+    acks = {user_id: ack.acknowledged_on for user_id, ack in current_acknowledgements(ids).items()}
     return [
         PersonFacts(role, person, competence.get(person.pk), acks.get(person.pk))
         for role, person in people

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
+from accounts.permissions import require_current_policy
 from accounts.roles import Role
 from accounts.selectors import role_holders
 from accounts.services import notify
@@ -440,7 +441,9 @@ def _check_turn(plan: ActivityPlan, actor: User) -> str:
 @transaction.atomic
 def plan_approve(*, plan_id: int, actor: User, comment: str = "") -> ActivityPlan:
     """The approver whose turn it is approves (§3: written approval by the
-    administration and the information officer)."""
+    administration and the information officer), having acknowledged the
+    current policy (§12)."""
+    require_current_policy(actor)
     plan = _lock(plan_id)
     step = _check_turn(plan, actor)
     _step, to = ActivityPlan.PENDING_STEP[ActivityPlan.Status(plan.status)]

@@ -13,6 +13,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from accounts.permissions import policy_refusal
 from activity_plans import permissions, selectors, services
 from activity_plans.forms import DecisionForm, PlanForm, WithdrawForm
 from activity_plans.models import ActivityPlan
@@ -174,6 +175,9 @@ def _detail_context(request, plan, decision_form=None):
         "changes": selectors.draft_changes(plan) if plan.status == "draft" else [],
         "approver": approver,
         "may_decide": approver is not None and approver.pk == user.pk,
+        "policy_refusal": policy_refusal(user)
+        if approver is not None and approver.pk == user.pk
+        else None,
         "may_edit": permissions.can_edit_plan(user, plan),
         "may_withdraw": permissions.can_withdraw_plan(user, plan),
         "may_delete": permissions.can_delete_draft(user, plan),

@@ -69,6 +69,30 @@ def keep_sqlite_index_trigger(*, using: str, **kwargs) -> None:
             cursor.execute(search.sqlite_index_sql()[1])
 
 
+def register_policy_after_commit(*, policy, actor) -> None:
+    """A published version of the policy enters the register once the
+    publication has committed, like an approved plan. Idempotent; a refusal is
+    logged and leaves the publication standing."""
+    from django.db import transaction
+
+    from accounts.models import PolicyVersion
+    from archive import services
+
+    policy_id = policy.pk
+
+    def register() -> None:
+        try:
+            with transaction.atomic():
+                locked = PolicyVersion.objects.select_for_update().filter(pk=policy_id).first()
+                if locked is None or services.is_registered(locked):
+                    return
+                services.register_policy(policy=locked, actor=actor)
+        except services.ArchiveError as error:
+            logger.warning("Policy version %s was not registered: %s", policy_id, error.message)
+
+    transaction.on_commit(register)
+
+
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = _("Diariet")
@@ -112,6 +136,10 @@ class ArchiveConfig(AppConfig):
         from activity_plans import hooks as plan_hooks
 
         plan_hooks.register(plan_hooks.PLAN_APPROVED, register_plan_after_commit)
+
+        from accounts import hooks as account_hooks
+
+        account_hooks.register(account_hooks.POLICY_PUBLISHED, register_policy_after_commit)
 
         register_nav(_("Diariet"), "archive:search", permissions.can_search, order=80)
         register_nav(

@@ -348,6 +348,52 @@ def register_record(*, record: Model, actor: User, entry: Entry | None = None) -
     return _create_document(case=case, entry=entry, account=account, actor=actor, record=record)
 
 
+def _policy_administration(actor: User) -> Administration | None:
+    """The administration whose series numbers the policy's case: the
+    publisher's own, else the municipal board's (KS), else the first."""
+    unit = getattr(actor, "unit", None)
+    if unit is not None:
+        return unit.administration
+    return (
+        Administration.objects.filter(register_series="KS").order_by("pk").first()
+        or Administration.objects.order_by("pk").first()
+    )
+
+
+@transaction.atomic
+def register_policy(*, policy: Model, actor: User) -> Document:
+    """A published version of the policy (§12, §13) enters the register as a
+    drawn-up document dated by its decision. Every version goes in one case, the
+    policy's own, opened with the first version; the text is searchable."""
+    policy_type = ContentType.objects.get_for_model(policy)
+    earlier = (
+        Document.objects.filter(record_type=policy_type)
+        .select_related("case")
+        .order_by("registered_on", "pk")
+        .first()
+    )
+    if earlier is not None:
+        case = earlier.case
+    else:
+        administration = _policy_administration(actor)
+        if administration is None:
+            raise ArchiveError(_("Det finns ingen förvaltning vars diarieserie policyn kan få."))
+        case = case_open(
+            administration=administration,
+            title=_("Policy för sociala medier"),
+            actor=actor,
+            opened_on=timezone.localdate(),
+        )
+    entry = Entry(
+        direction=Direction.DRAWN_UP,
+        document_date=policy.decided_on,
+        subject=_("%(title)s, %(version)s") % {"title": policy.title, "version": policy.label},
+        handling_officer=actor,
+        content_text=policy.text,
+    )
+    return _create_document(case=case, entry=entry, account=None, actor=actor, record=policy)
+
+
 def register_record_if_marked(*, record: Model, actor: User) -> Document | None:
     """For the moderation app's "logged" event: register a record marked for
     registration (secret content, §10), once; anything else is left alone."""

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.permissions import can_publish_policy
+from accounts.selectors import current_policy
 from channels_registry import compliance_selectors
 from channels_registry.engine import last_full_sweep, registered_rules
 
@@ -37,7 +39,11 @@ def _require_overview(user) -> None:
 def findings_dashboard(request):
     """§3, §10: the information officer sees the whole municipality's state."""
     _require_overview(request.user)
-    return render(request, "channels_registry/dashboard.html", compliance_selectors.dashboard())
+    context = compliance_selectors.dashboard()
+    # Until the policy is published here nobody is asked to acknowledge it (§12).
+    context["policy_missing"] = current_policy() is None
+    context["may_publish_policy"] = can_publish_policy(request.user)
+    return render(request, "channels_registry/dashboard.html", context)
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.middleware import policy_gate_response
 from accounts.stepup import is_stepped_up, step_up_redirect
 from channels_registry import services
 from channels_registry.escrow_forms import (
@@ -199,6 +200,8 @@ def escrow_deposit(request, pk: int):
     account = _escrow_account(request.user, pk)
     if not can_deposit(request.user, account):
         raise PermissionDenied
+    if (gate := policy_gate_response(request)) is not None:
+        return gate
     if not is_stepped_up(request):
         return step_up_redirect(request)
     form_class = deposit_form_class(account.platform)
@@ -246,6 +249,8 @@ def escrow_reveal(request, pk: int):
     account = _escrow_account(request.user, pk)
     if not can_reveal(request.user, account):
         raise PermissionDenied
+    if (gate := policy_gate_response(request)) is not None:
+        return gate
     if not is_stepped_up(request):
         return step_up_redirect(request)
     form = RevealForm(request.POST or None)

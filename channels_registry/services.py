@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Unit, User
+from accounts.permissions import require_current_policy
 from accounts.services import notify
 from channels_registry import hooks
 from channels_registry.addresses import account_address_problems, parse_domains
@@ -547,12 +548,14 @@ def escrow_deposit(
     """Deposit the account's municipality-owned access with the information officer.
 
     A shared login needs its username and password; named roles need the business
-    account and its recovery. A new deposit retires the one before it."""
+    account and its recovery. A new deposit retires the one before it. The
+    depositor has acknowledged the current policy (§12)."""
     from channels_registry.permissions import can_deposit
 
     account = _lock(account_id)
     if not can_deposit(actor, account):
         raise RegistryError(_("Du kan inte deponera åtkomst för det här kontot."))
+    require_current_policy(actor)
     if account.status == SocialAccount.Status.CLOSED:
         raise RegistryError(_("Ett stängt konto har ingen åtkomst att deponera."))
     # A password is kept exactly as given: a leading or trailing space may be part of it.
@@ -601,9 +604,11 @@ def escrow_deposit(
 def escrow_reveal(*, account_id: int, actor: User, reason: str) -> EscrowDeposit:
     """Show the deposited access to the information officer, their deputy or a
     manager with a valid grant, after step-up (the view checks it), with a
-    reason. Logged, and the owner is told."""
+    reason, having acknowledged the current policy (§12). Logged, and the owner
+    is told."""
     from channels_registry.permissions import active_grant, can_hold_escrow
 
+    require_current_policy(actor)
     account = _lock(account_id)
     reason = reason.strip()
     if not reason:

@@ -22,8 +22,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import CompetenceForm
-from accounts.models import POLICY_VERSION, PlatformCompetence, PolicyAcknowledgement, User
-from accounts.selectors import with_platform_names
+from accounts.models import PlatformCompetence, User
+from accounts.selectors import (
+    current_acknowledgement,
+    current_acknowledgements,
+    with_platform_names,
+)
 from accounts.services import competence_record
 from channels_registry import permissions, services
 from channels_registry.addresses import account_address_problems
@@ -113,12 +117,7 @@ def qualifications(user_ids, platform_slug: str) -> dict[int, tuple]:
     """Each person's §12 acknowledgement and §9 competence on one platform, in two
     queries: ``{user_id: (acknowledgement or None, competence or None)}``."""
     user_ids = list(user_ids)
-    acks = {
-        a.user_id: a
-        for a in PolicyAcknowledgement.objects.filter(
-            user_id__in=user_ids, policy_version=POLICY_VERSION
-        )
-    }
+    acks = current_acknowledgements(user_ids)
     comps = {
         c.user_id: c
         for c in PlatformCompetence.objects.filter(user_id__in=user_ids, platform=platform_slug)
@@ -470,9 +469,7 @@ def person_competence(request, user_pk: int):
         "competences": with_platform_names(
             person.platform_competences.select_related("recorded_by")
         ),
-        "acknowledgement": person.policy_acknowledgements.filter(
-            policy_version=POLICY_VERSION
-        ).first(),
+        "acknowledgement": current_acknowledgement(person),
         "platform_names": dict(choices),
     }
     if request.method == "POST":

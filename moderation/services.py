@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require_current_policy
 from accounts.roles import Role
 from accounts.selectors import (
     administration_head_for,
@@ -299,9 +300,11 @@ def action_log(
     """Record content hidden, unpublished or deleted, preserved as it was (§5,
     §10). A legal-duty category is escalated at once; secret content is marked
     for registration with its OSL provision. With ``supersedes_id`` this is a
-    correction of an earlier entry, which stays as it was."""
+    correction of an earlier entry, which stays as it was. The person logging
+    has acknowledged the current policy (§12): §6 says what is never a reason."""
     account = _lock_account(account_id)
     _check_logger(actor, account)
+    require_current_policy(actor)
     old = None
     if supersedes_id is not None:
         old = ModerationAction.objects.select_for_update().filter(pk=supersedes_id).first()

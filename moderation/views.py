@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.middleware import policy_gate_response
 from moderation import permissions as perms
 from moderation import selectors, services
 from moderation.categories import Category, ground_text, is_legal_duty
@@ -137,6 +138,8 @@ def post_correct(request, pk: int):
 @GET_POST
 def post_withdraw(request, pk: int):
     post = _post_for(request, pk, write=True)
+    if (gate := policy_gate_response(request)) is not None:
+        return gate
     form = WithdrawForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,6 +171,8 @@ def post_withdraw(request, pk: int):
 @GET_POST
 def action_create(request, pk: int):
     account = perms.get_account_for_log(request.user, pk, write=True)
+    if (gate := policy_gate_response(request)) is not None:
+        return gate
     form = ActionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,6 +233,8 @@ def action_correct(request, pk: int):
     old = perms.get_action_for_user(request.user, pk)
     if not perms.can_log(request.user, old.account):
         raise PermissionDenied
+    if (gate := policy_gate_response(request)) is not None:
+        return gate
     form = ActionCorrectionForm(
         request.POST or None,
         request.FILES or None,

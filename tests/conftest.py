@@ -16,6 +16,7 @@ from tests.factories import (
     AdministrationFactory,
     BlockedAbbreviationFactory,
     PlatformFactory,
+    PolicyVersionFactory,
     SubstituteFactory,
     UnitFactory,
     UserFactory,
@@ -94,6 +95,39 @@ def pytest_collection_modifyitems(config, items):
             skip = pytest.mark.skip(reason=f"PostgreSQL is not running at {url}")
             for item in items:
                 item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def published_policy(request):
+    """The policy (§12) is published in every test with a database, as it is in
+    production, so the gate is on; persona fixtures and ``UserFactory`` people
+    acknowledge it by default. ``@pytest.mark.no_policy`` runs a test before any
+    policy is published. The publisher is an inactive account of its own, so it
+    appears in no list of people."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_db or request.node.get_closest_marker("no_policy") is not None:
+        return None
+    request.getfixturevalue("transactional_db" if _transactional(request) else "db")
+    from accounts.models import PolicyVersion
+
+    # A world built once per module (tests/security) publishes it before its people.
+    existing = PolicyVersion.objects.order_by("-number").first()
+    if existing is not None:
+        return existing
+    return PolicyVersionFactory(
+        published_by=UserFactory(username="policy_publisher", is_active=False, acknowledged=False)
+    )
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
 @pytest.fixture

@@ -1,13 +1,17 @@
 """factory_boy factories for the domain. Personas live in conftest.py."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
+from django.db.models import Max
 
 from accounts.models import (
     Absence,
     Administration,
     PlatformCompetence,
     PolicyAcknowledgement,
+    PolicyVersion,
     Substitute,
     Unit,
     User,
@@ -24,6 +28,64 @@ from channels_registry.models import (
 from channels_registry.selectors import required_checklist_items
 
 PASSWORD = "correct horse battery staple"
+
+# A short policy in the adopted policy's shape: numbered sections in order, with
+# the sections the app quotes (§6) and points to (§7, §8, §12). Tests never read
+# the real policy from the shared seed folder (only seed_demo's own test does).
+POLICY_TEXT = """Policy för sociala medier i Nora kommun
+Antagen av kommunfullmäktige 2014-11-12, § 145
+
+1. Inledning
+
+Sociala medier är ett samlingsbegrepp för internetbaserad kommunikation.
+
+2. Förhållningsregler
+
+För att använda sociala medier i tjänsten måste du få ett tydligt uppdrag av din närmaste chef.
+
+3. Krav för att få starta ett konto
+
+Minst två personer ska kunna administrera varje konto.
+
+4. Hur ska kontot se ut
+
+När man skapar ett nytt konto ska det alltid finnas med:
+
+ • Kommunlogga och texten Nora kommun
+ • Kontaktuppgifter till sidansvariga och länk till www.nora.se
+
+5. Kontoansvarig
+
+Den kontoansvariga hanterar kommentarer, svar och synpunkter.
+
+6. Yttrandefrihet
+
+Respektera andras rätt att uttrycka sig. Var och en är i sin fulla rätt att ge uttryck för både positiva och negativa synpunkter på kommunen.
+
+7. Vad får jag lämna ut?
+
+Fråga alltid arbetskollegor om tillåtelse innan du skriver något om dem.
+
+8. Sociala medier under arbetstid och fritid
+
+Använd aldrig din privata profil i tjänsteärenden eller tvärt om.
+
+9. Teknisk kunskap
+
+Den som får uppdraget ska ha grundläggande kunskaper om plattformen.
+
+10. Registrering, gallring och diarieföring
+
+Varje förvaltning ska upprätta ett register över de sociala medier som används.
+
+11. Samarbete med IT
+
+Försök aldrig att kringgå säkerhetsbegränsningar.
+
+12. Ansvar och åtgärder
+
+Underlåtenhet att leva upp till denna policy kan medföra arbetsrättsliga åtgärder
+"""
 
 
 def account_address(platform, handle: str) -> str:
@@ -51,6 +113,20 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted:
             self.groups.add(Group.objects.get(name=role))
         self.save()
+
+    @factory.post_generation
+    def acknowledged(self, create, extracted, **kwargs):
+        """Everyone has read the current policy (§12) unless ``acknowledged=False``:
+        the policy gate is not what most tests are about."""
+        if not create or extracted is False:
+            return
+        policy = PolicyVersion.objects.order_by("-number").first()
+        if policy is not None:
+            PolicyAcknowledgement.objects.get_or_create(
+                user=self,
+                policy=policy,
+                defaults={"policy_version": policy.label, "recorded_by": self},
+            )
 
 
 class AdministrationFactory(factory.django.DjangoModelFactory):
@@ -84,11 +160,40 @@ class AbsenceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
+class PolicyVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyVersion
+
+    number = factory.LazyFunction(
+        lambda: (PolicyVersion.objects.aggregate(last=Max("number"))["last"] or 0) + 1
+    )
+    title = "Policy för sociala medier"
+    decision_reference = "KF 2014-11-12 § 145"
+    decided_on = datetime.date(2014, 11, 12)
+    text = POLICY_TEXT
+    published_by = factory.SubFactory(UserFactory, acknowledged=False)
+
+
 class AcknowledgementFactory(factory.django.DjangoModelFactory):
+    """The person's acknowledgement of the current policy; made again with other
+    values (a date), it updates the one already there."""
+
     class Meta:
         model = PolicyAcknowledgement
 
     user = factory.SubFactory(UserFactory)
+    policy = factory.LazyFunction(lambda: PolicyVersion.objects.order_by("-number").first())
+    policy_version = factory.LazyAttribute(
+        lambda a: a.policy.label if a.policy else "KF 2014-11-12 § 145"
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        user, policy = kwargs.pop("user"), kwargs.pop("policy")
+        ack, _created = model_class.objects.update_or_create(
+            user=user, policy=policy, defaults=kwargs
+        )
+        return ack
 
 
 class CompetenceFactory(factory.django.DjangoModelFactory):

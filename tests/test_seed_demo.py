@@ -38,3 +38,44 @@ def test_seed_demo_is_refused_when_debug_is_off(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.filter(username="kommunchef").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.no_policy
+def test_seed_demo_publishes_the_adopted_policy_from_the_shared_seed_folder(settings):
+    from accounts.models import PolicyAcknowledgement, PolicyVersion
+    from accounts.policy_text import parse
+    from nora_social.management.commands.seed_demo import DEMO_POLICY_FILE
+
+    if not DEMO_POLICY_FILE.is_file():
+        pytest.skip(f"{DEMO_POLICY_FILE} is not here (it is not part of the repository)")
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    policy = PolicyVersion.objects.get()
+    assert policy.decision_reference == "KF 2014-11-12 § 145"
+    assert str(policy.decided_on) == "2014-11-12"
+    assert policy.published_by.username == "kommunchef"
+    document = parse(policy.text)
+    assert [s.number for s in document.sections] == list(range(1, 14))
+    assert document.section(6).heading == "Yttrandefrihet"
+    # The site's menu and empty footer fields saved with the page are not policy text.
+    assert "Huvudmeny" not in policy.text and "Sidan uppdaterad" not in policy.text
+    assert PolicyAcknowledgement.objects.filter(policy=policy, user__username="chef").exists()
+    assert not PolicyAcknowledgement.objects.filter(user__username="parkarbetare").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.no_policy
+def test_seed_demo_without_the_policy_file_says_so_and_goes_on(settings, tmp_path):
+    from io import StringIO
+
+    from accounts.models import PolicyVersion
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", policy_file=tmp_path / "saknas.txt", stdout=out)
+
+    assert "saknas.txt was not found, so no policy is published" in out.getvalue()
+    assert not PolicyVersion.objects.exists()
+    assert SocialAccount.objects.exists()

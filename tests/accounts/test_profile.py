@@ -3,10 +3,9 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
-from accounts.models import Absence, PolicyAcknowledgement
+from accounts.models import Absence
 from tests.factories import AbsenceFactory
 
 PROFILE = reverse("accounts:profile")
@@ -45,46 +44,6 @@ def test_profile_shows_my_own_data_only(client_for, staff, outsider):
     assert "Majas semester" in body
     assert "Olles semester" not in body
     assert "Olle" not in body
-
-
-@time_machine.travel(datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.UTC), tick=False)
-def test_acknowledging_the_policy_records_the_date(client_for, staff):
-    client = client_for(staff)
-
-    response = client.post(ACK, {"confirm": "yes"}, follow=True)
-
-    ack = PolicyAcknowledgement.objects.get(user=staff)
-    assert ack.acknowledged_on == datetime.date(2026, 3, 9)
-    assert ack.recorded_by == staff
-    body = response.content.decode()
-    assert "Din kvittens av policyn är registrerad." in body
-    assert "Kvitterad 2026-03-09" in body
-    assert ack.history.count() == 1
-
-
-def test_acknowledging_twice_keeps_one_record_and_the_first_date(client_for, staff):
-    client = client_for(staff)
-    with time_machine.travel(datetime.date(2026, 3, 9)):
-        client.post(ACK, {"confirm": "yes"})
-    with time_machine.travel(datetime.date(2026, 4, 1)):
-        client.post(ACK, {"confirm": "yes"})
-
-    assert PolicyAcknowledgement.objects.filter(user=staff).count() == 1
-    assert PolicyAcknowledgement.objects.get(user=staff).acknowledged_on == datetime.date(
-        2026, 3, 9
-    )
-
-
-def test_acknowledging_without_ticking_the_box_records_nothing(client_for, staff):
-    response = client_for(staff).post(ACK, {}, follow=True)
-
-    assert "Kryssa i att du har läst policyn." in response.content.decode()
-    assert not PolicyAcknowledgement.objects.filter(user=staff).exists()
-
-
-def test_acknowledgement_cannot_be_made_by_get(client_for, staff):
-    assert client_for(staff).get(ACK).status_code == 405
-    assert not PolicyAcknowledgement.objects.filter(user=staff).exists()
 
 
 def test_registering_an_absence(client_for, staff):

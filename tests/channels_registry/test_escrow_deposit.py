@@ -85,7 +85,7 @@ def test_password_is_kept_exactly_with_its_spaces(x_account):
 def test_form_states_municipal_access_only_and_requires_the_confirmation(x_account):
     client = stepped_up(owner_of(x_account))
     page = client.get(url("escrow_deposit", x_account.pk)).content.decode()
-    assert "aldrig en privat inloggning (§8)" in page
+    assert 'aldrig en privat inloggning (<a class="policy-ref" href="/policy/#avsnitt-8">§8' in page
     response = client.post(
         url("escrow_deposit", x_account.pk), shared_login_data(confirm_municipal="")
     )

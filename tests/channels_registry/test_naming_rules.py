@@ -164,7 +164,10 @@ def test_information_officer_records_an_override_on_the_page(client_for, info_of
     c = client_for(info_officer)
     page = c.get(_url(badly_named))
     assert page.status_code == 200
-    assert escape('Visningsnamnet måste innehålla "Nora kommun" (§4).') in page.content.decode()
+    assert (
+        escape('Visningsnamnet måste innehålla "Nora kommun" (')
+        + '<a class="policy-ref" href="/policy/#avsnitt-4">§4</a>).'
+    ) in page.content.decode()
     response = c.post(_url(badly_named), {"reason": "Beslut 2026-11-01."})
     assert response.status_code == 302
     badly_named.refresh_from_db()

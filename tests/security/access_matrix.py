@@ -106,6 +106,24 @@ EXPECTED = {
         "registrar": 405,
         "security_coordinator": 405,
     },
+    # The adopted policy is a public document: anyone may read it.
+    "accounts:policy": {
+        "default": 200,
+    },
+    "accounts:policy_version": {
+        "objects": {"number": "policy_version"},
+        "default": 200,
+    },
+    # Only the information officer publishes the policy.
+    "accounts:policy_publish": {
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 200,
+        "registrar": 403,
+        "security_coordinator": 403,
+    },
     # POST only
     "accounts:absence_add": {
         "anonymous": LOGIN,

@@ -35,6 +35,7 @@ from tests.factories import (  # noqa: I001
     CompetenceFactory,
     MemberFactory,
     PlatformFactory,
+    PolicyVersionFactory,
     SocialAccountFactory,
     SubstituteFactory,
     UnitFactory,
@@ -169,6 +170,8 @@ def build_world(personas: dict, *, text: str = "") -> dict:
         world[side]["member"] = account.owner_member.pk
         world[side]["platform"] = platform.pk
         world[side]["revision"] = 1
+        # The policy is one for the whole municipality: the same version on both sides.
+        world[side]["policy_version"] = 1
     world["own"]["person"] = staff.pk
     world["other"]["person"] = outsider.pk
     # A named role on the business account (its "end role" form posts a hidden id)
@@ -309,6 +312,12 @@ def shared_world(django_db_blocker, media_root, *, text: str = ""):
         override_settings(MEDIA_ROOT=media_root),
         transaction.atomic(),
     ):
+        # Published first, so the personas acknowledge it (§12) as everywhere else.
+        PolicyVersionFactory(
+            published_by=UserFactory(
+                username="policy_publisher", is_active=False, acknowledged=False
+            )
+        )
         personas = make_personas()
         world = build_world(personas, text=text)
         yield personas, world

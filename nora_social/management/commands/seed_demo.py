@@ -1,16 +1,26 @@
 """Demo data so a newcomer sees a living system: three administrations with units,
-managers and substitutes, one user per role slug (password ``demo``), and accounts
-in every lifecycle state. Idempotent; refused when DEBUG is off."""
+managers and substitutes, one user per role slug (password ``demo``), the adopted
+policy published and acknowledged, and accounts in every lifecycle state.
+Idempotent; refused when DEBUG is off.
+
+The policy's text is read at run time from the shared seed folder beside the
+repository (``--policy-file``); it is not copied into the repository. Without the
+file the demo runs on without a published policy, and says so."""
+
+import datetime
+import re
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts import services as account_services
 from accounts.models import (
     Administration,
     PlatformCompetence,
-    PolicyAcknowledgement,
+    PolicyVersion,
     Substitute,
     Unit,
     User,
@@ -126,8 +136,36 @@ ADMINISTRATIONS = [
 ]
 
 
+# The adopted policy as saved from nora.se (§12, §13), beside the repository.
+DEMO_POLICY_FILE = (
+    settings.BASE_DIR.parent / "shared" / "seed" / "policy-for-sociala-medier-nora-kommun.txt"
+)
+ADOPTED = re.compile(r"Antagen av kommunfullmäktige (\d{4})-(\d{2})-(\d{2}),?\s*§\s*(\d+)")
+# Demo people who have not read the policy yet, so the gate (§12) can be seen.
+NOT_ACKNOWLEDGED = ("parkarbetare", "studievagledare")
+
+
+def policy_from_page(text: str) -> str:
+    """The policy's own text from the page saved from nora.se: without the site's
+    menu links before the title and the page's empty footer fields after it."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    while lines and (not lines[0].strip() or lines[0].strip().startswith("•")):
+        lines.pop(0)
+    while lines and (not lines[-1].strip() or re.fullmatch(r"[^.:]{1,40}:", lines[-1].strip())):
+        lines.pop()
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
     help = "Fyller databasen med demodata (bara i utvecklingsläge)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--policy-file",
+            type=Path,
+            default=DEMO_POLICY_FILE,
+            help="Policyns text som publiceras i demon (standard: %(default)s).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -136,6 +174,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             people, units = self._org()
+            self._policy(people, options["policy_file"])
             from channels_registry import demo as registry_demo
 
             registry_demo.seed(people, units)
@@ -214,9 +253,6 @@ class Command(BaseCommand):
             "gatuingenjor",
             "handlaggare",
         ):
-            PolicyAcknowledgement.objects.get_or_create(
-                user=people[username], defaults={"recorded_by": people[username]}
-            )
             for platform in ("facebook", "instagram", "youtube", "linkedin", "x"):
                 PlatformCompetence.objects.get_or_create(
                     user=people[username],
@@ -227,6 +263,39 @@ class Command(BaseCommand):
                     },
                 )
         return people, units
+
+    def _policy(self, people: dict[str, User], path: Path) -> None:
+        """Publish the adopted policy as the information officer would, once,
+        and let everyone but ``NOT_ACKNOWLEDGED`` acknowledge it."""
+        policy = PolicyVersion.objects.order_by("-number").first()
+        if policy is None:
+            if not path.is_file():
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"The policy text {path} was not found, so no policy is published: "
+                        "nobody is asked to acknowledge one. The information officer can "
+                        "publish it at /policy/publicera/."
+                    )
+                )
+                return
+            text = policy_from_page(path.read_text(encoding="utf-8"))
+            adopted = ADOPTED.search(text)
+            decided_on = datetime.date(2014, 11, 12)
+            reference = "KF 2014-11-12 § 145"
+            if adopted:
+                year, month, day, paragraph = adopted.groups()
+                decided_on = datetime.date(int(year), int(month), int(day))
+                reference = f"KF {decided_on.isoformat()} § {paragraph}"
+            policy = account_services.policy_publish(
+                actor=people["kommunchef"],
+                title="Policy för sociala medier i Nora kommun",
+                decision_reference=reference,
+                decided_on=decided_on,
+                text=text,
+            )
+        for username, person in people.items():
+            if username not in NOT_ACKNOWLEDGED:
+                account_services.policy_acknowledge(user=person, actor=person, policy_id=policy.pk)
 
 
 def _extra_seeders():
