@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -17,6 +18,7 @@ from accounts.models import (
     PolicyAcknowledgement,
     User,
 )
+from nora_social.history import set_history_user
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +27,9 @@ class AccountsError(Exception):
     """A refused change, with a message a person can read."""
 
 
-def notify(*, recipients, subject: str, body: str, url: str = "") -> list[Notification]:
+def notify(
+    *, recipients: Iterable[User | None], subject: str, body: str, url: str = ""
+) -> list[Notification]:
     """Put a notice in each person's in-app list and e-mail it after commit.
 
     Never pass a credential in subject or body: both are stored and mailed."""
@@ -39,7 +43,7 @@ def notify(*, recipients, subject: str, body: str, url: str = "") -> list[Notifi
             Notification.objects.create(recipient=person, subject=subject, body=body, url=url)
         )
 
-    def _send():
+    def _send() -> None:
         for note in made:
             if not note.recipient.email:
                 continue
@@ -97,7 +101,7 @@ def competence_record(
         competence.achieved_on = achieved_on or competence.achieved_on
         competence.how = how or competence.how
         competence.recorded_by = actor
-        competence._history_user = actor
+        set_history_user(competence, actor)
         competence.save()
     return competence
 
@@ -109,6 +113,6 @@ def absence_register(
     if ends_on < starts_on:
         raise AccountsError(_("Slutdatum kan inte vara före startdatum."))
     absence = Absence(user=user, starts_on=starts_on, ends_on=ends_on, note=note)
-    absence._history_user = actor
+    set_history_user(absence, actor)
     absence.save()
     return absence

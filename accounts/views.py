@@ -15,6 +15,7 @@ from accounts import services
 from accounts.forms import AbsenceForm, LoginForm, StepUpForm, TotpConfirmForm
 from accounts.models import POLICY_VERSION, Notification
 from accounts.stepup import mark_stepped_up, step_up_required
+from nora_social.history import set_history_user
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -85,7 +86,7 @@ def totp_enroll(request):
             user.totp_secret = secret
             user.totp_confirmed_at = timezone.now()
             user.totp_last_step = form.step
-            user._history_user = user
+            set_history_user(user, user)
             user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
         del request.session["totp_pending"]
         messages.success(request, _("Din app för engångskoder är nu kopplad till ditt konto."))

@@ -59,7 +59,7 @@ CONTENT_FIELDS = (
 
 def approver_for(
     plan: ActivityPlan,
-    step: str,
+    step: str | None,
     on: datetime.date | None = None,
     *,
     org: OrgSnapshot | None = None,

@@ -70,6 +70,7 @@ from archive.models import (
 )
 from archive.services import ArchiveError
 from channels_registry.models import SocialAccount
+from nora_social.history import set_history_user
 
 # The date a record counts from, per kind: when it came in or was drawn up.
 DATE_FIELDS = {
@@ -178,7 +179,7 @@ def decision_record(*, actor: User, data: DecisionData) -> RetentionDecision:
         decision_reference=data.decision_reference.strip(),
         recorded_by=actor,
     )
-    decision._history_user = actor
+    set_history_user(decision, actor)
     decision.save()
     return decision
 
@@ -221,7 +222,7 @@ def hold_place(
         record_id=record_id or None,
         placed_by=actor,
     )
-    hold._history_user = actor
+    set_history_user(hold, actor)
     hold.save()
     return hold
 
@@ -237,7 +238,7 @@ def hold_lift(*, hold_id: int, actor: User) -> Hold:
         raise ArchiveError(_("Gallringsstoppet är redan hävt."))
     hold.lifted_by = actor
     hold.lifted_at = timezone.now()
-    hold._history_user = actor
+    set_history_user(hold, actor)
     hold.save()
     return hold
 
@@ -615,7 +616,7 @@ def purge_propose(*, actor: User, record_type: str, record_id: int, reason: str)
         reason=reason.strip(),
         proposed_by=actor,
     )
-    entry._history_user = actor
+    set_history_user(entry, actor)
     entry.save()
     return entry
 
@@ -660,7 +661,7 @@ def purge_confirm(*, purge_id: int, actor: User, note: str = "") -> PurgeEntry:
     entry.decision_note = note.strip()[:300]
     entry.history_row_count = removed.history_rows
     entry.file_count = removed.files
-    entry._history_user = actor
+    set_history_user(entry, actor)
     entry.save()
     return entry
 
@@ -677,6 +678,6 @@ def purge_refuse(*, purge_id: int, actor: User, note: str) -> PurgeEntry:
     entry.decided_by = actor
     entry.decided_at = timezone.now()
     entry.decision_note = note.strip()[:300]
-    entry._history_user = actor
+    set_history_user(entry, actor)
     entry.save()
     return entry

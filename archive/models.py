@@ -323,6 +323,10 @@ class SnapshotScreenshot(models.Model):
     """A screenshot of the live account, uploaded for a snapshot request.
     Checked by content (images only) before it is stored; never changed after."""
 
+    # Set before the first save from the checked image; names the file
+    # (snapshot_screenshot_path).
+    _image_ext: str
+
     request = models.ForeignKey(
         SnapshotRequest,
         verbose_name=_("begäran"),

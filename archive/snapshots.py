@@ -51,6 +51,7 @@ from channels_registry.permissions import can_manage_account, can_view_account
 from channels_registry.selectors import current_members_prefetch, required_checklist_items
 from moderation.uploads import upload_sha256
 from nora_social import file_modes
+from nora_social.history import set_history_user
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class SnapshotError(ArchiveError):
 
 
 def _save(obj, actor: User | None) -> None:
-    obj._history_user = actor
+    set_history_user(obj, actor)
     obj.save()
 
 

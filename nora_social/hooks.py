@@ -11,6 +11,7 @@ an instance's methods as its module functions::
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 
 class Events:
@@ -26,12 +27,12 @@ class Events:
         if fn in self._hooks[event]:
             self._hooks[event].remove(fn)
 
-    def fire(self, event: str, **kwargs) -> None:
+    def fire(self, event: str, **kwargs: Any) -> None:
         """Call every hook of ``event`` with the event's keyword arguments."""
         for fn in self._hooks[event]:
             fn(**kwargs)
 
-    def unmet(self, event: str, *args, **kwargs) -> list[str]:
+    def unmet(self, event: str, *args: Any, **kwargs: Any) -> list[str]:
         """For precondition events: every hook returns a list of unmet
         conditions (Swedish messages); all of them, in registration order."""
         problems: list[str] = []
