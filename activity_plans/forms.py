@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -58,15 +60,17 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         people = User.objects.filter(is_active=True).select_related("unit")
-        self.fields["owner"].queryset = people
-        self.fields["deputy"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = people
+        cast(forms.ModelChoiceField, self.fields["deputy"]).queryset = people
         self.fields["admins"] = PeopleChoiceField(
             queryset=people,
             required=False,
             label=_("Fler administratörer"),
             help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
         )
-        self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["platform"]).queryset = Platform.objects.filter(
+            is_active=True
+        )
         for name, field in self.fields.items():
             field.required = False
             if name in ("display_name", "handle"):
@@ -81,7 +85,8 @@ class PlanForm(forms.ModelForm):
     def clean(self):
         """A draft may be incomplete, but an address once given must be the
         platform's own (§4, §10): a clear message, and nothing is saved."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         url = cleaned.get("planned_url")
         platform = cleaned.get("platform")
         if url and platform is not None:

@@ -12,8 +12,8 @@ through ``register_document``); each record is registered once.
 
 import datetime
 import re
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
