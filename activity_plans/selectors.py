@@ -4,8 +4,9 @@ shown and frozen, the differences between versions, the people's §9/§12 facts.
 import datetime
 import difflib
 from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import Prefetch
+from django.db.models import Field, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,7 +143,7 @@ def plans_awaiting(user: User) -> list[ActivityPlan]:
 
 
 def _display(plan: ActivityPlan, name: str) -> str:
-    field = ActivityPlan._meta.get_field(name)
+    field = cast(Field, ActivityPlan._meta.get_field(name))
     if field.many_to_many:
         return ", ".join(str(u) for u in getattr(plan, name).all())
     value = getattr(plan, name)
@@ -160,7 +161,7 @@ def plan_content(plan: ActivityPlan) -> list[list[str]]:
     return [
         [
             name,
-            str(ActivityPlan._meta.get_field(name).verbose_name).capitalize(),
+            str(cast(Field, ActivityPlan._meta.get_field(name)).verbose_name).capitalize(),
             _display(plan, name),
         ]
         for name in CONTENT_FIELDS
@@ -226,15 +227,15 @@ def people_facts(plan: ActivityPlan) -> list[PersonFacts]:
     """Each proposed person with their platform competence (§9) and policy
     acknowledgement (§12), in three queries."""
     people: list[tuple[str, User]] = []
-    if plan.owner_id:
+    if plan.owner is not None:
         people.append((_("Kontoansvarig"), plan.owner))
-    if plan.deputy_id:
+    if plan.deputy is not None:
         people.append((_("Ersättare"), plan.deputy))
     if plan.pk:
         people.extend((_("Administratör"), admin) for admin in plan.admins.all())
     ids = [p.pk for _r, p in people]
     competence = {}
-    if plan.platform_id:
+    if plan.platform is not None:
         competence = dict(
             PlatformCompetence.objects.filter(
                 user_id__in=ids, platform=plan.platform.slug
@@ -254,7 +255,7 @@ def people_facts(plan: ActivityPlan) -> list[PersonFacts]:
 def name_problem_details(plan: ActivityPlan) -> list[NamingProblem]:
     """§4 for the proposed name, each problem with its rule so a form can tie
     it to the display name or the handle field."""
-    if not (plan.platform_id and plan.display_name and plan.handle):
+    if not (plan.display_name and plan.handle and plan.platform is not None):
         return []
     return registry_services.name_problem_details(
         platform=plan.platform,

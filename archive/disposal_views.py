@@ -40,7 +40,7 @@ def _account_choice(required: bool, label) -> forms.ModelChoiceField:
         required=required,
     )
     # Django reads the label function per instance; the stubs see only the method.
-    field.label_from_instance = lambda a: f"{a.display_name} ({a.platform.name})"  # type: ignore[method-assign]
+    field.label_from_instance = lambda a: f"{a.display_name} ({a.platform.name})"  # type: ignore[method-assign,assignment]
     return field
 
 

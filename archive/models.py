@@ -515,6 +515,10 @@ class DisposalEntry(models.Model):
     """What one disposal run removed, under which decision, by whom and when.
     No content: type, reference and counts only."""
 
+    # Set by ``disposal_run`` on the entry it returns: records left in place because
+    # another record still points to them (they come up again in the next run).
+    kept_back: int
+
     decision = models.ForeignKey(
         RetentionDecision, on_delete=models.PROTECT, related_name="disposals"
     )

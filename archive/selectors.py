@@ -125,7 +125,7 @@ def awaiting_registration() -> list:
         registered = Document.objects.filter(record_type=content_type, record_id=OuterRef("pk"))
         minor = MinorRecord.objects.filter(record_type=content_type, record_id=OuterRef("pk"))
         qs = (
-            model.objects.filter(for_registration=True)
+            model._default_manager.filter(for_registration=True)
             .filter(~Exists(registered), ~Exists(minor))
             .select_related("account__platform")
         )

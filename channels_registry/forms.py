@@ -226,7 +226,7 @@ class MemberAddForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["user"]).queryset = candidate_people()
         # Django reads the label function per instance; the stubs see only the method.
         user_field = cast(forms.ModelChoiceField, self.fields["user"])
-        user_field.label_from_instance = lambda u: _qualification_label(u, qualifications)  # type: ignore[method-assign]
+        user_field.label_from_instance = lambda u: _qualification_label(u, qualifications)  # type: ignore[method-assign,assignment]
         self.fields["user"].error_messages["invalid_choice"] = _(
             "Välj en person som är anställd i kommunen och inte inaktiverad."
         )
