@@ -440,7 +440,8 @@ def _png_idat(data: bytes) -> tuple[int, int, bytes] | None:
 def _reencoded_idat(data: bytes) -> tuple[int, int, bytes]:
     """Any other image: decoded once, transparency laid on white, encoded as an
     8-bit RGB PNG (no metadata) whose IDAT is then used as above."""
-    with Image.open(io.BytesIO(data)) as image:
+    with Image.open(io.BytesIO(data)) as opened:
+        image: Image.Image = opened
         image.load()
         if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
             rgba = image.convert("RGBA")
