@@ -8,7 +8,6 @@ questions overdue, snapshots) from their own ``compliance.py``.
 
 import datetime
 from collections import defaultdict
-from types import SimpleNamespace
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -35,7 +34,7 @@ from channels_registry.rules import (
     deputy_problems_of,
     people_problems_of,
 )
-from channels_registry.selectors import required_checklist_items
+from channels_registry.selectors import checklist_items_for
 
 RESPONSIBLE = gettext_lazy("Kontoansvarig, därefter enhetschef och förvaltningschef")
 COVERAGE_WARNING_DAYS = 14
@@ -160,10 +159,7 @@ def checklist_incomplete(ctx: SweepContext):
     also that the page can be read without logging in."""
     labels = dict(ChecklistItem.choices)
     required = {
-        flag: required_checklist_items(
-            SimpleNamespace(platform=SimpleNamespace(requires_public_without_login=flag))
-        )
-        for flag in (False, True)
+        flag: checklist_items_for(requires_public_without_login=flag) for flag in (False, True)
     }
     done: dict[int, set[str]] = defaultdict(set)
     for account_id, item in ctx.scope_related(

@@ -150,6 +150,7 @@ class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
             is_active=True
         )
         unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
+        assert unit_field.queryset is not None  # a foreign key's field always has one
         unit_field.queryset = unit_field.queryset.select_related("administration")
         if not can_override:
             del self.fields["override_reason"]
@@ -182,7 +183,7 @@ class AccountAddressForm(forms.Form):
 def _qualification_label(user: User, quals: dict) -> str:
     ack, competence = quals.get(user.pk, (None, None))
     parts = [str(user)]
-    if user.unit_id:
+    if user.unit is not None:
         parts.append(f"({user.unit.name})")
     ack_text = (
         _("policyn kvitterad %(date)s") % {"date": ack.acknowledged_on.isoformat()}

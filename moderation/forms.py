@@ -207,6 +207,8 @@ class ActionForm(forms.Form):
 
 
 class ActionCorrectionForm(ActionForm):
+    has_kept_screenshot: bool  # set by the view from the entry being corrected
+
     correction_note = forms.CharField(
         label=_("Vad var fel i den tidigare posten?"),
         widget=forms.Textarea,
