@@ -205,6 +205,17 @@ def disposal_preview(request, pk: int):
                 request,
                 _("%(count)s handlingar är gallrade.") % {"count": entry.record_count},
             )
+            if entry.kept_back:
+                # Listed in the preview but still pointed to by a later record.
+                messages.warning(
+                    request,
+                    _(
+                        "%(count)s handlingar gallrades inte: en senare post hänvisar "
+                        "fortfarande till dem, till exempel en rättelse. De kan gallras "
+                        "när den posten också gallras."
+                    )
+                    % {"count": entry.kept_back},
+                )
             return redirect("archive:disposal_detail", pk=entry.pk)
     preview = disposal.disposal_preview(decision=decision)
     return render(
