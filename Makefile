@@ -84,9 +84,11 @@ test-postgres: venv
 	@echo "== Whole test suite on PostgreSQL, with Redis, a Celery worker and Chromium =="
 	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PYTEST)
 
+# The settings module reads NORA_TESTING to import without production secrets.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	NORA_TESTING=true $(VENV)/bin/mypy
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -23,7 +23,9 @@ from nora_social.admin_base import NoraAdmin
 
 
 @admin.register(User)
-class UserAdmin(NoraAdmin, BaseUserAdmin):
+# NoraAdmin picks the history template per model (a property); the stubs type it
+# as a plain class attribute of ModelAdmin.
+class UserAdmin(NoraAdmin, BaseUserAdmin):  # type: ignore[override]
     editable = True
     # The TOTP seed is never shown or edited here.
     fieldsets = (
@@ -44,7 +46,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(NoraAdmin, BaseGroupAdmin):
+class GroupAdmin(NoraAdmin, BaseGroupAdmin):  # type: ignore[override]  # as UserAdmin
     pass
 
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
@@ -42,7 +44,8 @@ class StepUpForm(forms.Form):
             del self.fields["code"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         locked_until = security.step_up_locked_until(self.user)
         if locked_until is not None:
             raise forms.ValidationError(
@@ -106,7 +109,7 @@ class CompetenceForm(forms.ModelForm):
 
     def __init__(self, *args, platform_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["platform"].choices = platform_choices
+        cast(forms.ChoiceField, self.fields["platform"]).choices = platform_choices
 
 
 class AbsenceForm(forms.ModelForm):
@@ -119,7 +122,8 @@ class AbsenceForm(forms.ModelForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", _("Slutdatum kan inte vara före startdatum."))

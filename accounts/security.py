@@ -43,7 +43,8 @@ def lockout_response(request, original_response=None, credentials=None):
             "failure_limit": settings.AXES_FAILURE_LIMIT,
             "contact": settings.LOCKOUT_CONTACT,
         },
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        # django-axes sets this default on the settings object at import.
+        status=settings.AXES_HTTP_RESPONSE_CODE,  # type: ignore[misc]
     )
 
 
@@ -102,7 +103,8 @@ def totp_code_use(*, user: User, code: str) -> bool:
     if step is None or (locked.totp_last_step is not None and step <= locked.totp_last_step):
         return False
     locked.totp_last_step = step
-    # A technical counter, excluded from history: no history row per step-up.
-    locked.save_without_historical_record(update_fields=["totp_last_step"])
+    # A technical counter, excluded from history: no history row per step-up
+    # (simple-history adds the method at runtime; the stubs cannot see it).
+    locked.save_without_historical_record(update_fields=["totp_last_step"])  # type: ignore[attr-defined]
     user.totp_last_step = step
     return True

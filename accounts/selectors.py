@@ -83,9 +83,9 @@ def org_snapshot(
     on = _today(on)
     org = OrgSnapshot(on=on)
     for sub in _valid_substitutes(on):
-        if sub.scope == Substitute.Scope.UNIT:
+        if sub.scope == Substitute.Scope.UNIT and sub.unit_id is not None:
             org.unit_subs.setdefault(sub.unit_id, []).append(sub.person)
-        elif sub.scope == Substitute.Scope.ADMINISTRATION:
+        elif sub.scope == Substitute.Scope.ADMINISTRATION and sub.administration_id is not None:
             org.administration_subs.setdefault(sub.administration_id, []).append(sub.person)
         elif sub.scope == Substitute.Scope.ROLE:
             org.role_subs.setdefault(sub.role, []).append(sub.person)

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -21,6 +22,7 @@ from accounts.models import (
 )
 from accounts.permissions import can_publish_policy
 from accounts.policy_text import parse
+from nora_social.history import set_history_user
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,9 @@ class AccountsError(Exception):
     """A refused change, with a message a person can read."""
 
 
-def notify(*, recipients, subject: str, body: str, url: str = "") -> list[Notification]:
+def notify(
+    *, recipients: Iterable[User | None], subject: str, body: str, url: str = ""
+) -> list[Notification]:
     """Put a notice in each person's in-app list and e-mail it after commit.
 
     Never pass a credential in subject or body: both are stored and mailed."""
@@ -43,7 +47,7 @@ def notify(*, recipients, subject: str, body: str, url: str = "") -> list[Notifi
             Notification.objects.create(recipient=person, subject=subject, body=body, url=url)
         )
 
-    def _send():
+    def _send() -> None:
         for note in made:
             if not note.recipient.email:
                 continue
@@ -126,6 +130,7 @@ def policy_publish(
     )
     if errors:
         raise PolicyError(_("Policyn kunde inte publiceras."), errors)
+    assert decided_on is not None  # policy_problems refuses a missing date
     # Versions are numbered in order. Locking the newest makes a second publication
     # wait for the first; two first ones at once meet the unique number instead.
     last = PolicyVersion.objects.select_for_update().order_by("-number").first()
@@ -138,7 +143,7 @@ def policy_publish(
         published_by=actor,
         published_at=timezone.now(),
     )
-    policy._history_user = actor
+    set_history_user(policy, actor)
     try:
         with transaction.atomic():
             policy.save()
@@ -191,7 +196,7 @@ def policy_acknowledge(*, user: User, actor: User, policy_id: int) -> PolicyAckn
         recorded_by=actor,
         acknowledged_on=timezone.localdate(),
     )
-    ack._history_user = actor
+    set_history_user(ack, actor)
     ack.save()
     return ack
 
@@ -219,7 +224,7 @@ def competence_record(
         competence.achieved_on = achieved_on or competence.achieved_on
         competence.how = how or competence.how
         competence.recorded_by = actor
-        competence._history_user = actor
+        set_history_user(competence, actor)
         competence.save()
     return competence
 
@@ -231,6 +236,6 @@ def absence_register(
     if ends_on < starts_on:
         raise AccountsError(_("Slutdatum kan inte vara före startdatum."))
     absence = Absence(user=user, starts_on=starts_on, ends_on=ends_on, note=note)
-    absence._history_user = actor
+    set_history_user(absence, actor)
     absence.save()
     return absence

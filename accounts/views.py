@@ -22,6 +22,7 @@ from accounts.policy_text import parse
 from accounts.selectors import with_platform_names
 from accounts.stepup import mark_stepped_up, step_up_required
 from nora_social import crypto
+from nora_social.history import set_history_user
 
 TOTP_PENDING_KEY = "totp_pending"
 
@@ -98,7 +99,7 @@ def totp_enroll(request):
             user.totp_secret = secret
             user.totp_confirmed_at = timezone.now()
             user.totp_last_step = form.step
-            user._history_user = user
+            set_history_user(user, user)
             user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
         del request.session[TOTP_PENDING_KEY]
         messages.success(request, _("Din app för engångskoder är nu kopplad till ditt konto."))

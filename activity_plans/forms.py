@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -102,8 +104,8 @@ class PlanForm(forms.ModelForm):
             .order_by("last_name", "first_name", "username")
         )
         facts = _PersonFacts(list(people))
-        self.fields["owner"].queryset = people
-        self.fields["deputy"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = people
+        cast(forms.ModelChoiceField, self.fields["deputy"]).queryset = people
         # A checkbox per person (no Ctrl-click list), filtered by a search field
         # when JavaScript runs (static/js/activity_plans.js).
         self.fields["admins"] = PeopleChoiceField(
@@ -114,8 +116,10 @@ class PlanForm(forms.ModelForm):
             widget=forms.CheckboxSelectMultiple(attrs={"class": "people-choices"}),
         )
         for name in ("owner", "deputy", "admins"):
-            self.fields[name].facts = facts
-        self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
+            cast(PersonChoiceField | PeopleChoiceField, self.fields[name]).facts = facts
+        cast(forms.ModelChoiceField, self.fields["platform"]).queryset = Platform.objects.filter(
+            is_active=True
+        )
         for name, field in self.fields.items():
             field.required = False
             if name in ("display_name", "handle"):
@@ -130,7 +134,8 @@ class PlanForm(forms.ModelForm):
     def clean(self):
         """A draft may be incomplete, but an address once given must be the
         platform's own (§4, §10): a clear message, and nothing is saved."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         url = cleaned.get("planned_url")
         platform = cleaned.get("platform")
         if url and platform is not None:

@@ -1,5 +1,7 @@
 """Bilaga 1, the activity plan, and its written approval chain (§2, §3)."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -7,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from channels_registry.models import ClockKind, Period
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Step(models.TextChoices):
@@ -229,7 +234,7 @@ class ActivityPlan(models.Model):
         step = self.PENDING_STEP.get(self.Status(self.status))
         return step[0] if step else None
 
-    def pending_step_label(self) -> str:
+    def pending_step_label(self) -> "StrOrPromise":
         step = self.pending_step()
         return Step(step).label if step else ""
 

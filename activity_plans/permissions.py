@@ -98,6 +98,7 @@ def can_amend(user: User, plan: ActivityPlan) -> bool:
         plan.status == ActivityPlan.Status.APPROVED
         and plan.account_id is not None
         and can_create_plan(user)
+        and plan.account is not None
         and can_manage_account(user, plan.account)
         and not plan.amendments.exclude(
             status__in=[ActivityPlan.Status.APPROVED, ActivityPlan.Status.WITHDRAWN]

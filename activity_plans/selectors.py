@@ -4,8 +4,9 @@ shown and frozen, the differences between versions, the people's §9/§12 facts.
 import datetime
 import difflib
 from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import Prefetch
+from django.db.models import Field, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,7 +63,7 @@ CONTENT_FIELDS = (
 
 def approver_for(
     plan: ActivityPlan,
-    step: str,
+    step: str | None,
     on: datetime.date | None = None,
     *,
     org: OrgSnapshot | None = None,
@@ -152,7 +153,7 @@ def awaiting_for(user: User) -> list[ActivityPlan]:
         from activity_plans.permissions import may_approve_plans
 
         cached = plans_awaiting(user) if may_approve_plans(user) else []
-        user._plans_awaiting = cached
+        setattr(user, "_plans_awaiting", cached)  # noqa: B010 - a per-request cache the stubs cannot know
     return cached
 
 
@@ -182,7 +183,7 @@ def todos(user: User) -> list:
 
 
 def _display(plan: ActivityPlan, name: str) -> str:
-    field = ActivityPlan._meta.get_field(name)
+    field = cast(Field, ActivityPlan._meta.get_field(name))
     if field.many_to_many:
         return ", ".join(str(u) for u in getattr(plan, name).all())
     value = getattr(plan, name)
@@ -200,7 +201,7 @@ def plan_content(plan: ActivityPlan) -> list[list[str]]:
     return [
         [
             name,
-            str(ActivityPlan._meta.get_field(name).verbose_name).capitalize(),
+            str(cast(Field, ActivityPlan._meta.get_field(name)).verbose_name).capitalize(),
             _display(plan, name),
         ]
         for name in CONTENT_FIELDS
@@ -266,15 +267,15 @@ def people_facts(plan: ActivityPlan) -> list[PersonFacts]:
     """Each proposed person with their platform competence (§9) and policy
     acknowledgement (§12), in three queries."""
     people: list[tuple[str, User]] = []
-    if plan.owner_id:
+    if plan.owner is not None:
         people.append((_("Kontoansvarig"), plan.owner))
-    if plan.deputy_id:
+    if plan.deputy is not None:
         people.append((_("Ersättare"), plan.deputy))
     if plan.pk:
         people.extend((_("Administratör"), admin) for admin in plan.admins.all())
     ids = [p.pk for _r, p in people]
     competence = {}
-    if plan.platform_id:
+    if plan.platform is not None:
         competence = dict(
             PlatformCompetence.objects.filter(
                 user_id__in=ids, platform=plan.platform.slug
@@ -290,7 +291,7 @@ def people_facts(plan: ActivityPlan) -> list[PersonFacts]:
 def name_problem_details(plan: ActivityPlan) -> list[NamingProblem]:
     """§4 for the proposed name, each problem with its rule so a form can tie
     it to the display name or the handle field."""
-    if not (plan.platform_id and plan.display_name and plan.handle):
+    if not (plan.display_name and plan.handle and plan.platform is not None):
         return []
     return registry_services.name_problem_details(
         platform=plan.platform,

@@ -10,12 +10,15 @@ amendment, applies the new owner, purpose or platform to the account.
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Field, Model
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,6 +41,7 @@ from channels_registry import services as registry
 from channels_registry.addresses import address_problems
 from channels_registry.models import AccountMember, SocialAccount
 from channels_registry.rules import all_people_problems
+from nora_social.history import set_history_user
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +55,9 @@ class PlanError(Exception):
         self.problems = problems or {}
 
 
-def direct_registration_refusals(data, is_pre_existing: bool = False, **kwargs) -> list[str]:
+def direct_registration_refusals(
+    data: Any, is_pre_existing: bool = False, **kwargs: Any
+) -> list[str]:
     """Registry hook (§2–§3): only an approved plan, or registering an account that
     existed before the policy, brings an account into the register."""
     if is_pre_existing:
@@ -72,8 +78,8 @@ def _lock(plan_id: int) -> ActivityPlan:
     )
 
 
-def _save(obj, actor: User, **kwargs) -> None:
-    obj._history_user = actor
+def _save(obj: Model, actor: User, **kwargs: Any) -> None:
+    set_history_user(obj, actor)
     obj.save(**kwargs)
 
 
@@ -153,7 +159,9 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def plan_create(*, actor: User, values: dict | None = None, admins=()) -> ActivityPlan:
+def plan_create(
+    *, actor: User, values: dict | None = None, admins: Iterable[User] = ()
+) -> ActivityPlan:
     """A staff member starts a plan for their own unit (§2: the nearest manager
     gives the assignment)."""
     if not actor.has_perm("activity_plans.add_activityplan"):
@@ -180,7 +188,9 @@ def _assign(plan: ActivityPlan, values: dict) -> None:
 
 
 @transaction.atomic
-def plan_update(*, plan_id: int, actor: User, values: dict, admins=None) -> ActivityPlan:
+def plan_update(
+    *, plan_id: int, actor: User, values: dict, admins: Iterable[User] | None = None
+) -> ActivityPlan:
     """The author saves the draft. A submitted plan is never edited: a change
     after submission needs a rejection (a new revision) or a withdrawal."""
     plan = _lock(plan_id)
@@ -208,7 +218,7 @@ def plan_delete_draft(*, plan_id: int, actor: User) -> None:
         raise PlanError(
             _("Bara ett utkast som aldrig skickats in kan raderas, och bara av den som skrev det.")
         )
-    plan._history_user = actor
+    set_history_user(plan, actor)
     plan.admins.clear()
     plan.delete()
 
@@ -315,7 +325,7 @@ def submission_problems(plan: ActivityPlan) -> dict[str, list[str]]:
     for name in REQUIRED_FIELDS:
         value = getattr(plan, name)
         if value is None or (isinstance(value, str) and not value.strip()):
-            label = ActivityPlan._meta.get_field(name).verbose_name
+            label = cast(Field, ActivityPlan._meta.get_field(name)).verbose_name
             add(name, _("Fyll i %(field)s.") % {"field": label})
     if plan.posts_min is not None and plan.posts_min < 1:
         add("posts_min", _("Ange minst ett inlägg per vecka eller månad."))
@@ -335,7 +345,7 @@ def submission_problems(plan: ActivityPlan) -> dict[str, list[str]]:
         add("planned_url", message)
     if plan.owner_id and plan.deputy_id and plan.owner_id == plan.deputy_id:
         add("deputy", _("Ersättaren måste vara en annan person än den kontoansvariga (§5)."))
-    elif plan.owner_id and plan.deputy_id:
+    elif plan.owner is not None and plan.deputy is not None:
         today = timezone.localdate()
         proposed = [
             _ProposedMember(plan.owner, AccountMember.Role.OWNER, True, today),
@@ -359,7 +369,7 @@ def submission_problems(plan: ActivityPlan) -> dict[str, list[str]]:
 def planned_address_problems(plan: ActivityPlan) -> list[str]:
     """§4, §10: the intended address is https, on the platform's own domain and
     leads to the planned handle (the register checks the real one the same way)."""
-    if not plan.planned_url or not plan.platform_id:
+    if not plan.planned_url or plan.platform is None:
         return []
     return [
         p.message
@@ -544,6 +554,9 @@ def _finish(plan: ActivityPlan, actor: User) -> None:
 def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
     """§2–§3: the approved plan is the assignment; the account enters the register
     as planned, with the proposed people."""
+    # Submission required these (REQUIRED_FIELDS): an approved plan has them all.
+    assert plan.platform is not None and plan.owner is not None and plan.deputy is not None
+    assert plan.posts_min is not None and plan.response_hours is not None
     data = registry.AccountData(
         platform=plan.platform,
         display_name=plan.display_name,
@@ -591,6 +604,7 @@ def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
 
 def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
     """A new owner, purpose or platform reaches the register only now (§2–§3)."""
+    assert plan.account_id is not None  # an amendment is always of a registered account
     try:
         registry.account_amend(
             account_id=plan.account_id,
@@ -602,6 +616,7 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
             planned_url=plan.planned_url,
         )
         account = plan.account
+        assert account is not None
         changes = {
             name: getattr(plan, name)
             for name in (
@@ -654,7 +669,7 @@ def _send_copy(plan: ActivityPlan, actor: User, document: bytes) -> None:
     ]
     filename = f"aktivitetsplan-{plan.pk}-v{plan.revision}.pdf"
 
-    def send():
+    def send() -> None:
         for note in notes:
             if not note.recipient.email:
                 continue

@@ -35,6 +35,7 @@ people, not records; the mail already sent is outside the system.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -70,9 +71,10 @@ from archive.models import (
 )
 from archive.services import ArchiveError
 from channels_registry.models import SocialAccount
+from nora_social.history import set_history_user
 
 # The date a record counts from, per kind: when it came in or was drawn up.
-DATE_FIELDS = {
+DATE_FIELDS: dict[str, str] = {
     DisposableType.MODERATION_ACTION: "logged_at",
     DisposableType.QUESTION: "received_at",
     DisposableType.POST: "published_at",
@@ -168,6 +170,7 @@ def decision_record(*, actor: User, data: DecisionData) -> RetentionDecision:
     errors = decision_problems(data)
     if errors:
         raise ArchiveError(_("Beslutet kunde inte sparas."), errors)
+    assert data.decided_on is not None  # decision_problems refused a decision without one
     decision = RetentionDecision(
         record_type=data.record_type,
         rule=data.rule,
@@ -178,7 +181,7 @@ def decision_record(*, actor: User, data: DecisionData) -> RetentionDecision:
         decision_reference=data.decision_reference.strip(),
         recorded_by=actor,
     )
-    decision._history_user = actor
+    set_history_user(decision, actor)
     decision.save()
     return decision
 
@@ -206,7 +209,7 @@ def hold_place(
     if record_type or record_id:
         if record_type not in DisposableType.values or not record_id:
             errors["record_id"] = [_("Ange både slags handling och postens nummer.")]
-        elif not record_model(record_type).objects.filter(pk=record_id).exists():
+        elif not record_model(record_type)._default_manager.filter(pk=record_id).exists():
             errors["record_id"] = [_("Det finns ingen sådan post.")]
     elif account is None:
         errors[""] = [_("Välj ett konto eller ange en enskild post.")]
@@ -221,7 +224,7 @@ def hold_place(
         record_id=record_id or None,
         placed_by=actor,
     )
-    hold._history_user = actor
+    set_history_user(hold, actor)
     hold.save()
     return hold
 
@@ -237,7 +240,7 @@ def hold_lift(*, hold_id: int, actor: User) -> Hold:
         raise ArchiveError(_("Gallringsstoppet är redan hävt."))
     hold.lifted_by = actor
     hold.lifted_at = timezone.now()
-    hold._history_user = actor
+    set_history_user(hold, actor)
     hold.save()
     return hold
 
@@ -301,7 +304,7 @@ def _plans(qs: QuerySet) -> QuerySet:
 
 def _due_queryset(decision: RetentionDecision, today: datetime.date) -> QuerySet:
     model = record_model(decision.record_type)
-    qs = _dated(model.objects.all(), decision.record_type)
+    qs = _dated(model._default_manager.all(), decision.record_type)
     date_field = DATE_FIELDS[decision.record_type]
     if decision.rule == RetentionDecision.Rule.KEEP:
         return qs.none()
@@ -337,7 +340,7 @@ def _references(record_type: str, ids: list[int]) -> dict[int, str]:
     documents = Document.objects.filter(record_type=content_type, record_id__in=ids).select_related(
         "case"
     )
-    return {d.record_id: d.reference for d in documents}
+    return {d.record_id: d.reference for d in documents if d.record_id is not None}
 
 
 def _due_record(record, record_type: str, references: dict[int, str]) -> DueRecord:
@@ -394,7 +397,7 @@ def _delete_rows(model: type[Model], pks: list[int], removed: Removed) -> None:
     ``delete()`` one by one)."""
     if not pks:
         return
-    model.objects.filter(pk__in=pks).delete()
+    model._default_manager.filter(pk__in=pks).delete()
     # After the rows: deleting a tracked row writes a "-" history row with its
     # values, which must go too.
     history = getattr(model, "history", None)
@@ -414,7 +417,8 @@ def _remove_register_entries(record: Model, removed: Removed) -> str:
     return reference
 
 
-def _notice_urls(record: Model) -> list[str]:
+# Any: a record of another app, known here only by its label (imports point one way).
+def _notice_urls(record: Any) -> list[str]:
     """Where the notices about this record lead (the services' ``notify`` urls)."""
     label = record._meta.label
     if label == DisposableType.ACTIVITY_PLAN:
@@ -433,7 +437,7 @@ def _notice_urls(record: Model) -> list[str]:
     return []
 
 
-def _remove_dependants(record: Model, removed: Removed) -> None:
+def _remove_dependants(record: Any, removed: Removed) -> None:
     Notification.objects.filter(url__in=_notice_urls(record)).delete()
     label = record._meta.label
     if label == DisposableType.MODERATION_ACTION:
@@ -457,7 +461,7 @@ def _remove_dependants(record: Model, removed: Removed) -> None:
         _delete_rows(PlanRevision, list(record.revisions.values_list("pk", flat=True)), removed)
 
 
-def _remove_owned(record: Model, removed: Removed) -> None:
+def _remove_owned(record: Any, removed: Removed) -> None:
     """After the record: rows it pointed to that exist only for it, and history
     rows of its many-to-many fields."""
     for m2m in record._meta.many_to_many:
@@ -501,7 +505,7 @@ def _remove(record: Model, removed: Removed) -> bool:
     for file_field, name in files:
         # A correction may keep the earlier entry's screenshot: the file goes
         # only when no row still names it.
-        if not model.objects.filter(**{file_field.attname: name}).exists():
+        if not model._default_manager.filter(**{file_field.attname: name}).exists():
             removed.file_names.append((file_field.storage, name))
     return True
 
@@ -542,7 +546,7 @@ def disposal_run(
         qs = qs.filter(pk__in=expected_ids)
     # Newest first, so a correction goes before the entry it corrected.
     records = list(
-        _dated(model.objects.select_for_update(), decision.record_type)
+        _dated(model._default_manager.select_for_update(), decision.record_type)
         .filter(pk__in=qs.values("pk"))
         .order_by("-pk")
     )
@@ -594,7 +598,7 @@ def purge_propose(*, actor: User, record_type: str, record_id: int, reason: str)
     if record_type not in DisposableType.values:
         errors["record_type"] = [_("Välj vilket slags handling det gäller.")]
     else:
-        record = record_model(record_type).objects.filter(pk=record_id).first()
+        record = record_model(record_type)._default_manager.filter(pk=record_id).first()
         if record is None:
             errors["record_id"] = [_("Det finns ingen sådan post.")]
     if not reason.strip():
@@ -615,7 +619,7 @@ def purge_propose(*, actor: User, record_type: str, record_id: int, reason: str)
         reason=reason.strip(),
         proposed_by=actor,
     )
-    entry._history_user = actor
+    set_history_user(entry, actor)
     entry.save()
     return entry
 
@@ -642,7 +646,7 @@ def purge_confirm(*, purge_id: int, actor: User, note: str = "") -> PurgeEntry:
     and both people. A hold does not stop a purge: the material may not be kept."""
     entry = _lock_purge(purge_id, actor)
     model = record_model(entry.record_type)
-    record = model.objects.select_for_update().filter(pk=entry.record_id).first()
+    record = model._default_manager.select_for_update().filter(pk=entry.record_id).first()
     if record is None:
         raise ArchiveError(_("Posten finns inte längre."))
     removed = Removed()
@@ -660,7 +664,7 @@ def purge_confirm(*, purge_id: int, actor: User, note: str = "") -> PurgeEntry:
     entry.decision_note = note.strip()[:300]
     entry.history_row_count = removed.history_rows
     entry.file_count = removed.files
-    entry._history_user = actor
+    set_history_user(entry, actor)
     entry.save()
     return entry
 
@@ -677,6 +681,6 @@ def purge_refuse(*, purge_id: int, actor: User, note: str) -> PurgeEntry:
     entry.decided_by = actor
     entry.decided_at = timezone.now()
     entry.decision_note = note.strip()[:300]
-    entry._history_user = actor
+    set_history_user(entry, actor)
     entry.save()
     return entry

@@ -39,7 +39,8 @@ def _account_choice(required: bool, label) -> forms.ModelChoiceField:
         queryset=SocialAccount.objects.select_related("platform").order_by("display_name"),
         required=required,
     )
-    field.label_from_instance = lambda a: f"{a.display_name} ({a.platform.name})"
+    # Django reads the label function per instance; the stubs see only the method.
+    field.label_from_instance = lambda a: f"{a.display_name} ({a.platform.name})"  # type: ignore[method-assign,assignment]
     return field
 
 
@@ -90,7 +91,7 @@ class HoldForm(forms.Form):
     account = _account_choice(False, gettext_lazy("Konto (stoppar allt på kontot)"))
     record_type = forms.ChoiceField(
         label=gettext_lazy("Eller en enskild post: slags handling"),
-        choices=[("", "—")] + DisposableType.choices,
+        choices=[("", "—"), *DisposableType.choices],
         required=False,
     )
     record_id = forms.IntegerField(
@@ -133,7 +134,8 @@ class ExportForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("administration") and not data.get("account"):
             raise forms.ValidationError(_("Välj en förvaltning eller ett konto."))
         if data.get("administration") and data.get("account"):
@@ -203,6 +205,17 @@ def disposal_preview(request, pk: int):
                 request,
                 _("%(count)s handlingar är gallrade.") % {"count": entry.record_count},
             )
+            if entry.kept_back:
+                # Listed in the preview but still pointed to by a later record.
+                messages.warning(
+                    request,
+                    _(
+                        "%(count)s handlingar gallrades inte: en senare post hänvisar "
+                        "fortfarande till dem, till exempel en rättelse. De kan gallras "
+                        "när den posten också gallras."
+                    )
+                    % {"count": entry.kept_back},
+                )
             return redirect("archive:disposal_detail", pk=entry.pk)
     preview = disposal.disposal_preview(decision=decision)
     return render(

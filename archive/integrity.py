@@ -103,7 +103,7 @@ def file_sha256(field_file) -> str:
 
 def _rows(source: Source) -> Iterator[Model]:
     return (
-        source.model.objects.exclude(**{source.file_field: ""})
+        source.model._default_manager.exclude(**{source.file_field: ""})
         .exclude(**{f"{source.file_field}__isnull": True})
         .only("pk", source.file_field, source.hash_field)
         .order_by("pk")

@@ -323,6 +323,10 @@ class SnapshotScreenshot(models.Model):
     """A screenshot of the live account, uploaded for a snapshot request.
     Checked by content (images only) before it is stored; never changed after."""
 
+    # Set before the first save from the checked image; names the file
+    # (snapshot_screenshot_path).
+    _image_ext: str
+
     request = models.ForeignKey(
         SnapshotRequest,
         verbose_name=_("begäran"),
@@ -510,6 +514,10 @@ class Hold(models.Model):
 class DisposalEntry(models.Model):
     """What one disposal run removed, under which decision, by whom and when.
     No content: type, reference and counts only."""
+
+    # Set by ``disposal_run`` on the entry it returns: records left in place because
+    # another record still points to them (they come up again in the next run).
+    kept_back: int
 
     decision = models.ForeignKey(
         RetentionDecision, on_delete=models.PROTECT, related_name="disposals"

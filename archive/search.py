@@ -37,7 +37,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import F, FloatField, Func, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import CombinedExpression, RawSQL
 
 CONFIG = "nora_swedish"
 DICTIONARY = "nora_swedish_hunspell"
@@ -58,7 +58,7 @@ def build_search_text(*parts: str) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
-def document_vector() -> SearchVector:
+def document_vector() -> CombinedExpression:
     """Subject weighs most, then the party, then the linked content."""
     return (
         SearchVector("subject", config=CONFIG, weight="A")
@@ -242,6 +242,8 @@ class SearchPaginator(Paginator):
     saves a query for rare words but doubles the work for common ones: measured
     slower at the 95th percentile, bench/search.py.)
     """
+
+    object_list: QuerySet
 
     def __init__(
         self,

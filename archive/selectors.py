@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from accounts.models import Administration, User
 from archive import search
@@ -117,7 +117,7 @@ def media_register(user: User) -> QuerySet[SocialAccount]:
 def awaiting_registration() -> list:
     """Records marked for registration (secret moderation content, §10) that are
     neither registered nor marked as of little importance."""
-    pending = []
+    pending: list[Model] = []
     for model in registrable_models():
         if not any(f.name == "for_registration" for f in model._meta.get_fields()):
             continue
@@ -125,7 +125,7 @@ def awaiting_registration() -> list:
         registered = Document.objects.filter(record_type=content_type, record_id=OuterRef("pk"))
         minor = MinorRecord.objects.filter(record_type=content_type, record_id=OuterRef("pk"))
         qs = (
-            model.objects.filter(for_registration=True)
+            model._default_manager.filter(for_registration=True)
             .filter(~Exists(registered), ~Exists(minor))
             .select_related("account__platform")
         )

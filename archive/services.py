@@ -13,6 +13,7 @@ through ``register_document``); each record is registered once.
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -21,12 +22,13 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Administration, User
+from accounts.models import Administration, PolicyVersion, User
 from archive import search
 from archive.models import Case, CaseCounter, Direction, Document, MinorRecord
 from archive.permissions import can_register
 from channels_registry.models import SocialAccount
 from channels_registry.permissions import can_view_account
+from nora_social.history import set_history_user
 
 # "OSL 21 kap. 7 §", "26 kap. 1 § OSL", "21 kap. 7 § offentlighets- och sekretesslagen"
 PROVISION = re.compile(r"\d+\s*kap\.\s*\d+\s*[a-z]?\s*§", re.IGNORECASE)
@@ -47,7 +49,7 @@ class Entry:
     """What a document entry says, before it has a number."""
 
     direction: str
-    document_date: datetime.date
+    document_date: datetime.date | None
     subject: str
     party: str = ""
     secrecy_provision: str = ""
@@ -105,7 +107,7 @@ def case_open(
         opened_on=opened_on,
         opened_by=actor,
     )
-    case._history_user = actor
+    set_history_user(case, actor)
     case.save()
     return case
 
@@ -136,7 +138,7 @@ def collective_case_for(*, account: SocialAccount, year: int, actor: User) -> Ca
         opened_on=timezone.localdate(),
         opened_by=actor,
     )
-    case._history_user = actor
+    set_history_user(case, actor)
     case.save()
     return case
 
@@ -147,7 +149,7 @@ def collective_case_for(*, account: SocialAccount, year: int, actor: User) -> Ca
 def entry_problems(entry: Entry, *, today: datetime.date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
-    def add(field, message):
+    def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
     if entry.direction not in Direction.values:
@@ -194,6 +196,7 @@ def _create_document(
     if errors:
         raise ArchiveError(_("Handlingen kunde inte registreras."), errors)
 
+    assert entry.document_date is not None  # entry_problems refused an entry without one
     case = Case.objects.select_for_update().get(pk=case.pk)
     case.last_document_number += 1
     case.save(update_fields=["last_document_number"])
@@ -217,7 +220,7 @@ def _create_document(
         search_text=search.build_search_text(subject, party, entry.content_text),
         registered_by=actor,
     )
-    document._history_user = actor
+    set_history_user(document, actor)
     document.save()
     search.refresh_vector(document)
     return document
@@ -256,7 +259,7 @@ def register_document(
 # --- Records of other apps ----------------------------------------------------
 
 
-def _date(moment) -> datetime.date | None:
+def _date(moment: datetime.date | None) -> datetime.date | None:
     if moment is None:
         return None
     if isinstance(moment, datetime.datetime):
@@ -264,7 +267,8 @@ def _date(moment) -> datetime.date | None:
     return moment
 
 
-def entry_for_record(record: Model) -> Entry:
+# Any: a record of another app, known here only by its label (imports point one way).
+def entry_for_record(record: Any) -> Entry:
     """How a record of another app is entered. A citizen's comment is a received
     document dated by its publication; the municipality's own post one drawn up."""
     label = record._meta.label
@@ -351,7 +355,7 @@ def register_record(*, record: Model, actor: User, entry: Entry | None = None) -
 def _policy_administration(actor: User) -> Administration | None:
     """The administration whose series numbers the policy's case: the
     publisher's own, else the municipal board's (KS), else the first."""
-    unit = getattr(actor, "unit", None)
+    unit = actor.unit
     if unit is not None:
         return unit.administration
     return (
@@ -361,7 +365,7 @@ def _policy_administration(actor: User) -> Administration | None:
 
 
 @transaction.atomic
-def register_policy(*, policy: Model, actor: User) -> Document:
+def register_policy(*, policy: PolicyVersion, actor: User) -> Document:
     """A published version of the policy (§12, §13) enters the register as a
     drawn-up document dated by its decision. Every version goes in one case, the
     policy's own, opened with the first version; the text is searchable."""
@@ -433,7 +437,7 @@ def mark_minor(*, record: Model, actor: User, reason: str) -> MinorRecord:
     if MinorRecord.objects.filter(record_type=record_type, record_id=record.pk).exists():
         raise ArchiveError(_("Posten är redan markerad som av ringa betydelse."))
     mark = MinorRecord(record_type=record_type, record_id=record.pk, reason=reason, marked_by=actor)
-    mark._history_user = actor
+    set_history_user(mark, actor)
     mark.save()
     return mark
 

@@ -101,7 +101,7 @@ def account_snapshots(request, pk: int):
             account_id=account.pk,
             actor=request.user,
             reason=SnapshotReason.FINAL if final else SnapshotReason.MAJOR_CHANGE,
-            note="" if final else form.cleaned_data["note"],
+            note="" if form is None else form.cleaned_data["note"],
         )
     except SnapshotError as error:
         form = form or MajorChangeForm()

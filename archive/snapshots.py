@@ -52,6 +52,7 @@ from channels_registry.permissions import can_manage_account, can_view_account
 from channels_registry.selectors import current_members_prefetch, required_checklist_items
 from moderation.uploads import upload_sha256
 from nora_social import file_modes
+from nora_social.history import set_history_user
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class SnapshotError(ArchiveError):
 
 
 def _save(obj, actor: User | None) -> None:
-    obj._history_user = actor
+    set_history_user(obj, actor)
     obj.save()
 
 
@@ -441,7 +442,8 @@ def _png_idat(data: bytes) -> tuple[int, int, bytes] | None:
 def _reencoded_idat(data: bytes) -> tuple[int, int, bytes]:
     """Any other image: decoded once, transparency laid on white, encoded as an
     8-bit RGB PNG (no metadata) whose IDAT is then used as above."""
-    with Image.open(io.BytesIO(data)) as image:
+    with Image.open(io.BytesIO(data)) as opened:
+        image: Image.Image = opened
         image.load()
         if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
             rgba = image.convert("RGBA")

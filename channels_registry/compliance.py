@@ -8,7 +8,6 @@ questions overdue, snapshots) from their own ``compliance.py``.
 
 import datetime
 from collections import defaultdict
-from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.conf import settings
@@ -36,7 +35,7 @@ from channels_registry.rules import (
     escrow_is_stale,
     people_problems_of,
 )
-from channels_registry.selectors import required_checklist_items
+from channels_registry.selectors import checklist_items_for
 
 RESPONSIBLE = gettext_lazy("Kontoansvarig, därefter enhetschef och förvaltningschef")
 COVERAGE_WARNING_DAYS = 14
@@ -158,10 +157,7 @@ def checklist_incomplete(ctx: SweepContext):
     also that the page can be read without logging in."""
     labels = dict(ChecklistItem.choices)
     required = {
-        flag: required_checklist_items(
-            SimpleNamespace(platform=SimpleNamespace(requires_public_without_login=flag))
-        )
-        for flag in (False, True)
+        flag: checklist_items_for(requires_public_without_login=flag) for flag in (False, True)
     }
     done: dict[int, set[str]] = defaultdict(set)
     for account_id, item in ctx.scope_related(

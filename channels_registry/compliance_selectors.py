@@ -6,6 +6,7 @@ import datetime
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet
@@ -15,6 +16,15 @@ from accounts.models import Administration, User
 from channels_registry.engine import get_rule, registered_rules
 from channels_registry.models import Finding, SocialAccount
 from channels_registry.selectors import accounts_visible_to
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    class _FindingCounts(TypedDict):
+        open_count: int
+        open_high: int
 
 
 def findings_visible_to(user: User) -> QuerySet[Finding]:
@@ -32,7 +42,7 @@ def open_findings_for_account(account: SocialAccount) -> QuerySet[Finding]:
     return account.findings.filter(resolved_at__isnull=True).order_by("-severity", "opened_at")
 
 
-def rule_title(code: str) -> str:
+def rule_title(code: str) -> "StrOrPromise":
     current = get_rule(code)
     return current.title if current else code
 
@@ -122,7 +132,9 @@ def dashboard(now: datetime.datetime | None = None) -> dict:
         )
         .order_by("unit__administration__name", "display_name")
     )
-    by_administration: dict[int, list[SocialAccount]] = defaultdict(list)
+    by_administration: dict[int, list[WithAnnotations[SocialAccount, _FindingCounts]]] = (
+        defaultdict(list)
+    )
     for account in accounts:
         by_administration[account.unit.administration_id].append(account)
     administrations = [
@@ -148,6 +160,7 @@ def dashboard(now: datetime.datetime | None = None) -> dict:
     )
     durations: dict[str, list[datetime.timedelta]] = defaultdict(list)
     for code, opened, closed in resolved:
+        assert closed is not None  # read from resolved findings only
         durations[code].append(closed - opened)
     codes = [r.code for r in registered_rules()]
     codes += sorted(set(open_by_rule) - set(codes))

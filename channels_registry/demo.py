@@ -14,6 +14,7 @@ from channels_registry.models import (
     SocialAccount,
 )
 from channels_registry.selectors import required_checklist_items
+from nora_social.history import set_history_user
 
 # How each platform writes an account's own address (§4, §10), as a citizen sees it.
 ADDRESS_FORMATS = {
@@ -205,7 +206,7 @@ def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
     leaver = people["studievagledare"]
     if leaver.left_on is None:
         leaver.left_on = timezone.localdate() - datetime.timedelta(days=3)
-        leaver._history_user = io
+        set_history_user(leaver, io)
         leaver.save()
     # Pre-existing from before the policy, its plan due within 90 days.
     _make(

@@ -30,7 +30,7 @@ from channels_registry.models import AccountMember, Digest, DigestItem, Finding
 logger = logging.getLogger(__name__)
 
 Reason = DigestItem.Reason
-LEVEL = {Reason.OWNER: 0, Reason.DEPUTY: 0, Reason.MANAGER: 1, Reason.HEAD: 2}
+LEVEL: dict[str, int] = {Reason.OWNER: 0, Reason.DEPUTY: 0, Reason.MANAGER: 1, Reason.HEAD: 2}
 
 
 @dataclass
@@ -111,6 +111,7 @@ def plan_digests(now: datetime.datetime | None = None) -> list[PlannedDigest]:
 def _body(plan: PlannedDigest, today: datetime.date) -> str:
     lines = [_("Det här är dagens sammanställning av brister i kommunens konton i sociala medier.")]
     for finding, reason in plan.items:
+        assert finding.account is not None  # the plan reads findings with an account
         current = get_rule(finding.rule_code)
         title = current.title if current else finding.rule_code
         section = current.policy_section if current else ""
@@ -118,7 +119,7 @@ def _body(plan: PlannedDigest, today: datetime.date) -> str:
             _("• %(account)s – %(title)s (%(section)s), öppen sedan %(since)s: %(message)s")
             % {
                 "account": finding.account.display_name,
-                "title": _(title),
+                "title": _(str(title)),
                 "section": section,
                 "since": timezone.localdate(finding.opened_at).isoformat(),
                 "message": finding.message,

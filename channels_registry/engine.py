@@ -11,9 +11,14 @@ import datetime
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    # Titles and the responsible role are lazy translations, read in the viewer's language.
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +62,10 @@ class SweepContext:
 @dataclass(frozen=True)
 class Rule:
     code: str
-    title: str
+    title: "StrOrPromise"
     severity: str
     policy_section: str
-    responsible: str
+    responsible: "StrOrPromise"
     evaluate: Callable[[SweepContext], Iterable[Hit]] = field(compare=False)
     time_critical: bool = False
 
@@ -76,10 +81,10 @@ def register_rule(rule: Rule) -> Rule:
 def rule(
     *,
     code: str,
-    title: str,
+    title: "StrOrPromise",
     severity: str,
     policy_section: str,
-    responsible: str,
+    responsible: "StrOrPromise",
     time_critical: bool = False,
 ):
     """Decorator form of ``register_rule`` for an evaluate function."""

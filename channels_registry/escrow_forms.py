@@ -6,6 +6,8 @@ field named in ``EscrowDeposit.SECRET_FIELDS`` comes back empty (the password wi
 ``SecretTextarea``), so the value lives only in the request that deposits it.
 """
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -215,7 +217,7 @@ class AccessDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = settings.ESCROW_GRANT_MAX_HOURS
-        hours = self.fields["hours"]
+        hours = cast(forms.IntegerField, self.fields["hours"])
         hours.max_value = limit
         hours.validators.append(
             MaxValueValidator(
@@ -226,7 +228,8 @@ class AccessDecisionForm(forms.Form):
         hours.help_text = _("Högst %(max)s timmar.") % {"max": limit}
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         wants_grant = cleaned.get("decision") == self.GRANT
         if wants_grant and not cleaned.get("hours") and "hours" not in self.errors:
             self.add_error("hours", _("Ange hur många timmar åtkomsten gäller."))
@@ -264,4 +267,6 @@ class BusinessRoleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _current_people().order_by("last_name", "first_name")
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = _current_people().order_by(
+            "last_name", "first_name"
+        )

@@ -1,6 +1,8 @@
 """Forms of the register for staff. They only collect and clean input: every rule
 about accounts, people and names is decided by ``services.py``."""
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.validators import MinValueValidator
 from django.db.models import Q
@@ -15,6 +17,9 @@ from channels_registry.models import (
     SocialAccount,
 )
 from channels_registry.services import EDITABLE_FIELDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,7 +83,9 @@ ADDRESS_HELP = _(
 )
 
 
-def _url_field(model, name: str, help_text: str = "", required: bool = False) -> forms.URLField:
+def _url_field(
+    model, name: str, help_text: "StrOrPromise" = "", required: bool = False
+) -> forms.URLField:
     field = model._meta.get_field(name)
     return forms.URLField(
         label=capfirst(field.verbose_name),
@@ -94,6 +101,8 @@ def _url_field(model, name: str, help_text: str = "", required: bool = False) ->
 
 
 class _AccountFieldsMixin:
+    fields: dict[str, forms.Field]  # mixed into a ModelForm
+
     def _tune_widgets(self):
         for name in ("display_name", "handle"):
             if name in self.fields:
@@ -137,8 +146,12 @@ class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, can_override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
-        self.fields["unit"].queryset = self.fields["unit"].queryset.select_related("administration")
+        cast(forms.ModelChoiceField, self.fields["platform"]).queryset = Platform.objects.filter(
+            is_active=True
+        )
+        unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
+        assert unit_field.queryset is not None  # a foreign key's field always has one
+        unit_field.queryset = unit_field.queryset.select_related("administration")
         if not can_override:
             del self.fields["override_reason"]
         self._tune_widgets()
@@ -170,7 +183,7 @@ class AccountAddressForm(forms.Form):
 def _qualification_label(user: User, quals: dict) -> str:
     ack, competence = quals.get(user.pk, (None, None))
     parts = [str(user)]
-    if user.unit_id:
+    if user.unit is not None:
         parts.append(f"({user.unit.name})")
     ack_text = (
         _("policyn kvitterad %(date)s") % {"date": ack.acknowledged_on.isoformat()}
@@ -211,8 +224,10 @@ class MemberAddForm(forms.Form):
 
     def __init__(self, *args, qualifications: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = candidate_people()
-        self.fields["user"].label_from_instance = lambda u: _qualification_label(u, qualifications)
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = candidate_people()
+        # Django reads the label function per instance; the stubs see only the method.
+        user_field = cast(forms.ModelChoiceField, self.fields["user"])
+        user_field.label_from_instance = lambda u: _qualification_label(u, qualifications)  # type: ignore[method-assign,assignment]
         self.fields["user"].error_messages["invalid_choice"] = _(
             "Välj en person som är anställd i kommunen och inte inaktiverad."
         )

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,9 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from nora_social.crypto import EncryptedTextField
+
+if TYPE_CHECKING:
+    from accounts.models import PlatformCompetence, PolicyAcknowledgement
 
 
 class Platform(models.Model):
@@ -63,6 +68,10 @@ class ClockKind(models.TextChoices):
 
 class SocialAccount(models.Model):
     """An official account of Nora kommun on a platform (§2–§5, §10)."""
+
+    # Set on instances by the reads that need them, never stored:
+    current_members: list["AccountMember"]  # selectors.current_members_prefetch (to_attr)
+    public_url: str  # the checked link on the public list
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerat")
@@ -199,6 +208,11 @@ class SocialAccountGroupObjectPermission(GroupObjectPermissionBase):
 class AccountMember(models.Model):
     """A person on an account for a period: owner (kontoansvarig), deputy (ersättare)
     or further admin; whether they hold the credentials (§3, §5)."""
+
+    # Set on instances by the people page, never stored (views._current_members).
+    acknowledgement: "PolicyAcknowledgement | None"
+    competence: "PlatformCompetence | None"
+    can_record_competence: bool
 
     class Role(models.TextChoices):
         OWNER = "owner", _("Kontoansvarig")
@@ -557,7 +571,9 @@ class Digest(models.Model):
     notification = models.ForeignKey(
         "accounts.Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    findings = models.ManyToManyField(Finding, through="DigestItem", related_name="digests")
+    findings: "models.ManyToManyField[Finding, DigestItem]" = models.ManyToManyField(
+        Finding, through="DigestItem", related_name="digests"
+    )
 
     class Meta:
         ordering = ["-sent_at"]

@@ -118,8 +118,14 @@ def closure_receipt(account: SocialAccount) -> dict:
 
 
 def required_checklist_items(account: SocialAccount) -> list[str]:
+    return checklist_items_for(
+        requires_public_without_login=account.platform.requires_public_without_login
+    )
+
+
+def checklist_items_for(*, requires_public_without_login: bool) -> list[str]:
     items = [c.value for c in ChecklistItem if c != ChecklistItem.PUBLIC_WITHOUT_LOGIN]
-    if account.platform.requires_public_without_login:
+    if requires_public_without_login:
         items.append(ChecklistItem.PUBLIC_WITHOUT_LOGIN.value)
     return items
 

@@ -7,10 +7,11 @@ every time. Each locks the account row before reading its state.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from channels_registry.selectors import (
     handle_taken,
     missing_checklist_items,
 )
+from nora_social.history import set_history_user
 
 
 class RegistryError(Exception):
@@ -60,8 +62,8 @@ def _lock(account_id: int) -> SocialAccount:
     )
 
 
-def _save(obj, actor: User | None, **kwargs) -> None:
-    obj._history_user = actor
+def _save(obj: Model, actor: User | None, **kwargs: Any) -> None:
+    set_history_user(obj, actor)
     obj.save(**kwargs)
 
 
@@ -525,7 +527,7 @@ def checklist_withdraw(*, account_id: int, actor: User, item: str) -> None:
     account = _lock(account_id)
     confirmation = account.checklist.filter(item=item).first()
     if confirmation is not None:
-        confirmation._history_user = actor
+        set_history_user(confirmation, actor)
         confirmation.delete()
     _after_change(account)
 
@@ -534,7 +536,7 @@ def checklist_withdraw(*, account_id: int, actor: User, item: str) -> None:
 
 
 def _log(
-    account: SocialAccount, kind: str, actor: User | None, reason: str = "", **links
+    account: SocialAccount, kind: str, actor: User | None, reason: str = "", **links: Any
 ) -> EscrowEvent:
     return EscrowEvent.objects.create(
         account=account, kind=kind, actor=actor, reason=reason, **links

@@ -65,7 +65,7 @@ from channels_registry.selectors import (
 from channels_registry.services import RegistryError
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
-ROLE_ORDER = {
+ROLE_ORDER: dict[str, int] = {
     AccountMember.Role.OWNER: 0,
     AccountMember.Role.DEPUTY: 1,
     AccountMember.Role.ADMIN: 2,
@@ -83,7 +83,7 @@ def _refused(request, template: str, context: dict, error: RegistryError):
     on_fields = []
     problems = list(error.problems)
     if form is not None and form.is_bound:
-        shown = set()
+        shown: set[str] = set()
         for field in form:
             if field.errors:
                 on_fields.append(field)
@@ -227,6 +227,7 @@ def name_check(request):
     """As-you-type check of a proposed name against §4, as JSON (no secrets)."""
     account_pk = request.GET.get("account", "")
     exclude_pk = None
+    platform: Platform | None
     if account_pk:
         if not (account_pk.isascii() and account_pk.isdigit() and len(account_pk) < 10):
             return JsonResponse({"error": _("Okänt konto.")}, status=400)

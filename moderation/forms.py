@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -67,7 +69,7 @@ class PostForm(forms.Form):
             Q(account_memberships__ends_on__isnull=True)
             | Q(account_memberships__ends_on__gte=today)
         )
-        self.fields["author"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["author"]).queryset = (
             current_staff().filter(on_account | Q(pk=actor.pk)).distinct().order_by("first_name")
         )
         self.fields["author"].initial = actor.pk
@@ -168,9 +170,12 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = ModerationAction.Action.choices
-        self.fields["origin"].choices = ModerationAction.Origin.choices
-        self.fields["category"].choices = [("", _("Välj kategori")), *grouped_choices()]
+        cast(forms.ChoiceField, self.fields["action"]).choices = ModerationAction.Action.choices
+        cast(forms.ChoiceField, self.fields["origin"]).choices = ModerationAction.Origin.choices
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("Välj kategori")),
+            *grouped_choices(),
+        ]
         self.fields["captured_at"].initial = _now_local()
 
     def action_data(self) -> services.ActionData:
@@ -190,7 +195,8 @@ class ActionForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         problems = services.action_problems(self.action_data(), cleaned.get("screenshot"))
         for name, messages in problems.items():
             if name in self.errors:
@@ -201,6 +207,8 @@ class ActionForm(forms.Form):
 
 
 class ActionCorrectionForm(ActionForm):
+    has_kept_screenshot: bool  # set by the view from the entry being corrected
+
     correction_note = forms.CharField(
         label=_("Vad var fel i den tidigare posten?"),
         widget=forms.Textarea,
@@ -227,7 +235,8 @@ class ActionCorrectionForm(ActionForm):
         }
 
     def clean(self):
-        cleaned = forms.Form.clean(self)
+        forms.Form.clean(self)
+        cleaned = self.cleaned_data
         # A correction keeps the earlier screenshot unless a new one is given.
         problems = services.action_problems(
             self.action_data(),
@@ -266,7 +275,9 @@ class PoliceReportForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reported_by"].queryset = current_staff().order_by("first_name", "last_name")
+        cast(
+            forms.ModelChoiceField, self.fields["reported_by"]
+        ).queryset = current_staff().order_by("first_name", "last_name")
         self.fields["reported_by"].initial = actor.pk
         self.fields["reported_on"].initial = timezone.localdate()
 
@@ -296,7 +307,7 @@ class ForwardForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["to"]).queryset = (
             current_staff().exclude(pk=actor.pk).order_by("first_name", "last_name")
         )
 

@@ -37,14 +37,14 @@ class AppendOnlyModel(models.Model):
             )
         super().save(*args, **kwargs)
 
-    save.alters_data = True
+    save.alters_data = True  # type: ignore[attr-defined]  # templates must not call it
 
     def delete(self, *args, **kwargs):
         raise RecordLockedError(
             f"{type(self).__name__} {self.pk} is a public record; dispose of it by decision."
         )
 
-    delete.alters_data = True
+    delete.alters_data = True  # type: ignore[attr-defined]  # templates must not call it
 
 
 class Post(AppendOnlyModel):
@@ -116,6 +116,9 @@ class ModerationAction(AppendOnlyModel):
 
     A citizen's comment is a received public record; the municipality's own post
     one drawn up. For barnpornografi nothing of the content is kept."""
+
+    # Set before the first save from the checked image; names the file (screenshot_path).
+    _screenshot_ext: str
 
     class Action(models.TextChoices):
         HIDDEN = "hidden", _("Dolt")

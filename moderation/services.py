@@ -9,9 +9,12 @@ Every function takes the acting person, checks that they may act, and raises
 
 import datetime
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +48,7 @@ from moderation.models import (
 )
 from moderation.permissions import can_handle_question, can_log, can_record_police_report
 from moderation.uploads import check_screenshot, upload_sha256
+from nora_social.history import set_history_user
 
 # Clocks drift: a time a few minutes ahead of ours is not "in the future".
 CLOCK_SLACK = datetime.timedelta(minutes=5)
@@ -85,13 +89,18 @@ def _check_logger(actor: User, account: SocialAccount) -> None:
         raise ModerationError(_("Kontot är inte aktiverat än; det finns inget att logga."))
 
 
-def _not_in_future(errors: dict, name: str, moment, now) -> None:
+def _not_in_future(
+    errors: dict, name: str, moment: datetime.datetime | None, now: datetime.datetime
+) -> None:
     if moment is not None and moment > now + CLOCK_SLACK:
         _add(errors, name, _("Tidpunkten kan inte ligga i framtiden."))
 
 
-def _create(obj, actor: User):
-    obj._history_user = actor
+_M = TypeVar("_M", bound=Model)
+
+
+def _create(obj: _M, actor: User) -> _M:
+    set_history_user(obj, actor)
     obj.save()
     return obj
 
@@ -175,7 +184,7 @@ def post_withdraw(
     actor: User,
     action: str,
     reason: str,
-    screenshot=None,
+    screenshot: UploadedFile | None = None,
     captured_at: datetime.datetime | None = None,
 ) -> ModerationAction:
     """§10: an outdated or incorrect post is withdrawn, logged like any removal,
@@ -218,7 +227,11 @@ class ActionData:
 
 
 def action_problems(
-    data: ActionData, screenshot=None, *, has_kept_screenshot: bool = False, now=None
+    data: ActionData,
+    screenshot: UploadedFile | None = None,
+    *,
+    has_kept_screenshot: bool = False,
+    now: datetime.datetime | None = None,
 ) -> dict[str, list[str]]:
     """Every reason the action may not be logged, per field. Used by the form to
     show them next to the fields and by ``action_log`` to refuse."""
@@ -293,7 +306,7 @@ def action_log(
     account_id: int,
     actor: User,
     data: ActionData,
-    screenshot=None,
+    screenshot: UploadedFile | None = None,
     supersedes_id: int | None = None,
     correction_note: str = "",
 ) -> ModerationAction:
@@ -350,7 +363,7 @@ def action_log(
         record.screenshot_type = checked.content_type
         record.screenshot_sha256 = upload_sha256(screenshot)
         record.screenshot = screenshot
-    elif kept:
+    elif kept and old is not None:
         record.screenshot = kept
         record.screenshot_type = old.screenshot_type
         record.screenshot_sha256 = old.screenshot_sha256
@@ -454,7 +467,7 @@ def police_report_record(
     escalation.decision_note = note.strip()
     escalation.decided_by = actor
     escalation.decided_at = timezone.now()
-    escalation._history_user = actor
+    set_history_user(escalation, actor)
     escalation.save()
     return escalation
 
@@ -529,7 +542,7 @@ def question_forward(*, question_id: int, actor: User, to: User, note: str = "")
     question.forwarded_by = actor
     question.forwarded_at = timezone.now()
     question.forward_note = note.strip()
-    question._history_user = actor
+    set_history_user(question, actor)
     question.save()
     notify(
         recipients=[to],
@@ -565,6 +578,6 @@ def question_answer(
     question.answer = answer.strip()
     question.answered_at = answered_at
     question.answered_by = actor
-    question._history_user = actor
+    set_history_user(question, actor)
     question.save()
     return question

@@ -15,6 +15,9 @@ view only ever shows a version here; a POST to it is refused for everyone, and
 ``SIMPLE_HISTORY_REVERT_DISABLED`` hides the revert button.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
@@ -26,7 +29,7 @@ def has_simple_history(model) -> bool:
 
 class NoraAdmin(SimpleHistoryAdmin):
     editable = False
-    actions = None
+    actions: Sequence[Any] | None = None
 
     def has_add_permission(self, request, obj=None):
         return self.editable and super().has_add_permission(request)

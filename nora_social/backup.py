@@ -29,6 +29,7 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
@@ -39,7 +40,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import TextField, Value
+from django.db.models import Model, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -80,7 +81,7 @@ def backup_fernet() -> MultiFernet:
 # --- What is backed up ---------------------------------------------------------
 
 
-def _dumped_models() -> list[type]:
+def _dumped_models() -> list[type[Model]]:
     """Models whose rows are serialized (many-to-many rows go with their owner)."""
     return [
         model
@@ -91,7 +92,7 @@ def _dumped_models() -> list[type]:
     ]
 
 
-def _counted_models() -> list[type]:
+def _counted_models() -> list[type[Model]]:
     """Every table restored, auto-created many-to-many tables included."""
     return [
         model
@@ -121,6 +122,8 @@ def _applied_migrations() -> list[str]:
 class _CiphertextSerializer(JSONSerializer):
     """Django's JSON serializer, but an encrypted field is written as "": its
     stored token goes to ``encrypted.json`` instead, and it is never decrypted."""
+
+    _current: dict[str, Any]  # the row being written (Django's Python serializer)
 
     def handle_field(self, obj, field):
         if isinstance(field, EncryptedTextField):
@@ -362,6 +365,7 @@ def unpack_and_verify(path: Path, work_dir: Path) -> dict:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     digest = hashlib.sha256()
                     source = tar.extractfile(member)
+                    assert source is not None  # a regular file, checked above
                     with target.open("wb") as out:
                         while block := source.read(1024 * 1024):
                             digest.update(block)

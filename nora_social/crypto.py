@@ -7,6 +7,7 @@ fields are never filtered on, indexed or unique.
 """
 
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -56,15 +57,15 @@ class EncryptedTextField(models.TextField):
     outlives key rotation in the history table.
     """
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return value
         return Secret(decrypt(value))
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         return value
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         if value is None or value == "":
             return value
         return encrypt(str(value))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_cell(value) -> str:
+def csv_cell(value: object) -> str:
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text

@@ -68,7 +68,8 @@ class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        # A private method of Django's field, absent from the stubs.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class AccessibilityReportForm(PublicForm):

@@ -11,6 +11,7 @@ an instance's methods as its module functions::
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 
 class Events:
@@ -26,12 +27,12 @@ class Events:
         if fn in self._hooks[event]:
             self._hooks[event].remove(fn)
 
-    def fire(self, event: str, **kwargs) -> None:
+    def fire(self, event: str, **kwargs: Any) -> None:
         """Call every hook of ``event`` with the event's keyword arguments."""
         for fn in self._hooks[event]:
             fn(**kwargs)
 
-    def collect(self, event: str, *args, **kwargs) -> list:
+    def collect(self, event: str, *args: Any, **kwargs: Any) -> list:
         """Every hook of ``event`` returns a list; all of them joined, in
         registration order."""
         found: list = []
@@ -39,7 +40,7 @@ class Events:
             found.extend(fn(*args, **kwargs))
         return found
 
-    def unmet(self, event: str, *args, **kwargs) -> list[str]:
+    def unmet(self, event: str, *args: Any, **kwargs: Any) -> list[str]:
         """For precondition events: every hook returns a list of unmet
         conditions (Swedish messages); all of them, in registration order."""
         return self.collect(event, *args, **kwargs)

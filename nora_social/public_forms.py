@@ -57,7 +57,7 @@ class PublicForm(forms.Form):
     caught = False
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         self.caught = bool(cleaned.pop(HONEYPOT_FIELD, ""))
         return cleaned
 

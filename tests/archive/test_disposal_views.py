@@ -10,7 +10,7 @@ from django.urls import reverse
 from archive import disposal
 from archive.models import DisposableType, DisposalEntry, Hold, PurgeEntry, RetentionDecision
 from moderation.models import ModerationAction
-from tests.archive.conftest import removed_comment
+from tests.archive.conftest import corrected, removed_comment
 from tests.archive.test_disposal import age, decision
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,23 @@ def test_dates_in_the_preview(client_for, registrar, account, staff):
     moment = ModerationAction.objects.get().logged_at
     assert moment.date() <= datetime.date.today()
     assert page.status_code == 200
+
+
+def test_confirmation_says_how_many_listed_records_a_later_correction_kept(
+    client_for, registrar, account, staff
+):
+    """The preview lists a due entry whose later correction is not due yet: the
+    run keeps it, and the registrar is told so rather than only "0 disposed"."""
+    first = removed_comment(account, staff, text="Första versionen")
+    corrected(first, staff, reason="Personangrepp, rättad.", note="Fel motivering")
+    age(first, years=4)
+    rule = decision(registrar)
+    client = client_for(registrar)
+    response = client.post(
+        reverse("archive:disposal_preview", args=[rule.pk]), {"record": first.pk}, follow=True
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert "0 handlingar är gallrade." in shown
+    assert any(m.startswith("1 handlingar gallrades inte: en senare post hänvisar") for m in shown)
+    assert ModerationAction.objects.filter(pk=first.pk).exists()

@@ -14,6 +14,7 @@ one under the first key. One transaction; counts are printed, never values.
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Model
 
 from nora_social.crypto import EncryptedTextField, fernet
 
@@ -22,7 +23,7 @@ class RotationFailed(Exception):
     pass
 
 
-def encrypted_columns() -> list[tuple[type, str]]:
+def encrypted_columns() -> list[tuple[type[Model], str]]:
     """(model, column) for every concrete encrypted field in the project."""
     found = []
     for model in apps.get_models(include_auto_created=True):
