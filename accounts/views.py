@@ -148,6 +148,7 @@ def _policy_page(request, policy: PolicyVersion | None, *, current: PolicyVersio
     )
 
 
+@require_safe
 def policy(request):
     """The current policy, with a table of contents and an anchor per section
     (§N links land here). A public document: adopted by the municipal council
@@ -156,6 +157,7 @@ def policy(request):
     return _policy_page(request, current, current=current)
 
 
+@require_safe
 def policy_version(request, number: int):
     """An earlier (or the current) version, as it was published."""
     found = selectors.policy_versions().filter(number=number).first()
@@ -165,6 +167,7 @@ def policy_version(request, number: int):
 
 
 @login_required
+@GET_POST
 def policy_publish(request):
     """The information officer publishes the adopted policy as a new version."""
     if not can_publish_policy(request.user):

@@ -22,8 +22,20 @@ register = template.Library()
 TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
 TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
 # Elements whose text must not get a link inside (nested interactive content,
-# raw text, or text that is not shown as text).
-SKIP = {"a", "button", "select", "option", "textarea", "script", "style", "title", "summary"}
+# raw text, or text that is not shown as text). In a label a link would also
+# take the click meant for the checkbox or field it names.
+SKIP = {
+    "a",
+    "button",
+    "label",
+    "select",
+    "option",
+    "textarea",
+    "script",
+    "style",
+    "title",
+    "summary",
+}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 

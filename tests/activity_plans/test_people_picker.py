@@ -13,6 +13,8 @@ URL = reverse("activity_plans:plan_create")
 
 def test_each_choice_shows_acknowledgement_and_competence(client_for, staff, colleague, platform):
     AcknowledgementFactory(user=staff)
+    # The colleague has not read the current version.
+    colleague.policy_acknowledgements.all().delete()
     CompetenceFactory(user=staff, platform=platform.slug)
     html = client_for(staff).get(URL).content.decode()
     mine = f"{staff.get_full_name()}, {staff.unit.name} – policyn kvitterad (§12); kan {platform.name} (§9)"

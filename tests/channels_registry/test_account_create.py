@@ -96,7 +96,7 @@ def test_name_problems_are_shown_in_swedish_by_their_fields_and_nothing_is_saved
     assert "Namnet följer inte namnreglerna." in html
     assert not SocialAccount.objects.exists()
     # Each reason once, by its field; the summary links to the fields.
-    assert html.count("Visningsnamnet måste innehålla &quot;Nora kommun&quot; (§4).") == 1
+    assert html.count("Visningsnamnet måste innehålla &quot;Nora kommun&quot;") == 1
     assert 'href="#id_display_name"' in html and 'href="#id_handle"' in html
 
 

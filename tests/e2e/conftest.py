@@ -89,3 +89,21 @@ def login(live_server):
         page.wait_for_load_state()
 
     return do
+
+
+@pytest.fixture
+def migration_data(live_server):
+    """The rows the data migrations write (platforms with their domains, the §4
+    blocklist), put back: live_server empties every table after each test
+    (pytest-django #454), so a test that runs after another browser test would
+    otherwise find none, and seed_demo expects them as `make run` has them."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in (
+        ("0002_initial_platforms_and_blocklist", "forwards"),
+        ("0005_platform_domains_and_account_address", "fill_known_domains"),
+    ):
+        migration = importlib.import_module(f"channels_registry.migrations.{module}")
+        getattr(migration, function)(apps, None)

@@ -142,7 +142,9 @@ def _heading(page, level: int, text: str):
     return page.get_by_role("heading", level=level, name=pattern)
 
 
-def test_every_role_guide_page_renders_as_the_guide_describes(live_server, page, axe_check):
+def test_every_role_guide_page_renders_as_the_guide_describes(
+    live_server, migration_data, page, axe_check
+):
     with override_settings(DEBUG=True):  # seed_demo refuses to run in production
         call_command("seed_demo", stdout=io.StringIO())
     account = SocialAccount.objects.get(

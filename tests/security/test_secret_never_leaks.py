@@ -65,7 +65,12 @@ from tests.channels_registry.escrow_support import (
     shared_login_platform,
     stepped_up,
 )
-from tests.factories import AcknowledgementFactory, CompetenceFactory, UserFactory
+from tests.factories import (
+    AcknowledgementFactory,
+    CompetenceFactory,
+    UserFactory,
+    account_address,
+)
 
 # Distinctive, with a non-ASCII letter, a space and URL-special characters, so
 # that its URL-encoded, JSON-escaped and base64 forms all differ from it.
@@ -381,6 +386,14 @@ def run_flow(people, tmp_path, on_commit) -> dict:
             owner.post(
                 deposit_url,
                 shared_login_data(password=SECRET_PASSWORD, recovery_codes="\n".join(SECRET_CODES)),
+            )
+        )
+    # The account's real address, once it exists on the platform (§4, §10).
+    with on_commit(execute=True):
+        _ok(
+            owner.post(
+                reverse("channels_registry:account_address", args=[account.pk]),
+                {"url": account_address(account.platform, account.handle)},
             )
         )
     checklist_url = reverse("channels_registry:account_checklist", args=[account.pk])
