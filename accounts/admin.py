@@ -19,7 +19,7 @@ from accounts.models import (
     Unit,
     User,
 )
-from nora_social.admin_base import NoraAdmin
+from nora_social.core.admin_base import NoraAdmin
 
 
 @admin.register(User)

@@ -77,12 +77,15 @@ def check_screenshot(upload) -> CheckedImage:
     return CheckedImage(extension, content_type, width, height)
 
 
+def stream_sha256(stream) -> str:
+    """The SHA-256 of a binary stream from its current position, read in chunks
+    (every file the system hashes: uploads, stored files, backups, packages)."""
+    return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def upload_sha256(upload) -> str:
-    """The SHA-256 of an uploaded file, read in chunks; the file is left at its
-    start for saving."""
-    digest = hashlib.sha256()
+    """The SHA-256 of an uploaded file; the file is left at its start for saving."""
     upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
+    digest = stream_sha256(upload)
     upload.seek(0)
-    return digest.hexdigest()
+    return digest
