@@ -1,6 +1,9 @@
 """The form fields every POSTed object id goes through (kernel: imports no app)."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 # Primary keys are BigAutoField: a posted id outside 1..2**63-1 is refused as a
@@ -14,7 +17,7 @@ class IdField(forms.IntegerField):
 
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         kwargs.setdefault(
@@ -28,7 +31,7 @@ class IdField(forms.IntegerField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         # IntegerField accepts "1.0" and "1e3"; an id is digits only.
         if value not in self.empty_values and not str(value).strip().isdigit():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
@@ -40,7 +43,7 @@ class IdListField(forms.Field):
 
     widget = forms.MultipleHiddenInput
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> list[int]:
         if not value:
             return []
         if not isinstance(value, (list, tuple)):
@@ -57,7 +60,7 @@ class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
     invalid choice: the stock field sends them to an ``IN`` query, where SQLite
     raises OverflowError."""
 
-    def _check_values(self, value):
+    def _check_values(self, value: Any) -> QuerySet[Any]:
         for pk in value if isinstance(value, (list, tuple)) else []:
             text = str(pk).strip()
             if text.isdigit() and int(text) > MAX_ID:
@@ -67,4 +70,5 @@ class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         # A private method of Django's field, absent from the stubs.
-        return super()._check_values(value)  # type: ignore[misc]
+        checked: QuerySet[Any] = super()._check_values(value)  # type: ignore[misc]
+        return checked

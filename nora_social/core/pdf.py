@@ -21,9 +21,14 @@ import io
 import re
 import zlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pikepdf
 from django.conf import settings
+
+if TYPE_CHECKING:
+    # Imported where used: importing pikepdf.pdfa checks its optional dependencies.
+    from pikepdf.pdfa import Report
 
 FLAVOUR = "2b"
 WEASYPRINT_OPTIONS = {"pdf_variant": "pdf/a-2b", "pdf_tags": True}
@@ -33,11 +38,13 @@ def html_to_pdf(html: str) -> bytes:
     """WeasyPrint's tagged PDF/A-2b of a document template, before ``to_pdfa``."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**WEASYPRINT_OPTIONS)
+    # WeasyPrint ships no type information; with no target it returns the bytes.
+    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**WEASYPRINT_OPTIONS)
+    return pdf
 
 
 def _drop_empty_resources(document: pikepdf.Pdf) -> None:
-    def clean(resources) -> None:
+    def clean(resources: pikepdf.Object | None) -> None:
         if not isinstance(resources, pikepdf.Dictionary):
             return
         for key in ("/Pattern", "/Shading"):
@@ -68,7 +75,7 @@ def _join_unadjusted_glyphs(document: pikepdf.Pdf) -> None:
     places, smaller page content, and a shorter walk for the validator, which
     decodes every string (figures in docs/performance.md)."""
 
-    def join(match: re.Match) -> bytes:
+    def join(match: re.Match[bytes]) -> bytes:
         return _ZERO_AT_END.sub(b"", _ZERO_BETWEEN_GLYPHS.sub(b"", match.group(0)))
 
     for page in document.pages:
@@ -99,7 +106,7 @@ def to_pdfa(raw: bytes, *, prepare: Callable[[pikepdf.Pdf], None] | None = None)
     return out.getvalue()
 
 
-def check_pdfa(data: bytes):
+def check_pdfa(data: bytes) -> "Report":
     """pikepdf's allowlist validator over the stored bytes (a Report)."""
     import pikepdf.pdfa
 
