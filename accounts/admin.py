@@ -19,13 +19,13 @@ from accounts.models import (
     Unit,
     User,
 )
-from nora_social.admin_base import NoraAdmin
+from nora_social.core.admin_base import NoraAdmin
 
 
 @admin.register(User)
 # NoraAdmin picks the history template per model (a property); the stubs type it
 # as a plain class attribute of ModelAdmin.
-class UserAdmin(NoraAdmin, BaseUserAdmin):  # type: ignore[override]
+class UserAdmin(NoraAdmin, BaseUserAdmin):  # type: ignore[misc]
     editable = True
     # The TOTP seed is never shown or edited here.
     fieldsets = (
@@ -46,7 +46,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(NoraAdmin, BaseGroupAdmin):  # type: ignore[override]  # as UserAdmin
+class GroupAdmin(NoraAdmin, BaseGroupAdmin):  # type: ignore[misc]  # as UserAdmin
     pass
 
 

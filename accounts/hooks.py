@@ -12,7 +12,7 @@ A hook that writes elsewhere (the register) defers its work with
 ``transaction.on_commit``, as the archive does.
 """
 
-from nora_social.hooks import Events
+from nora_social.core.hooks import Events
 
 POLICY_PUBLISHED = "policy_published"
 

@@ -10,7 +10,7 @@ from guardian.mixins import GuardianUserMixin
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import Role
-from nora_social.crypto import EncryptedTextField
+from nora_social.core.crypto import EncryptedTextField
 
 
 class User(GuardianUserMixin, AbstractUser):

@@ -22,7 +22,7 @@ from accounts.models import (
 )
 from accounts.permissions import can_publish_policy
 from accounts.policy_text import parse
-from nora_social.history import set_history_user
+from nora_social.core.history import set_history_user
 
 logger = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from accounts.permissions import can_publish_policy
 from accounts.policy_text import parse
 from accounts.selectors import with_platform_names
 from accounts.stepup import mark_stepped_up, step_up_required
-from nora_social import crypto
-from nora_social.history import set_history_user
+from nora_social.core import crypto
+from nora_social.core.history import set_history_user
 
 TOTP_PENDING_KEY = "totp_pending"
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from activity_plans.models import ActivityPlan, Decision, PlanRevision
-from nora_social.admin_base import NoraAdmin
+from nora_social.core.admin_base import NoraAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):

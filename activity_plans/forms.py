@@ -9,7 +9,7 @@ from activity_plans.models import ActivityPlan
 from activity_plans.services import EDITABLE_FIELDS
 from channels_registry.addresses import address_problems
 from channels_registry.models import Platform
-from nora_social.forms import ModelIdsChoiceField
+from nora_social.core.fields import ModelIdsChoiceField
 
 
 class _PersonFacts:

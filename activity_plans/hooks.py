@@ -12,7 +12,7 @@ rolls the approval back. A hook that writes elsewhere (the register) defers its
 work with ``transaction.on_commit``, as the archive does.
 """
 
-from nora_social.hooks import Events
+from nora_social.core.hooks import Events
 
 PLAN_APPROVED = "plan_approved"
 

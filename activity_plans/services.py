@@ -41,7 +41,7 @@ from channels_registry import services as registry
 from channels_registry.addresses import address_problems
 from channels_registry.models import AccountMember, SocialAccount
 from channels_registry.rules import all_people_problems
-from nora_social.history import set_history_user
+from nora_social.core.history import set_history_user
 
 logger = logging.getLogger(__name__)
 

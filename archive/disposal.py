@@ -71,7 +71,7 @@ from archive.models import (
 )
 from archive.services import ArchiveError
 from channels_registry.models import SocialAccount
-from nora_social.history import set_history_user
+from nora_social.core.history import set_history_user
 
 # The date a record counts from, per kind: when it came in or was drawn up.
 DATE_FIELDS: dict[str, str] = {

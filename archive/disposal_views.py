@@ -22,7 +22,7 @@ from archive import disposal, export
 from archive.models import DisposableType, DisposalEntry, Hold, PurgeEntry, RetentionDecision
 from archive.services import ArchiveError
 from channels_registry.models import SocialAccount
-from nora_social.forms import IdListField
+from nora_social.core.fields import IdListField
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -58,7 +58,8 @@ from lxml import etree
 from accounts.models import Administration, User
 from archive.models import Case, Document
 from channels_registry.models import SocialAccount
-from nora_social.csv_cells import csv_row
+from nora_social.core.csv_cells import csv_row
+from nora_social.core.uploads import stream_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -1344,11 +1345,8 @@ def _references(mets, name: str, base: str, problems: list[str]):
 
 
 def _sha256(source, name: str) -> str:
-    digest = hashlib.sha256()
     with source.open(name) as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return stream_sha256(stream)
 
 
 def _open_source(source):

@@ -7,7 +7,7 @@ from archive.models import Case, Direction
 from archive.selectors import SearchParams
 from archive.services import Entry
 from channels_registry.models import SocialAccount
-from nora_social.forms import IdField
+from nora_social.core.fields import IdField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -12,7 +12,6 @@ the same file as its record.
 A problem names the kind, the row's number and the stored path, never content.
 """
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import FileField, Model
 
-CHUNK = 1 << 20
+from nora_social.core.uploads import stream_sha256
 
 MISMATCH = "mismatch"
 MISSING = "missing"
@@ -94,11 +93,8 @@ def hashed_file_sources() -> list[Source]:
 
 
 def file_sha256(field_file) -> str:
-    digest = hashlib.sha256()
     with field_file.storage.open(field_file.name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return stream_sha256(handle)
 
 
 def _rows(source: Source) -> Iterator[Model]:

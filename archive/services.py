@@ -28,7 +28,7 @@ from archive.models import Case, CaseCounter, Direction, Document, MinorRecord
 from archive.permissions import can_register
 from channels_registry.models import SocialAccount
 from channels_registry.permissions import can_view_account
-from nora_social.history import set_history_user
+from nora_social.core.history import set_history_user
 
 # "OSL 21 kap. 7 §", "26 kap. 1 § OSL", "21 kap. 7 § offentlighets- och sekretesslagen"
 PROVISION = re.compile(r"\d+\s*kap\.\s*\d+\s*[a-z]?\s*§", re.IGNORECASE)

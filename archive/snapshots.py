@@ -50,9 +50,9 @@ from archive.services import ArchiveError, Entry, register_record
 from channels_registry.models import AccountMember, ChecklistConfirmation, SocialAccount
 from channels_registry.permissions import can_manage_account, can_view_account
 from channels_registry.selectors import current_members_prefetch, required_checklist_items
-from moderation.uploads import upload_sha256
-from nora_social import file_modes
-from nora_social.history import set_history_user
+from nora_social.core import file_modes
+from nora_social.core.history import set_history_user
+from nora_social.core.uploads import upload_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ def snapshot_request_create(
 
 def _checked_image(upload):
     # moderation's check is a plain function: images by content, SVG refused.
-    from moderation.uploads import check_screenshot
+    from nora_social.core.uploads import check_screenshot
 
     try:
         checked = check_screenshot(upload)
@@ -560,7 +560,7 @@ def snapshot_html(snapshot_request: SnapshotRequest, *, made_by: User | None, to
 
 
 def render_snapshot_pdf(document: SnapshotDocument) -> bytes:
-    from activity_plans.pdf import html_to_pdf, to_pdfa
+    from nora_social.core.pdf import html_to_pdf, to_pdfa
 
     raw = html_to_pdf(document.html)
 
@@ -574,7 +574,7 @@ def render_snapshot_pdf(document: SnapshotDocument) -> bytes:
 
 
 def check_pdfa(data: bytes):
-    from activity_plans.pdf import check_pdfa as check
+    from nora_social.core.pdf import check_pdfa as check
 
     return check(data)
 

@@ -23,7 +23,7 @@ from archive.forms import MinorForm, PendingRecordForm, PublicFilterForm, Regist
 from archive.search import SearchPaginator
 from archive.services import ArchiveError
 from channels_registry.permissions import get_account_for_user
-from nora_social.csv_cells import csv_row
+from nora_social.core.csv_cells import csv_row
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000

@@ -23,7 +23,7 @@ from channels_registry.models import (
     SocialAccount,
     SweepRun,
 )
-from nora_social.admin_base import NoraAdmin
+from nora_social.core.admin_base import NoraAdmin
 
 
 @admin.register(Platform)

@@ -14,7 +14,7 @@ from channels_registry.models import (
     SocialAccount,
 )
 from channels_registry.selectors import required_checklist_items
-from nora_social.history import set_history_user
+from nora_social.core.history import set_history_user
 
 # How each platform writes an account's own address (§4, §10), as a citizen sees it.
 ADDRESS_FORMATS = {

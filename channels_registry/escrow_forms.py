@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from channels_registry.models import EscrowDeposit, Platform
-from nora_social.forms import IdField
+from nora_social.core.fields import IdField
 
 NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
 

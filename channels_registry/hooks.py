@@ -16,7 +16,7 @@ a closed account and return lines (Swedish) for the receipt its closer is shown:
 what the later app archived.
 """
 
-from nora_social.hooks import Events
+from nora_social.core.hooks import Events
 
 DIRECT_REGISTRATION_PRECONDITIONS = "direct_registration_preconditions"
 ACTIVATION_PRECONDITIONS = "activation_preconditions"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from nora_social.crypto import EncryptedTextField
+from nora_social.core.crypto import EncryptedTextField
 
 if TYPE_CHECKING:
     from accounts.models import PlatformCompetence, PolicyAcknowledgement

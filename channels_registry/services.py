@@ -42,7 +42,7 @@ from channels_registry.selectors import (
     handle_taken,
     missing_checklist_items,
 )
-from nora_social.history import set_history_user
+from nora_social.core.history import set_history_user
 
 
 class RegistryError(Exception):

@@ -4,7 +4,7 @@ Corrections are made as new entries in the application."""
 from django.contrib import admin
 
 from moderation.models import Escalation, ModerationAction, Post, PostCorrection, Question
-from nora_social.admin_base import NoraAdmin
+from nora_social.core.admin_base import NoraAdmin
 
 
 @admin.register(Post)

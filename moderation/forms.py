@@ -10,7 +10,7 @@ from accounts.models import User
 from moderation import services
 from moderation.categories import grouped_choices
 from moderation.models import ModerationAction
-from moderation.uploads import MAX_BYTES
+from nora_social.core.uploads import MAX_BYTES
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

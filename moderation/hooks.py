@@ -10,7 +10,7 @@ An ``ACTION_LOGGED`` hook takes ``record`` (the new ``ModerationAction``) and
 in it rolls the whole entry back.
 """
 
-from nora_social.hooks import Events
+from nora_social.core.hooks import Events
 
 ACTION_LOGGED = "action_logged"
 

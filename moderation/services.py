@@ -47,8 +47,8 @@ from moderation.models import (
     Question,
 )
 from moderation.permissions import can_handle_question, can_log, can_record_police_report
-from moderation.uploads import check_screenshot, upload_sha256
-from nora_social.history import set_history_user
+from nora_social.core.history import set_history_user
+from nora_social.core.uploads import check_screenshot, upload_sha256
 
 # Clocks drift: a time a few minutes ahead of ours is not "in the future".
 CLOCK_SLACK = datetime.timedelta(minutes=5)

@@ -10,12 +10,10 @@ class NoraSocialConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from nora_social import (
-            checks,  # noqa: F401 - registers the system checks
-            file_modes,
-        )
+        from nora_social import checks  # noqa: F401 - registers the system checks
+        from nora_social.core import file_modes
 
         file_modes.apply_umask()
         connection_created.connect(
-            file_modes.restrict_sqlite, dispatch_uid="nora_social.file_modes"
+            file_modes.restrict_sqlite, dispatch_uid="nora_social.core.file_modes"
         )

@@ -44,7 +44,8 @@ from django.db.models import Model, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from nora_social.crypto import EncryptedTextField
+from nora_social.core.crypto import EncryptedTextField
+from nora_social.core.uploads import stream_sha256
 
 FORMAT = "nora-social-backup/1"
 MAGIC = b"NORA-SOCIAL-BACKUP-1\n"
@@ -172,11 +173,8 @@ def _media_files() -> list[tuple[Path, str]]:
 
 
 def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return stream_sha256(fh)
 
 
 # --- The encrypted container ---------------------------------------------------

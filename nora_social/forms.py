@@ -1,75 +1,9 @@
-"""Forms on the public pages, and the form field every POSTed object id goes through."""
+"""Forms on the public pages."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nora_social.public_forms import PublicForm
-
-# Primary keys are BigAutoField: a posted id outside 1..2**63-1 is refused as a
-# form error instead of reaching the database (where PostgreSQL raises).
-MAX_ID = 2**63 - 1
-
-
-class IdField(forms.IntegerField):
-    """The id of a row, usually from a hidden input: a whole number in the
-    primary-key range, or a form error (never a 500 for "abc", "1.5" or "")."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": _("Ingen post angavs."),
-                "invalid": _("Okänd post."),
-                "min_value": _("Okänd post."),
-                "max_value": _("Okänd post."),
-            },
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        # IntegerField accepts "1.0" and "1e3"; an id is digits only.
-        if value not in self.empty_values and not str(value).strip().isdigit():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
-
-
-class IdListField(forms.Field):
-    """Several row ids (checkboxes or repeated hidden inputs), each as IdField."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if not isinstance(value, (list, tuple)):
-            value = [value]
-        field = IdField()
-        try:
-            return [field.clean(v) for v in value]
-        except forms.ValidationError:
-            raise forms.ValidationError(_("Okänd post."), code="invalid") from None
-
-
-class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
-    """A multiple choice of rows whose ids past the primary-key range are an
-    invalid choice: the stock field sends them to an ``IN`` query, where SQLite
-    raises OverflowError."""
-
-    def _check_values(self, value):
-        for pk in value if isinstance(value, (list, tuple)) else []:
-            text = str(pk).strip()
-            if text.isdigit() and int(text) > MAX_ID:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        # A private method of Django's field, absent from the stubs.
-        return super()._check_values(value)  # type: ignore[misc]
+from nora_social.core.public_forms import PublicForm
 
 
 class AccessibilityReportForm(PublicForm):

@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from nora_social.env import env_bool, env_int, env_list, env_str
+from nora_social.core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -172,7 +172,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The admin never reverts to an old version: a revert would go around the services
-# (nora_social/admin_base.py refuses the history form's POST as well).
+# (nora_social/core/admin_base.py refuses the history form's POST as well).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # "default" is per process. "shared" is seen by every web worker when CACHE_URL
@@ -275,11 +275,11 @@ STORAGES = {
 # only through views that check permission; there is deliberately no MEDIA_URL.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # The one mode for every file the app writes (uploads, PDFs, packages, the
-# SQLite database; nora_social/file_modes.py) and for its folders.
+# SQLite database; nora_social/core/file_modes.py) and for its folders.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Request sizes. The largest legitimate upload is one screenshot of at most
-# moderation.uploads.MAX_BYTES (10 MB) with its form: anything declaring more
+# nora_social.core.uploads.MAX_BYTES (10 MB) with its form: anything declaring more
 # than MAX_REQUEST_BYTES is refused with 413 before it is read
 # (nora_social.middleware); nginx's client_max_body_size should say the same.
 # Form fields alone (no file) stay far below: 5 MB. A file over 2.5 MB is
@@ -454,7 +454,7 @@ LOGGING = {
     },
 }
 
-# Anonymous forms (nora_social/public_forms.py): accepted submissions per client
+# Anonymous forms (nora_social/core/public_forms.py): accepted submissions per client
 # address and form within the window, counted in the "shared" cache.
 PUBLIC_FORM_LIMIT = env_int("PUBLIC_FORM_LIMIT", 5)
 PUBLIC_FORM_WINDOW_SECONDS = env_int("PUBLIC_FORM_WINDOW_SECONDS", 3600)

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from nora_social.core.public_forms import PublicFormGuard
 from nora_social.forms import AccessibilityReportForm
 from nora_social.processing_record import PROCESSING_ACTIVITIES
-from nora_social.public_forms import PublicFormGuard
 from nora_social.services import ReportNotSent, accessibility_report_send
 
 logger = logging.getLogger(__name__)

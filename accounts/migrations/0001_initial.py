@@ -6,7 +6,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import guardian.mixins
-import nora_social.crypto
+import nora_social.core.crypto
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(blank=True, max_length=120, verbose_name='befattning')),
                 ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefon')),
                 ('left_on', models.DateField(blank=True, null=True, verbose_name='slutade')),
-                ('totp_secret', nora_social.crypto.EncryptedTextField(blank=True, default='', verbose_name='TOTP-nyckel')),
+                ('totp_secret', nora_social.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='TOTP-nyckel')),
                 ('totp_confirmed_at', models.DateTimeField(blank=True, null=True)),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),

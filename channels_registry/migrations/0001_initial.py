@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import nora_social.crypto
+import nora_social.core.crypto
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -86,12 +86,12 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('shared_login', 'Gemensam inloggning'), ('named_roles', 'Namngivna roller på företagskonto')], max_length=20, verbose_name='typ')),
-                ('login_name', nora_social.crypto.EncryptedTextField(blank=True, default='', verbose_name='användarnamn')),
-                ('password', nora_social.crypto.EncryptedTextField(blank=True, default='', verbose_name='lösenord')),
-                ('recovery_codes', nora_social.crypto.EncryptedTextField(blank=True, default='', verbose_name='reservkoder för tvåstegsverifiering')),
-                ('bound_contact', nora_social.crypto.EncryptedTextField(blank=True, default='', verbose_name='kopplad e-post eller telefon')),
-                ('business_account', nora_social.crypto.EncryptedTextField(blank=True, default='', verbose_name='företagskontot (id eller namn)')),
-                ('business_recovery', nora_social.crypto.EncryptedTextField(blank=True, default='', verbose_name='företagskontots återställning')),
+                ('login_name', nora_social.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='användarnamn')),
+                ('password', nora_social.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='lösenord')),
+                ('recovery_codes', nora_social.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='reservkoder för tvåstegsverifiering')),
+                ('bound_contact', nora_social.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='kopplad e-post eller telefon')),
+                ('business_account', nora_social.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='företagskontot (id eller namn)')),
+                ('business_recovery', nora_social.core.crypto.EncryptedTextField(blank=True, default='', verbose_name='företagskontots återställning')),
                 ('deposited_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('retired_at', models.DateTimeField(blank=True, null=True)),
                 ('retired_reason', models.CharField(blank=True, max_length=200)),

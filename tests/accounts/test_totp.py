@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from nora_social import crypto
+from nora_social.core import crypto
 from tests.factories import PASSWORD
 
 STEP_UP = reverse("accounts:step_up")

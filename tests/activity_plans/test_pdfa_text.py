@@ -8,7 +8,7 @@ import re
 
 import pikepdf
 
-from activity_plans.pdf import check_pdfa, html_to_pdf, to_pdfa
+from nora_social.core.pdf import check_pdfa, html_to_pdf, to_pdfa
 from tests.accessible_pdf import tagged_pdf_facts
 from tests.security.test_secret_never_leaks import pdf_contents
 

@@ -10,8 +10,8 @@ import pytest
 from accounts.models import Notification
 from activity_plans import services
 from activity_plans.models import ActivityPlan, Decision, Step
-from activity_plans.pdf import check_pdfa
 from channels_registry.models import AccountMember, SocialAccount
+from nora_social.core.pdf import check_pdfa
 from tests.accessible_pdf import assert_accessible
 from tests.activity_plans.conftest import approve_all
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from lxml import etree
 
 from archive import export, services
-from nora_social.csv_cells import FORMULA_STARTS, csv_cell
+from nora_social.core.csv_cells import FORMULA_STARTS, csv_cell
 from tests.archive.conftest import register
 from tests.archive.eark import eark_errors
 from tests.archive.snapshot_helpers import final_snapshot_row

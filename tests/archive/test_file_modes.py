@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.utils import ConnectionHandler
 from django.utils import timezone
 
-from nora_social import file_modes
+from nora_social.core import file_modes
 from tests.archive.snapshot_helpers import make_snapshot
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from activity_plans.models import ActivityPlan
-from activity_plans.pdf import check_pdfa
 from channels_registry.models import AccountMember, SocialAccount
+from nora_social.core.pdf import check_pdfa
 from tests.e2e.flows import approve_through_chain, fill_plan_details, label, switch_user
 from tests.factories import AcknowledgementFactory, CompetenceFactory
 

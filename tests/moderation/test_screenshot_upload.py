@@ -11,7 +11,7 @@ from PIL import Image
 from moderation import services
 from moderation.categories import Category
 from moderation.models import ModerationAction
-from moderation.uploads import MAX_BYTES, check_screenshot
+from nora_social.core.uploads import MAX_BYTES, check_screenshot
 from tests.moderation.conftest import image_bytes, upload
 
 pytestmark = pytest.mark.django_db

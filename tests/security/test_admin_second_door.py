@@ -31,7 +31,7 @@ from channels_registry.models import (
     SweepRun,
 )
 from moderation.models import Post, PostCorrection
-from nora_social.admin_base import NoraAdmin, has_simple_history
+from nora_social.core.admin_base import NoraAdmin, has_simple_history
 from tests.factories import UserFactory
 from tests.security.world import personas_fixture, shared_fixture, world_fixture  # noqa: F401
 

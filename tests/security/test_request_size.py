@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from moderation.uploads import MAX_BYTES
+from nora_social.core.uploads import MAX_BYTES
 
 REPORT = reverse("accessibility_report")
 HUGE = 300 * 1024 * 1024

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from moderation.uploads import MAX_BYTES
+from nora_social.core.uploads import MAX_BYTES
 from tests.security.test_fuzz_forms import discover, row_counts
 from tests.security.world import personas_fixture, shared_fixture, world_fixture  # noqa: F401
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from accounts.models import Administration, User
 from archive import export
-from nora_social import file_modes
+from nora_social.core import file_modes
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Model
 
-from nora_social.crypto import EncryptedTextField, fernet
+from nora_social.core.crypto import EncryptedTextField, fernet
 
 
 class RotationFailed(Exception):

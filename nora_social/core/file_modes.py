@@ -9,10 +9,13 @@ what the app writes itself. The process umask matches it, so files made by
 libraries (SQLite and its journal) start out the same.
 """
 
+import io
 import os
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 def file_mode() -> int:
@@ -33,14 +36,16 @@ def restrict(path: str | os.PathLike) -> None:
     os.chmod(path, file_mode())
 
 
-def open_new(path: str | os.PathLike):
+def open_new(path: str | os.PathLike) -> io.BufferedWriter:
     """A new file for binary writing, created with the app's mode."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode())
     os.fchmod(fd, file_mode())  # the umask may have taken bits away
     return os.fdopen(fd, "wb")
 
 
-def restrict_sqlite(sender, connection, **kwargs) -> None:
+def restrict_sqlite(
+    sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: Any
+) -> None:
     """``connection_created``: a SQLite database made before the umask (or by
     another tool) gets the app's mode; SQLite gives its journal and WAL files
     the database file's mode."""

@@ -26,11 +26,14 @@ A view uses it as::
 
 import logging
 import time
+from typing import Any
 
 from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
+from django.forms import BoundField
+from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,16 +59,16 @@ class PublicForm(forms.Form):
 
     caught = False
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self.caught = bool(cleaned.pop(HONEYPOT_FIELD, ""))
         return cleaned
 
-    def visible_fields(self):
+    def visible_fields(self) -> list[BoundField]:
         return [field for field in super().visible_fields() if field.name != HONEYPOT_FIELD]
 
     @property
-    def honeypot(self):
+    def honeypot(self) -> BoundField:
         """The honeypot's bound field, rendered apart by templates/form_fields.html."""
         return self[HONEYPOT_FIELD]
 
@@ -73,7 +76,7 @@ class PublicForm(forms.Form):
 class PublicFormGuard:
     """Per-client limit on one anonymous form (``scope``), in fixed windows."""
 
-    def __init__(self, scope: str):
+    def __init__(self, scope: str) -> None:
         self.scope = scope
 
     @property
@@ -84,20 +87,20 @@ class PublicFormGuard:
     def window(self) -> int:
         return settings.PUBLIC_FORM_WINDOW_SECONDS
 
-    def _key(self, request) -> str:
+    def _key(self, request: HttpRequest) -> str:
         # The address itself is never stored: a keyed hash is enough to count.
         address = get_client_ip_address(request) or "unknown"
         client = salted_hmac("public-form", address).hexdigest()[:32]
         return f"public-form:{self.scope}:{client}:{int(time.time()) // self.window}"
 
-    def exceeded(self, request) -> bool:
+    def exceeded(self, request: HttpRequest) -> bool:
         try:
             return (caches["shared"].get(self._key(request)) or 0) >= self.limit
         except Exception:  # noqa: BLE001 - a cache outage must not close a public form
             logger.warning("Public form limit unavailable (cache down): %s", self.scope)
             return False
 
-    def record(self, request) -> None:
+    def record(self, request: HttpRequest) -> None:
         """Count one accepted submission from this client."""
         key = self._key(request)
         try:
@@ -111,7 +114,7 @@ class PublicFormGuard:
         """Until this window ends and the count starts over (for Retry-After)."""
         return self.window - int(time.time()) % self.window
 
-    def refuse(self, request, form: forms.Form) -> bool:
+    def refuse(self, request: HttpRequest, form: forms.Form) -> bool:
         """True, with a message on the form, when this client is over the limit."""
         if not self.exceeded(request):
             return False

@@ -5,8 +5,10 @@ as is anything Pillow cannot open and verify as PNG, JPEG or WebP."""
 import hashlib
 import warnings
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -22,6 +24,15 @@ FORMATS = {
 }
 
 
+class BinaryReader(Protocol):
+    """A binary file open for reading, as ``hashlib.file_digest`` reads it: an
+    open ``Path``, a storage's ``File``, a zip member, an upload."""
+
+    def readinto(self, buffer: bytearray, /) -> int: ...
+
+    def readable(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class CheckedImage:
     extension: str
@@ -30,7 +41,7 @@ class CheckedImage:
     height: int
 
 
-def check_screenshot(upload) -> CheckedImage:
+def check_screenshot(upload: UploadedFile) -> CheckedImage:
     """Raise ``ValidationError`` with a Swedish message unless the upload is a
     PNG, JPEG or WebP image of sensible size."""
     size = getattr(upload, "size", None)
@@ -77,12 +88,15 @@ def check_screenshot(upload) -> CheckedImage:
     return CheckedImage(extension, content_type, width, height)
 
 
-def upload_sha256(upload) -> str:
-    """The SHA-256 of an uploaded file, read in chunks; the file is left at its
-    start for saving."""
-    digest = hashlib.sha256()
+def stream_sha256(stream: BinaryReader) -> str:
+    """The SHA-256 of a binary stream from its current position, read in chunks
+    (every file the system hashes: uploads, stored files, backups, packages)."""
+    return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def upload_sha256(upload: UploadedFile) -> str:
+    """The SHA-256 of an uploaded file; the file is left at its start for saving."""
     upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
+    digest = stream_sha256(upload)
     upload.seek(0)
-    return digest.hexdigest()
+    return digest

@@ -1,0 +1,10 @@
+"""The kernel: what several apps share, importing no app (README, Architecture).
+
+Encryption at rest (``crypto``), the event registry apps fire their hooks through
+(``hooks``), environment helpers (``env``), CSV cells safe from formula injection
+(``csv_cells``), the one file mode (``file_modes``), the history author
+(``history``), the read-only admin base (``admin_base``), ids posted in forms
+(``fields``), the anonymous-form guard (``public_forms``), upload checks and file
+hashes (``uploads``) and PDF/A rendering and checking (``pdf``).
+``tests/test_architecture.py`` fails when a module here imports an app.
+"""

@@ -1,0 +1,74 @@
+"""The form fields every POSTed object id goes through (kernel: imports no app)."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+# Primary keys are BigAutoField: a posted id outside 1..2**63-1 is refused as a
+# form error instead of reaching the database (where PostgreSQL raises).
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """The id of a row, usually from a hidden input: a whole number in the
+    primary-key range, or a form error (never a 500 for "abc", "1.5" or "")."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("Ingen post angavs."),
+                "invalid": _("Okänd post."),
+                "min_value": _("Okänd post."),
+                "max_value": _("Okänd post."),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        # IntegerField accepts "1.0" and "1e3"; an id is digits only.
+        if value not in self.empty_values and not str(value).strip().isdigit():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IdListField(forms.Field):
+    """Several row ids (checkboxes or repeated hidden inputs), each as IdField."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        field = IdField()
+        try:
+            return [field.clean(v) for v in value]
+        except forms.ValidationError:
+            raise forms.ValidationError(_("Okänd post."), code="invalid") from None
+
+
+class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows whose ids past the primary-key range are an
+    invalid choice: the stock field sends them to an ``IN`` query, where SQLite
+    raises OverflowError."""
+
+    def _check_values(self, value: Any) -> QuerySet[Any]:
+        for pk in value if isinstance(value, (list, tuple)) else []:
+            text = str(pk).strip()
+            if text.isdigit() and int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        # A private method of Django's field, absent from the stubs.
+        checked: QuerySet[Any] = super()._check_values(value)  # type: ignore[misc]
+        return checked
