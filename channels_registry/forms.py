@@ -115,6 +115,19 @@ class _AccountFieldsMixin:
                 self.fields[name].widget.attrs["min"] = 1
 
 
+def _override_reason_field() -> forms.CharField:
+    """§4: the information officer's exception, decided where the name is written."""
+    return forms.CharField(
+        label=_("Skäl för undantag från namnreglerna"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Fyll bara i om namnet inte följer namnreglerna och du beslutar om ett undantag. "
+            "Ett användarnamn som redan finns på plattformen kan aldrig undantas."
+        ),
+    )
+
+
 class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
     """The fields of ``services.AccountData``, the pre-existing flag and, for the
     information officer, a reason to let a name through despite §4."""
@@ -126,15 +139,7 @@ class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
             "Ett konto som fanns före policyn ska ha en godkänd aktivitetsplan inom 90 dagar."
         ),
     )
-    override_reason = forms.CharField(
-        label=_("Skäl för undantag från namnreglerna"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Fyll bara i om namnet inte följer namnreglerna och du beslutar om ett undantag. "
-            "Ett användarnamn som redan finns på plattformen kan aldrig undantas."
-        ),
-    )
+    override_reason = _override_reason_field()
     url = _url_field(SocialAccount, "url", ADDRESS_HELP)
 
     class Meta:
@@ -159,19 +164,24 @@ class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
 
 class AccountEditForm(_AccountFieldsMixin, forms.ModelForm):
     url = _url_field(SocialAccount, "url", ADDRESS_HELP)
+    override_reason = _override_reason_field()
 
     class Meta:
         model = SocialAccount
         fields = list(EDITABLE_FIELDS)
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, can_override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["override_reason"]
         self._tune_widgets()
 
     def changes(self) -> dict:
         """Only what the person changed, so an untouched name is not rechecked."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        return {
+            name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE_FIELDS
+        }
 
 
 class AccountAddressForm(forms.Form):

@@ -276,7 +276,12 @@ AMENDMENT_FIELDS = ("purpose", "platform", "owner")
 
 
 @transaction.atomic
-def account_update(*, account_id: int, actor: User, changes: dict) -> SocialAccount:
+def account_update(
+    *, account_id: int, actor: User, changes: dict, override_reason: str = ""
+) -> SocialAccount:
+    """Change the account's register entry. §4: a new name or handle follows the
+    naming rules, or the information officer grants an exception for exactly that
+    name with ``override_reason``; an earlier exception covers only its own name."""
     account = _lock(account_id)
     if account.status == SocialAccount.Status.CLOSED:
         raise RegistryError(_("Ett stängt konto kan inte ändras."))
@@ -296,39 +301,62 @@ def account_update(*, account_id: int, actor: User, changes: dict) -> SocialAcco
     granted_for = (account.naming_override_display_name, account.naming_override_handle)
     for name, value in changes.items():
         setattr(account, name, value)
-    if account.naming_override_reason and (account.display_name, account.handle) != granted_for:
-        problems = name_problems(
-            platform=account.platform,
-            display_name=account.display_name,
-            handle=account.handle,
-            exclude_pk=account.pk,
-        )
-        if problems:
-            raise RegistryError(
-                _(
-                    "Undantaget från namnreglerna gäller bara namnet %(name)s (%(handle)s). "
-                    "Ett annat namn som inte följer reglerna kräver ett nytt undantag "
-                    "av informationsansvarig (§4)."
-                )
-                % {"name": granted_for[0], "handle": granted_for[1]},
-                problems,
-            )
-        _end_naming_exception(account)
-    elif {"display_name", "handle"} & set(changes):
-        problems = name_problems(
-            platform=account.platform,
-            display_name=account.display_name,
-            handle=account.handle,
-            exclude_pk=account.pk,
-        )
-        if problems and not naming_exception_covers(account):
-            raise RegistryError(_("Namnet följer inte namnreglerna."), problems)
+    _check_rename(account, actor, changes, granted_for, override_reason.strip())
     if {"url", "handle"} & set(changes):
         account.url = (account.url or "").strip()
         _check_address(account)
     _save(account, actor)
     _after_change(account)
     return account
+
+
+def _check_rename(
+    account: SocialAccount,
+    actor: User,
+    changes: dict,
+    granted_for: tuple[str, str],
+    override_reason: str,
+) -> None:
+    """§4 for a changed name or handle: it follows the rules (and so ends an
+    exception granted for another name), or the information officer grants an
+    exception for exactly the new one; otherwise the change is refused."""
+    excepted = bool(account.naming_override_reason)
+    if excepted:
+        renamed = (account.display_name, account.handle) != granted_for
+    else:
+        renamed = bool({"display_name", "handle"} & set(changes))
+    if not renamed:
+        return
+    found = name_problem_details(
+        platform=account.platform,
+        display_name=account.display_name,
+        handle=account.handle,
+        exclude_pk=account.pk,
+    )
+    problems = [p.message for p in found]
+    if not found:
+        if excepted:
+            _end_naming_exception(account)
+        return
+    # A duplicate handle can never be overridden: two register entries for one account.
+    if override_reason and not any(p.rule == "duplicate" for p in found):
+        if not actor.has_perm("channels_registry.override_naming"):
+            raise RegistryError(
+                _("Bara informationsansvarig kan göra undantag från namnreglerna."), problems
+            )
+        _grant_naming_exception(account, actor, override_reason)
+        return
+    if excepted:
+        raise RegistryError(
+            _(
+                "Undantaget från namnreglerna gäller bara namnet %(name)s (%(handle)s). "
+                "Ett annat namn som inte följer reglerna kräver ett nytt undantag "
+                "av informationsansvarig (§4)."
+            )
+            % {"name": granted_for[0], "handle": granted_for[1]},
+            problems,
+        )
+    raise RegistryError(_("Namnet följer inte namnreglerna."), problems)
 
 
 @transaction.atomic

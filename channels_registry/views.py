@@ -312,7 +312,11 @@ def account_detail(request, pk: int):
 @GET_POST
 def account_edit(request, pk: int):
     account = get_account_for_user(request.user, pk, MANAGE)
-    form = AccountEditForm(_posted(request), instance=account)
+    form = AccountEditForm(
+        _posted(request),
+        instance=account,
+        can_override=permissions.can_override_naming(request.user),
+    )
     context = {"form": form, "account": account, "creating": False}
     if not _is_open(account):
         messages.error(request, _("Ett stängt konto kan inte ändras."))
@@ -325,7 +329,12 @@ def account_edit(request, pk: int):
         # from the database so a refusal leaves nothing half-applied.
         account.refresh_from_db()
         try:
-            services.account_update(account_id=account.pk, actor=request.user, changes=changes)
+            services.account_update(
+                account_id=account.pk,
+                actor=request.user,
+                changes=changes,
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
         except RegistryError as error:
             _attach_address_problems(form, error)
             return _refused(request, "channels_registry/account_form.html", context, error)

@@ -271,3 +271,83 @@ def test_a_name_changed_around_the_services_loses_the_exception_at_activation(ex
     excepted.save()
     problems = services.activation_problems(excepted)
     assert 'Visningsnamnet måste innehålla "Nora kommun" (§4).' in problems
+
+
+def _renamed(account, name, handle):
+    return {
+        "display_name": name,
+        "handle": handle,
+        "url": account_address(account.platform, handle),
+    }
+
+
+def test_the_information_officer_grants_an_exception_for_the_new_name(excepted, info_officer):
+    services.account_update(
+        account_id=excepted.pk,
+        actor=info_officer,
+        changes=_renamed(excepted, "Nora Film", "norafilmen"),
+        override_reason="Beslut 2026-12 om nytt namn.",
+    )
+    excepted.refresh_from_db()
+    assert (excepted.display_name, excepted.handle) == ("Nora Film", "norafilmen")
+    assert services.naming_exception_covers(excepted)
+    assert excepted.naming_override_reason == "Beslut 2026-12 om nytt namn."
+    assert excepted.naming_override_by == info_officer
+    # Both decisions stay in the history, the new one with who made it.
+    latest = excepted.history.first()
+    assert latest.history_user == info_officer
+    assert excepted.history.filter(naming_override_reason="Beslut 2026-11.").exists()
+
+
+def test_a_rename_without_a_reason_is_refused_even_for_the_information_officer(
+    excepted, info_officer
+):
+    with pytest.raises(services.RegistryError):
+        services.account_update(
+            account_id=excepted.pk,
+            actor=info_officer,
+            changes=_renamed(excepted, "Nora Film", "norafilmen"),
+        )
+    excepted.refresh_from_db()
+    assert excepted.handle == "norafilm"
+
+
+def test_only_the_information_officer_may_grant_the_new_exception(excepted, staff):
+    with pytest.raises(services.RegistryError) as refused:
+        services.account_update(
+            account_id=excepted.pk,
+            actor=staff,
+            changes=_renamed(excepted, "Nora Film", "norafilmen"),
+            override_reason="Jag bestämmer själv.",
+        )
+    assert "Bara informationsansvarig" in refused.value.message
+    excepted.refresh_from_db()
+    assert excepted.naming_override_reason == "Beslut 2026-11."
+
+
+def test_a_new_exception_never_covers_a_duplicate_handle(excepted, info_officer, platform):
+    SocialAccountFactory(platform=platform, handle="upptagen", display_name="Nora kommun Annat")
+    with pytest.raises(services.RegistryError):
+        services.account_update(
+            account_id=excepted.pk,
+            actor=info_officer,
+            changes=_renamed(excepted, "Nora Film", "upptagen"),
+            override_reason="Beslut.",
+        )
+
+
+def test_the_edit_page_offers_the_exception_only_to_the_information_officer(
+    client_for, excepted, staff, info_officer
+):
+    url = reverse("channels_registry:account_edit", args=[excepted.pk])
+    assert 'name="override_reason"' not in client_for(staff).get(url).content.decode()
+    officer = client_for(info_officer)
+    assert 'name="override_reason"' in officer.get(url).content.decode()
+    values = _edit_values(excepted, display_name="Nora Film", handle="norafilmen")
+    values["url"] = account_address(excepted.platform, "norafilmen")
+    values["override_reason"] = "Beslut 2026-12."
+    response = officer.post(url, values)
+    assert response.status_code == 302
+    excepted.refresh_from_db()
+    assert excepted.handle == "norafilmen"
+    assert services.naming_exception_covers(excepted)
