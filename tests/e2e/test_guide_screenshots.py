@@ -21,6 +21,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from accounts.selectors import current_policy
 from activity_plans.models import ActivityPlan
 from channels_registry.models import SocialAccount
 
@@ -56,8 +57,9 @@ def _guide_pages(ids: dict) -> dict[str, list[tuple[str, str, str, list[str]]]]:
                 "medarbetare-mina-sidor",
                 "/mina-sidor/",
                 "Välkommen, Maja Medarbetare",
-                ["Det här kan du göra", "Senaste notiserna"],
+                ["Att göra i dag", "Det här kan du göra", "Senaste notiserna"],
             ),
+            ("medarbetare-policy", "/policy/", ids["policy_h1"], ids["policy_headings"]),
             ("medarbetare-aktivitetsplaner", "/aktivitetsplaner/", "Aktivitetsplaner", []),
             ("medarbetare-ny-plan", "/aktivitetsplaner/ny/", "Ny aktivitetsplan", []),
             (
@@ -153,7 +155,15 @@ def test_every_role_guide_page_renders_as_the_guide_describes(
     waiting = ActivityPlan.objects.get(
         status=ActivityPlan.Status.SUBMITTED, display_name="Nora kommun Evenemang"
     )
-    ids = {"account": account.pk, "waiting_plan": waiting.pk}
+    # seed_demo publishes the policy from ../shared/seed/ when that file is there
+    # (it is outside the repository); without it the page says it is not published.
+    policy = current_policy()
+    ids = {
+        "account": account.pk,
+        "waiting_plan": waiting.pk,
+        "policy_h1": policy.title if policy else "Policy för sociala medier",
+        "policy_headings": ["Din kvittens", "Innehåll"] if policy else [],
+    }
     base = live_server.url
 
     for role, pages in _guide_pages(ids).items():
