@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from channels_registry.models import ClockKind, Period
+from nora_social.core.append_only import AppendOnlyModel
+from nora_social.core.transitions import TransitionsMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -22,7 +24,7 @@ class Step(models.TextChoices):
     INFORMATION_OFFICER = "information_officer", _("Informationsansvarig (kommunchef)")
 
 
-class ActivityPlan(models.Model):
+class ActivityPlan(TransitionsMixin, models.Model):
     """An activity plan. Content is editable only as a draft by its author; each
     submission freezes a ``PlanRevision``; a rejection returns it to the author
     as the next revision. ``account`` is the account it created, or the account
@@ -227,9 +229,6 @@ class ActivityPlan(models.Model):
     def is_amendment(self) -> bool:
         return self.account_id is not None
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.Status(self.status), set())
-
     def pending_step(self) -> str | None:
         step = self.PENDING_STEP.get(self.Status(self.status))
         return step[0] if step else None
@@ -242,7 +241,7 @@ class ActivityPlan(models.Model):
         return self.status in self.PENDING_STEP
 
 
-class PlanRevision(models.Model):
+class PlanRevision(AppendOnlyModel):
     """The plan's content as submitted, frozen: rejected versions stay readable."""
 
     plan = models.ForeignKey(ActivityPlan, on_delete=models.PROTECT, related_name="revisions")
@@ -263,17 +262,8 @@ class PlanRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.plan_id} v{self.number}"
 
-    def save(self, *args, **kwargs):
-        # A submitted version is a record: it is written once (§3 "written approval").
-        if self.pk is not None:
-            raise ValueError("A plan revision is never changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ValueError("A plan revision is never deleted.")
-
-
-class Decision(models.Model):
+class Decision(AppendOnlyModel):
     """One recorded step: submitted, approved, rejected or withdrawn. Who, in which
     role, on whose behalf (a substitute), when, and the comment. Written once."""
 
@@ -311,12 +301,3 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.plan_id} v{self.revision}"
-
-    def save(self, *args, **kwargs):
-        # A decision is recorded once and never edited (DESIGN.md "Lifecycles").
-        if self.pk is not None:
-            raise ValueError("A decision is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("A decision is never deleted.")

@@ -89,12 +89,13 @@ def _plan_url(plan: ActivityPlan) -> str:
 
 def _move(plan: ActivityPlan, to: str) -> None:
     """The TRANSITIONS table on the model decides which moves exist."""
-    if not plan.can_move_to(to):
-        raise PlanError(
+    plan.move_to(
+        to,
+        lambda: PlanError(
             _("Planen kan inte gå från %(from)s till %(to)s.")
             % {"from": plan.get_status_display(), "to": ActivityPlan.Status(to).label}
-        )
-    plan.status = to
+        ),
+    )
 
 
 def _record(

@@ -5,7 +5,7 @@ Nothing else deletes a record. Both ways remove the same things: the record, its
 register entry (``Document``) and minor-mark, rows that hang on it (an escalation,
 a post's corrections), every history row of each, and the files nothing else
 still points to. Public records refuse ``delete()`` one by one
-(``AppendOnlyModel``), so removal uses queryset deletes. Files go only once the
+(``nora_social.core.append_only``), so removal uses queryset deletes. Files go only once the
 transaction has committed, so a run that fails keeps both rows and files.
 
 What is left: a ``DisposalEntry`` (type, references, counts, decision, who,

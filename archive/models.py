@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nora_social.core.transitions import TransitionsMixin
+
 
 class CaseCounter(models.Model):
     """The last case number used in a register series and year. Locked row."""
@@ -557,7 +559,7 @@ class DisposedRecord(models.Model):
         return self.reference or f"{self.record_type} {self.record_id}"
 
 
-class PurgeEntry(models.Model):
+class PurgeEntry(TransitionsMixin, models.Model):
     """A purge of material that must not be kept: proposed by the registrar with
     a reason, confirmed by the security coordinator (another person). After the
     removal only this metadata remains."""
@@ -617,6 +619,3 @@ class PurgeEntry(models.Model):
 
     def __str__(self) -> str:
         return self.reference or f"{self.record_type} {self.record_id}"
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.Status(self.status), set())

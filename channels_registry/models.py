@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from nora_social.core.crypto import EncryptedTextField
+from nora_social.core.transitions import TransitionsMixin
 
 if TYPE_CHECKING:
     from accounts.models import PlatformCompetence, PolicyAcknowledgement
@@ -66,7 +67,7 @@ class ClockKind(models.TextChoices):
     WORKING = "working", _("arbetstimmar (vardagar 8–17, ej helgdagar)")
 
 
-class SocialAccount(models.Model):
+class SocialAccount(TransitionsMixin, models.Model):
     """An official account of Nora kommun on a platform (§2–§5, §10)."""
 
     # Set on instances by the reads that need them, never stored:
@@ -192,9 +193,6 @@ class SocialAccount(models.Model):
     @property
     def posts_promise_text(self) -> str:
         return self.update_frequency_text
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.Status(self.status), set())
 
 
 class SocialAccountUserObjectPermission(UserObjectPermissionBase):

@@ -934,11 +934,13 @@ def activation_problems(account: SocialAccount, on: datetime.date | None = None)
 
 def _check_move(account: SocialAccount, to: str) -> None:
     """The lifecycle table on the model decides which moves exist."""
-    if not account.can_move_to(to):
-        raise RegistryError(
+    account.check_move(
+        to,
+        lambda: RegistryError(
             _("Kontot kan inte gå från %(from)s till %(to)s.")
             % {"from": account.get_status_display(), "to": SocialAccount.Status(to).label}
-        )
+        ),
+    )
 
 
 @transaction.atomic

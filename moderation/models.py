@@ -18,33 +18,10 @@ from simple_history.models import HistoricalRecords
 
 from moderation.categories import Category
 
-
-class RecordLockedError(Exception):
-    """A logged record was about to be changed or deleted one by one."""
-
-
-class AppendOnlyModel(models.Model):
-    """Written once. Why here and not only in services: a public record must not
-    change after it is logged (OSL, TF 2 kap.), whoever holds the shell."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise RecordLockedError(
-                f"{type(self).__name__} {self.pk} is logged and cannot be changed."
-            )
-        super().save(*args, **kwargs)
-
-    save.alters_data = True  # type: ignore[attr-defined]  # templates must not call it
-
-    def delete(self, *args, **kwargs):
-        raise RecordLockedError(
-            f"{type(self).__name__} {self.pk} is a public record; dispose of it by decision."
-        )
-
-    delete.alters_data = True  # type: ignore[attr-defined]  # templates must not call it
+# RecordLockedError is re-exported: callers catch it from here.
+from nora_social.core.append_only import AppendOnlyModel
+from nora_social.core.append_only import RecordLockedError as RecordLockedError
+from nora_social.core.transitions import TransitionsMixin
 
 
 class Post(AppendOnlyModel):
@@ -258,7 +235,7 @@ class Escalation(models.Model):
         return f"{self.action} – {self.get_outcome_display()}"
 
 
-class Question(models.Model):
+class Question(TransitionsMixin, models.Model):
     """A question or view that came in (§5: answered within the promised time, or
     forwarded to the staff member best placed to answer)."""
 
@@ -320,9 +297,6 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asker} {self.received_at:%Y-%m-%d %H:%M}"
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.Status(self.status), set())
 
     def is_overdue(self, now=None) -> bool:
         return self.status in self.UNANSWERED and self.due_at < (now or timezone.now())

@@ -1,0 +1,91 @@
+"""The kernel's shared model pieces refuse what they promise to refuse: a move
+the table does not list, and a change or deletion of a logged record."""
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from nora_social.core.append_only import AppendOnlyModel, RecordLockedError
+from nora_social.core.transitions import TransitionsMixin
+
+
+class _Thing(TransitionsMixin):
+    TRANSITIONS = {"open": {"closed"}, "closed": set()}
+
+    def __init__(self, status: str) -> None:
+        self.status = status
+
+
+class _MoveRefused(Exception):
+    pass
+
+
+def test_only_listed_moves_are_allowed():
+    assert _Thing("open").can_move_to("closed")
+    assert not _Thing("open").can_move_to("open")
+    assert not _Thing("closed").can_move_to("open")
+    assert not _Thing("unknown").can_move_to("closed")
+
+
+def test_a_refused_move_raises_the_callers_error_and_changes_nothing():
+    thing = _Thing("closed")
+    with pytest.raises(_MoveRefused, match="Kan inte"):
+        thing.move_to("open", lambda: _MoveRefused("Kan inte gå från stängd till öppen."))
+    assert thing.status == "closed"
+    with pytest.raises(_MoveRefused):
+        thing.check_move("open", lambda: _MoveRefused("x"))
+
+
+def test_an_allowed_move_sets_the_status():
+    thing = _Thing("open")
+    thing.move_to("closed", lambda: _MoveRefused("x"))
+    assert thing.status == "closed"
+    assert TransitionsMixin.move_to.alters_data is True
+
+
+class _Logged(AppendOnlyModel):
+    text = models.TextField()
+
+    class Meta:
+        app_label = "tests_kernel"  # not installed: no table, no migration
+        managed = False
+
+
+def test_a_logged_record_refuses_to_be_saved_again():
+    record = _Logged(pk=1, text="Loggad")
+    record._state.adding = False  # as when read from the database
+    with pytest.raises(RecordLockedError, match="cannot be changed"):
+        record.save()
+
+
+def test_a_logged_record_refuses_to_be_deleted_one_by_one():
+    with pytest.raises(RecordLockedError, match="public record"):
+        _Logged(pk=1, text="Loggad").delete()
+    assert AppendOnlyModel.save.alters_data is True
+    assert AppendOnlyModel.delete.alters_data is True
+
+
+def test_the_error_is_a_value_error_for_callers_that_catch_that():
+    assert issubclass(RecordLockedError, ValueError)
+
+
+def test_every_public_record_uses_the_base():
+    append_only = {
+        model._meta.label for model in apps.get_models() if issubclass(model, AppendOnlyModel)
+    }
+    assert {
+        "moderation.Post",
+        "moderation.PostCorrection",
+        "moderation.ModerationAction",
+        "activity_plans.PlanRevision",
+        "activity_plans.Decision",
+    } <= append_only
+    with_transitions = {
+        model._meta.label for model in apps.get_models() if issubclass(model, TransitionsMixin)
+    }
+    assert {
+        "channels_registry.SocialAccount",
+        "activity_plans.ActivityPlan",
+        "moderation.Question",
+        "archive.PurgeEntry",
+    } <= with_transitions
