@@ -5,6 +5,8 @@ Encryption at rest (``crypto``), the event registry apps fire their hooks throug
 (``csv_cells``), the one file mode (``file_modes``), the history author
 (``history``), the read-only admin base (``admin_base``), ids posted in forms
 (``fields``), the anonymous-form guard (``public_forms``), upload checks and file
-hashes (``uploads``) and PDF/A rendering and checking (``pdf``).
+hashes (``uploads``), PDF/A rendering and checking (``pdf``), the status-transition
+table and its checks (``transitions``) and the append-only model base for records
+written once (``append_only``).
 ``tests/test_architecture.py`` fails when a module here imports an app.
 """
