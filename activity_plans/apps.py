@@ -14,7 +14,7 @@ class ActivityPlansConfig(AppConfig):
             permissions,
             selectors,
         )
-        from activity_plans.services import direct_registration_refusals
+        from activity_plans.services import approved_plan_problems, direct_registration_refusals
         from channels_registry import hooks
 
         for role in (
@@ -29,6 +29,8 @@ class ActivityPlansConfig(AppConfig):
         # §2–§3: from now on an account enters the register through an approved
         # plan, or as a pre-existing account whose plan is due within 90 days.
         hooks.register(hooks.DIRECT_REGISTRATION_PRECONDITIONS, direct_registration_refusals)
+        # Only a plan with a recorded final approval creates or amends an account.
+        hooks.register(hooks.APPROVED_PLAN_CHECKS, approved_plan_problems)
 
         register_nav(
             _("Aktivitetsplaner"), "activity_plans:plan_list", permissions.can_use_plans, order=30

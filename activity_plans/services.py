@@ -70,6 +70,39 @@ def direct_registration_refusals(
     ]
 
 
+def approved_plan_problems(
+    plan_id: int,
+    *,
+    account_id: int | None = None,
+    data: registry.AccountData | None = None,
+    **kwargs: Any,
+) -> list[str]:
+    """Registry hook (§2–§3): the register creates or amends an account only for
+    a plan whose final approval is being given in this transaction (recorded at
+    its current version, not yet finished, so an earlier approval cannot be
+    replayed), and only as that plan says: a new account with exactly the plan's
+    data, an amendment of exactly the plan's account."""
+    plan = ActivityPlan.objects.select_related("platform", "unit").filter(pk=plan_id).first()
+    if plan is not None and plan.approved_at is not None:
+        return [_("Aktivitetsplanens godkännande har redan förts in i registret.")]
+    if (
+        plan is None
+        or not Decision.objects.filter(
+            plan=plan,
+            revision=plan.revision,
+            kind=Decision.Kind.APPROVED,
+            step=Step.INFORMATION_OFFICER,
+        ).exists()
+    ):
+        return [_("Aktivitetsplanen är inte godkänd av informationsansvarig.")]
+    if account_id is None:
+        if plan.account_id is not None or data is None or data != _account_data(plan):
+            return [_("Kontots uppgifter är inte de som den godkända aktivitetsplanen anger.")]
+    elif plan.account_id != account_id:
+        return [_("Den godkända aktivitetsplanen gäller ett annat konto.")]
+    return []
+
+
 def _lock(plan_id: int) -> ActivityPlan:
     return (
         ActivityPlan.objects.select_for_update(of=("self",))
@@ -552,13 +585,11 @@ def _finish(plan: ActivityPlan, actor: User) -> None:
     _send_copy(plan, actor, document)
 
 
-def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
-    """§2–§3: the approved plan is the assignment; the account enters the register
-    as planned, with the proposed people."""
+def _account_data(plan: ActivityPlan) -> registry.AccountData:
     # Submission required these (REQUIRED_FIELDS): an approved plan has them all.
-    assert plan.platform is not None and plan.owner is not None and plan.deputy is not None
-    assert plan.posts_min is not None and plan.response_hours is not None
-    data = registry.AccountData(
+    assert plan.platform is not None and plan.posts_min is not None
+    assert plan.response_hours is not None
+    return registry.AccountData(
         platform=plan.platform,
         display_name=plan.display_name,
         handle=plan.handle,
@@ -574,8 +605,16 @@ def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
         response_hours=plan.response_hours,
         response_clock=plan.response_clock,
     )
+
+
+def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
+    """§2–§3: the approved plan is the assignment; the account enters the register
+    as planned, with the proposed people."""
+    assert plan.owner is not None and plan.deputy is not None
     try:
-        account = registry.account_register(actor=actor, data=data, from_plan=True)
+        account = registry.account_register_from_plan(
+            actor=actor, plan_id=plan.pk, data=_account_data(plan)
+        )
         registry.member_add(
             account_id=account.pk,
             actor=actor,
@@ -610,6 +649,7 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
         registry.account_amend(
             account_id=plan.account_id,
             actor=actor,
+            plan_id=plan.pk,
             purpose=plan.purpose,
             platform=plan.platform,
             owner=plan.owner,

@@ -54,11 +54,16 @@ def _make(actor, data, owner, deputy, *, admins=(), ready=True, activate=False, 
     account = SocialAccount.objects.filter(platform=data.platform, handle=data.handle).first()
     if account is not None:
         return account
-    # Demo accounts stand for ones whose activity plans were approved (§2–§3);
-    # the plans app seeds plans of its own.
-    account = services.account_register(
-        actor=actor, data=data, is_pre_existing=pre_existing, from_plan=not pre_existing
-    )
+    # Demo accounts that are not pre-existing stand for ones whose activity plans
+    # were approved before the demo begins (§2–§3): the plans app has no plan to
+    # vouch for yet, and attaches one afterwards (activity_plans/demo.py). Only
+    # this DEBUG-only seed enters them without the approved-plan check.
+    if pre_existing:
+        account = services.account_register(actor=actor, data=data, is_pre_existing=True)
+    else:
+        account = services._register(
+            actor=actor, data=data, is_pre_existing=False, override_reason=""
+        )
     services.member_add(
         account_id=account.pk,
         actor=actor,

@@ -178,6 +178,21 @@ class AccountData:
     response_clock: str = "working"
 
 
+_NOT_FROM_PLAN = _lazy("Det finns ingen godkänd aktivitetsplan för den här ändringen.")
+
+
+def _require_approved_plan(
+    plan_id: int, *, account_id: int | None = None, data: AccountData | None = None
+) -> None:
+    """§2–§3: the plans app vouches that ``plan_id`` is an approved plan for
+    exactly this change (the APPROVED_PLAN_CHECKS hook); nobody answering is a no."""
+    if not hooks.count(hooks.APPROVED_PLAN_CHECKS):
+        raise RegistryError(str(_NOT_FROM_PLAN))
+    problems = hooks.unmet(hooks.APPROVED_PLAN_CHECKS, plan_id, account_id=account_id, data=data)
+    if problems:
+        raise RegistryError(str(_NOT_FROM_PLAN), problems)
+
+
 @transaction.atomic
 def account_register(
     *,
@@ -185,26 +200,39 @@ def account_register(
     data: AccountData,
     is_pre_existing: bool = False,
     override_reason: str = "",
-    from_plan: bool = False,
 ) -> SocialAccount:
-    """Enter an account in the register as planned.
-
-    §2–§3: an account enters through an approved activity plan (``from_plan``);
-    the information officer may also register one that existed before the policy,
-    which must then get an approved plan within ``PREEXISTING_PLAN_DAYS`` days.
-    """
-    if not from_plan:
-        refusals = hooks.unmet(
-            hooks.DIRECT_REGISTRATION_PRECONDITIONS, data, is_pre_existing=is_pre_existing
-        )
-        if refusals:
-            raise RegistryError(_("Kontot kan inte registreras direkt."), refusals)
-    if not from_plan and not actor.has_perm("channels_registry.register_account"):
+    """The information officer enters an account that existed before the policy
+    (§2–§3); it must then get an approved plan within ``PREEXISTING_PLAN_DAYS``
+    days. A new account comes only from an approved plan
+    (``account_register_from_plan``)."""
+    refusals = hooks.unmet(
+        hooks.DIRECT_REGISTRATION_PRECONDITIONS, data, is_pre_existing=is_pre_existing
+    )
+    if refusals:
+        raise RegistryError(_("Kontot kan inte registreras direkt."), refusals)
+    if not actor.has_perm("channels_registry.register_account"):
         raise RegistryError(
             _(
                 "Du kan inte registrera konton. Ett nytt konto kommer till genom en godkänd aktivitetsplan."
             )
         )
+    return _register(
+        actor=actor, data=data, is_pre_existing=is_pre_existing, override_reason=override_reason
+    )
+
+
+@transaction.atomic
+def account_register_from_plan(*, actor: User, plan_id: int, data: AccountData) -> SocialAccount:
+    """§2–§3: the final approval of an activity plan enters its account in the
+    register as planned; the approval is the assignment, so no permission of the
+    approver's own is needed, but the plan must be approved and match ``data``."""
+    _require_approved_plan(plan_id, data=data)
+    return _register(actor=actor, data=data, is_pre_existing=False, override_reason="")
+
+
+def _register(
+    *, actor: User, data: AccountData, is_pre_existing: bool, override_reason: str
+) -> SocialAccount:
     found = name_problem_details(
         platform=data.platform, display_name=data.display_name, handle=data.handle
     )
@@ -928,7 +956,6 @@ def activation_problems(account: SocialAccount, on: datetime.date | None = None)
         problems.append(_("Checklistan är inte klar: %(item)s (§4).") % {"item": labels[item]})
     problems.extend(_naming_problems_unless_overridden(account))
     problems.extend(p.message for p in account_address_problems(account))
-    problems.extend(hooks.unmet(hooks.ACTIVATION_PRECONDITIONS, account))
     return problems
 
 
@@ -957,7 +984,6 @@ def account_activate(*, account_id: int, actor: User) -> SocialAccount:
     account.status = SocialAccount.Status.ACTIVE
     account.activated_on = timezone.localdate()
     _save(account, actor)
-    transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_ACTIVATED, account_id=account.pk))
     _after_change(account)
     return account
 
@@ -1020,7 +1046,6 @@ def account_close(*, account_id: int, actor: User, outcome: str, note: str = "")
         member.ends_on = today
         _save(member, actor)
         _revoke_object_perms(member)
-    transaction.on_commit(lambda: hooks.fire(hooks.ACCOUNT_CLOSED, account_id=account.pk))
     _after_change(account)
     return account
 
@@ -1033,6 +1058,7 @@ def account_amend(
     *,
     account_id: int,
     actor: User,
+    plan_id: int,
     purpose: str | None = None,
     platform: Platform | None = None,
     owner: User | None = None,
@@ -1040,10 +1066,12 @@ def account_amend(
     planned_url: str | None = None,
 ) -> SocialAccount:
     """Apply an approved amended activity plan: a new purpose, platform, owner or
-    deputy. Only the plans app calls this, on the final approval; elsewhere these
-    changes are refused (§2–§3). The people rules hold on an active account; a
-    replaced owner or deputy stays on as admin with their credentials."""
+    deputy, on its final approval; elsewhere these changes are refused (§2–§3), so
+    ``plan_id`` must be an approved amendment plan of this account. The people
+    rules hold on an active account; a replaced owner or deputy stays on as admin
+    with their credentials."""
     account = _lock(account_id)
+    _require_approved_plan(plan_id, account_id=account.pk)
     if account.status == SocialAccount.Status.CLOSED:
         raise RegistryError(_("Ett stängt konto kan inte ändras."))
     today = timezone.localdate()

@@ -32,6 +32,11 @@ class Events:
         for fn in self._hooks[event]:
             fn(**kwargs)
 
+    def count(self, event: str) -> int:
+        """How many hooks ``event`` has: a check that must be answered by a
+        later app refuses when nobody answers."""
+        return len(self._hooks[event])
+
     def collect(self, event: str, *args: Any, **kwargs: Any) -> list:
         """Every hook of ``event`` returns a list; all of them joined, in
         registration order."""

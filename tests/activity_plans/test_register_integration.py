@@ -11,7 +11,7 @@ from activity_plans.compliance import no_approved_plan
 from activity_plans.models import ActivityPlan
 from channels_registry import services as registry
 from channels_registry.engine import SweepContext
-from channels_registry.models import AccountMember
+from channels_registry.models import AccountMember, SocialAccount
 from tests.activity_plans.conftest import approve_all
 from tests.factories import (
     AcknowledgementFactory,
@@ -138,3 +138,56 @@ def test_plan_for_pre_existing_account_starts_from_the_register(org, platform, s
     )
     plan = services.plan_start_for_account(account_id=account.pk, actor=staff)
     assert plan.handle == account.handle and plan.owner == staff and plan.amends is None
+
+
+# --- Accounts come only from a plan whose final approval is being given (§2–§3) ---
+
+NO_PLAN = "Det finns ingen godkänd aktivitetsplan för den här ändringen."
+
+
+def test_a_plan_without_the_final_approval_creates_no_account(submitted, chain, info_officer):
+    plan = submitted
+    for who in ("manager", "head"):
+        plan = services.plan_approve(plan_id=plan.pk, actor=chain[who])
+    with pytest.raises(registry.RegistryError) as caught:
+        registry.account_register_from_plan(
+            actor=info_officer, plan_id=plan.pk, data=services._account_data(plan)
+        )
+    assert caught.value.message == NO_PLAN
+    assert caught.value.problems == ["Aktivitetsplanen är inte godkänd av informationsansvarig."]
+    assert not SocialAccount.objects.exists()
+
+
+def test_an_approved_plan_cannot_be_used_again_for_another_account(
+    submitted, chain, info_officer, platform, org
+):
+    plan = approve_all(submitted, chain)
+    with pytest.raises(registry.RegistryError) as caught:
+        registry.account_register_from_plan(
+            actor=info_officer, plan_id=plan.pk, data=_data(platform, org["unit"], "annat")
+        )
+    assert caught.value.message == NO_PLAN
+    assert SocialAccount.objects.count() == 1
+
+
+def test_an_unknown_plan_creates_no_account(info_officer, platform, org):
+    with pytest.raises(registry.RegistryError) as caught:
+        registry.account_register_from_plan(
+            actor=info_officer, plan_id=999999, data=_data(platform, org["unit"])
+        )
+    assert caught.value.message == NO_PLAN
+    assert not SocialAccount.objects.exists()
+
+
+def test_amend_is_refused_without_an_approved_amendment_plan(submitted, chain, staff, info_officer):
+    plan = approve_all(submitted, chain)
+    account = plan.account
+    amendment = services.plan_start_for_account(account_id=account.pk, actor=staff)
+    for plan_id in (amendment.pk, plan.pk):  # a draft; an approval already carried out
+        with pytest.raises(registry.RegistryError) as caught:
+            registry.account_amend(
+                account_id=account.pk, actor=info_officer, plan_id=plan_id, purpose="Annat."
+            )
+        assert caught.value.message == NO_PLAN
+    account.refresh_from_db()
+    assert account.purpose == plan.purpose

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_registry import hooks
+from channels_registry import hooks, services
 from channels_registry.models import SocialAccount
 from tests.factories import SocialAccountFactory
 
@@ -212,3 +212,32 @@ def test_name_check_without_a_platform_is_a_400(client_for, info_officer):
     response = client_for(info_officer).get(CHECK, {"handle": "norakommun"})
     assert response.status_code == 400
     assert response.json()["error"] == "Välj en plattform."
+
+
+def test_registration_from_a_plan_is_refused_when_no_app_vouches_for_plans(
+    info_officer, platform, org
+):
+    """Nobody answering the approved-plan check is a no: without the plans app
+    there is no way to create a new account but a pre-existing registration."""
+    from activity_plans.services import approved_plan_problems
+
+    hooks.unregister(hooks.APPROVED_PLAN_CHECKS, approved_plan_problems)
+    try:
+        data = services.AccountData(
+            platform=platform,
+            display_name="Nora kommun Test",
+            handle="norakommuntest",
+            unit=org["unit"],
+            purpose="Test",
+            contact="test@nora.se",
+            update_frequency_text="Varje vecka",
+            response_time_text="Inom en dag",
+        )
+        with pytest.raises(services.RegistryError) as caught:
+            services.account_register_from_plan(actor=info_officer, plan_id=1, data=data)
+        assert caught.value.message == (
+            "Det finns ingen godkänd aktivitetsplan för den här ändringen."
+        )
+        assert not SocialAccount.objects.exists()
+    finally:
+        hooks.register(hooks.APPROVED_PLAN_CHECKS, approved_plan_problems)
