@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.roles import Role
 from nora_social.core.crypto import EncryptedTextField
+from nora_social.core.fields import HttpsURLField
 
 
 class User(GuardianUserMixin, AbstractUser):
@@ -109,7 +110,7 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="managed_units",
     )
-    nora_se_url = models.URLField(_("enhetens sidor på nora.se"), blank=True)
+    nora_se_url = HttpsURLField(_("enhetens sidor på nora.se"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from channels_registry.models import ClockKind, Period
 from nora_social.core.append_only import AppendOnlyModel
+from nora_social.core.fields import HttpsURLField
 from nora_social.core.transitions import TransitionsMixin
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class ActivityPlan(TransitionsMixin, models.Model):
         blank=True,
         help_text=_('Ska innehålla "norakommun", inga förkortningar (§4).'),
     )
-    planned_url = models.URLField(
+    planned_url = HttpsURLField(
         _("planerad adress till kontot"),
         blank=True,
         help_text=_(

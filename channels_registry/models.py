@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from nora_social.core.crypto import EncryptedTextField
+from nora_social.core.fields import HttpsURLField
 from nora_social.core.transitions import TransitionsMixin
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class Platform(models.Model):
         default=False,
         help_text=_("§4: gäller t.ex. Facebook."),
     )
-    base_url = models.URLField(_("webbadress"), blank=True)
+    base_url = HttpsURLField(_("webbadress"), blank=True)
     domains = models.CharField(
         _("domäner"),
         max_length=300,
@@ -96,10 +97,10 @@ class SocialAccount(TransitionsMixin, models.Model):
     )
     display_name = models.CharField(_("visningsnamn"), max_length=150)
     handle = models.CharField(_("användarnamn"), max_length=100)
-    url = models.URLField(_("adress till kontot"), blank=True)
+    url = HttpsURLField(_("adress till kontot"), blank=True)
     # The address the approved activity plan intended; ``url`` is the real one,
     # registered once the account exists on the platform.
-    planned_url = models.URLField(_("planerad adress"), blank=True)
+    planned_url = HttpsURLField(_("planerad adress"), blank=True)
     unit = models.ForeignKey(
         "accounts.Unit",
         verbose_name=_("enhet"),

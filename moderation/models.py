@@ -21,6 +21,7 @@ from moderation.categories import Category
 # RecordLockedError is re-exported: callers catch it from here.
 from nora_social.core.append_only import AppendOnlyModel
 from nora_social.core.append_only import RecordLockedError as RecordLockedError
+from nora_social.core.fields import HttpsURLField
 from nora_social.core.transitions import TransitionsMixin
 
 
@@ -42,7 +43,7 @@ class Post(AppendOnlyModel):
     )
     published_at = models.DateTimeField(_("publicerat"), db_index=True)
     text = models.TextField(_("text"))
-    link = models.URLField(_("länk till inlägget"), max_length=500, blank=True)
+    link = HttpsURLField(_("länk till inlägget"), max_length=500, blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -66,7 +67,7 @@ class PostCorrection(AppendOnlyModel):
     what_was_wrong = models.TextField(_("vad som var fel"))
     correction_text = models.TextField(_("rättelsen som publicerades"))
     corrected_at = models.DateTimeField(_("rättat"))
-    link = models.URLField(_("länk till rättelsen"), max_length=500, blank=True)
+    link = HttpsURLField(_("länk till rättelsen"), max_length=500, blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -129,7 +130,7 @@ class ModerationAction(AppendOnlyModel):
     reason = models.TextField(_("motivering"))
     content_author = models.CharField(_("avsändare som den visades"), max_length=200, blank=True)
     content_text = models.TextField(_("innehållet"), blank=True)
-    content_link = models.URLField(_("länk till innehållet"), max_length=500, blank=True)
+    content_link = HttpsURLField(_("länk till innehållet"), max_length=500, blank=True)
     content_posted_at = models.DateTimeField(_("publicerades"), null=True, blank=True)
     captured_at = models.DateTimeField(_("bevarat (skärmdump tagen)"), null=True, blank=True)
     screenshot = models.FileField(
@@ -260,7 +261,7 @@ class Question(TransitionsMixin, models.Model):
     received_at = models.DateTimeField(_("inkom"))
     asker = models.CharField(_("frågeställare som den visades"), max_length=200)
     text = models.TextField(_("frågan eller synpunkten"))
-    link = models.URLField(_("länk"), max_length=500, blank=True)
+    link = HttpsURLField(_("länk"), max_length=500, blank=True)
     due_at = models.DateTimeField(_("ska besvaras senast"), db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True

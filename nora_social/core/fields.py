@@ -1,8 +1,10 @@
-"""The form fields every POSTed object id goes through (kernel: imports no app)."""
+"""Fields shared by the apps (kernel: imports no app): the form fields every
+POSTed object id goes through, and the https URL column."""
 
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -72,3 +74,24 @@ class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
         # A private method of Django's field, absent from the stubs.
         checked: QuerySet[Any] = super()._check_values(value)  # type: ignore[misc]
         return checked
+
+
+class HttpsURLField(models.URLField):
+    """A URL column whose form field reads an address typed without a scheme as
+    https, as Django 6 will by default (every address this system stores is on
+    the public web). Migrations see a plain URLField: the column is the same."""
+
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(
+            form_class=form_class, choices_form_class=choices_form_class, **kwargs
+        )
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
