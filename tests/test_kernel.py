@@ -1,5 +1,6 @@
-"""The kernel's shared model pieces refuse what they promise to refuse: a move
-the table does not list, and a change or deletion of a logged record."""
+"""The kernel's shared model pieces do what they promise: a move the table does
+not list is refused, a logged record cannot be changed or deleted, and a URL
+column reads an address typed without a scheme as https."""
 
 import pytest
 from django.apps import apps
@@ -89,3 +90,16 @@ def test_every_public_record_uses_the_base():
         "moderation.Question",
         "archive.PurgeEntry",
     } <= with_transitions
+
+
+def test_a_url_column_reads_an_address_without_scheme_as_https():
+    from django import forms
+
+    from channels_registry.models import SocialAccount
+
+    column = SocialAccount._meta.get_field("url")
+    assert column.formfield().clean("www.facebook.com/norakommun") == (
+        "https://www.facebook.com/norakommun"
+    )
+    # A caller's own form class (the admin's overrides do this) still works.
+    assert isinstance(column.formfield(form_class=forms.CharField), forms.CharField)

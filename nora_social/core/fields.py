@@ -87,10 +87,15 @@ class HttpsURLField(models.URLField):
         choices_form_class: type[forms.ChoiceField] | None = None,
         **kwargs: Any,
     ) -> forms.Field | None:
-        kwargs.setdefault("assume_scheme", "https")
-        return super().formfield(
-            form_class=form_class, choices_form_class=choices_form_class, **kwargs
-        )
+        # Only what the caller gave is passed on: an explicit form_class=None would
+        # replace URLField's own form class with a plain CharField.
+        if form_class is not None:
+            kwargs["form_class"] = form_class
+        if choices_form_class is not None:
+            kwargs["choices_form_class"] = choices_form_class
+        if form_class is None or issubclass(form_class, forms.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
 
     def deconstruct(self) -> Any:
         name, _path, args, kwargs = super().deconstruct()

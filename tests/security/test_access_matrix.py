@@ -44,6 +44,23 @@ def app_patterns():
     return [p for p in all_patterns() if not (p[0] or "").startswith(ADMIN_PREFIX)]
 
 
+def allowed_openings(personas, *, first_only=False, skip=()):
+    """(name, entry, persona) for each page and each persona, in the order given,
+    that the access matrix lets open it; with ``first_only`` just the first such
+    persona a page. The crawling tests (fuzz, methods) start from here."""
+    for name, _route, _keywords in app_patterns():
+        entry = EXPECTED.get(name)
+        if entry is None or name in skip:  # a page missing from EXPECTED fails the matrix
+            continue
+        for persona in personas:
+            expected = entry.get(persona, entry.get("default"))
+            if (expected[0] if isinstance(expected, tuple) else expected) != 200:
+                continue
+            yield name, entry, persona
+            if first_only:
+                break
+
+
 def admin_patterns():
     return [p for p in all_patterns() if (p[0] or "").startswith(ADMIN_PREFIX)]
 

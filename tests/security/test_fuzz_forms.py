@@ -18,8 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from tests.security.access_matrix import EXPECTED
-from tests.security.test_access_matrix import app_patterns, build_url
+from tests.security.test_access_matrix import allowed_openings, build_url
 from tests.security.world import personas_fixture, shared_fixture, world_fixture  # noqa: F401
 
 PAYLOADS = [
@@ -122,29 +121,28 @@ def post_forms(content: bytes, base: str) -> list[tuple[str, list]]:
     return found
 
 
+def _page_forms(personas, world, order):
+    """(action, persona, fields) of every POST form on every page each persona in
+    ``order`` may open, in crawl order."""
+    clients: dict[str, Client] = {}
+    for name, entry, persona in allowed_openings(order):
+        client = clients.setdefault(persona, Client())
+        client.force_login(personas[persona])
+        url = build_url(name, entry, world, "own", persona)
+        response = client.get(url)
+        if response.status_code != 200 or response.get("Content-Type", "").find("html") < 0:
+            continue
+        for action, fields in post_forms(response.content, url):
+            if action.startswith(SKIP_ACTIONS) or not action.startswith("/"):
+                continue
+            yield action, persona, fields
+
+
 def discover(personas, world) -> dict[str, tuple[str, list]]:
     """action path → (persona, fields), the first persona that shows the form."""
-    clients = {}
     forms: dict[str, tuple[str, list]] = {}
-    for name, _route, _keywords in app_patterns():
-        entry = EXPECTED.get(name)
-        if entry is None:  # the access matrix test fails for it
-            continue
-        for persona in FORM_PERSONAS:
-            expected = entry.get(persona, entry.get("default"))
-            own = expected[0] if isinstance(expected, tuple) else expected
-            if own != 200:
-                continue
-            client = clients.setdefault(persona, Client())
-            client.force_login(personas[persona])
-            url = build_url(name, entry, world, "own", persona)
-            response = client.get(url)
-            if response.status_code != 200 or response.get("Content-Type", "").find("html") < 0:
-                continue
-            for action, fields in post_forms(response.content, url):
-                if action.startswith(SKIP_ACTIONS) or not action.startswith("/"):
-                    continue
-                forms.setdefault(action, (persona, fields))
+    for action, persona, fields in _page_forms(personas, world, FORM_PERSONAS):
+        forms.setdefault(action, (persona, fields))
     return forms
 
 
@@ -229,35 +227,17 @@ def discover_every_form(personas, world) -> list[tuple[str, str, list]]:
     """(persona, action, fields) of every distinct POST form on every page each
     role may open: the same action with other hidden values or buttons counts once
     per set of field names and button values."""
-    clients = {}
     seen = set()
     found = []
-    for name, _route, _keywords in app_patterns():
-        entry = EXPECTED.get(name)
-        if entry is None:
-            continue
-        for persona in ALL_FORM_PERSONAS:
-            expected = entry.get(persona, entry.get("default"))
-            own = expected[0] if isinstance(expected, tuple) else expected
-            if own != 200:
-                continue
-            client = clients.setdefault(persona, Client())
-            client.force_login(personas[persona])
-            url = build_url(name, entry, world, "own", persona)
-            response = client.get(url)
-            if response.status_code != 200 or response.get("Content-Type", "").find("html") < 0:
-                continue
-            for action, fields in post_forms(response.content, url):
-                if action.startswith(SKIP_ACTIONS) or not action.startswith("/"):
-                    continue
-                key = (
-                    action,
-                    tuple(sorted(f[0] for f in fields)),
-                    tuple(f[3] for f in fields if f[1] == "button"),
-                )
-                if key not in seen:
-                    seen.add(key)
-                    found.append((persona, action, fields))
+    for action, persona, fields in _page_forms(personas, world, ALL_FORM_PERSONAS):
+        key = (
+            action,
+            tuple(sorted(f[0] for f in fields)),
+            tuple(f[3] for f in fields if f[1] == "button"),
+        )
+        if key not in seen:
+            seen.add(key)
+            found.append((persona, action, fields))
     return found
 
 

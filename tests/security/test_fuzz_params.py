@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from tests.security.access_matrix import EXPECTED
-from tests.security.test_access_matrix import app_patterns, build_url
+from tests.security.test_access_matrix import allowed_openings, build_url
 from tests.security.test_fuzz_forms import FUZZ, row_counts
 from tests.security.world import personas_fixture, shared_fixture, world_fixture  # noqa: F401
 
@@ -54,24 +53,15 @@ def get_params(content: bytes) -> set[str]:
 def pages(personas, world):
     """(url, persona, params) for each page, opened by its first allowed persona."""
     found = []
-    for name, _route, _keywords in app_patterns():
-        entry = EXPECTED.get(name)
-        if entry is None or name in SKIP:
-            continue
-        for persona in PERSONAS:
-            expected = entry.get(persona, entry.get("default"))
-            own = expected[0] if isinstance(expected, tuple) else expected
-            if own != 200:
-                continue
-            client = Client()
-            if persona != "anonymous":
-                client.force_login(personas[persona])
-            url = build_url(name, entry, world, "own", persona)
-            response = client.get(url)
-            content = b"" if response.streaming else response.content
-            params = get_params(content) | set(COMMON_PARAMS)
-            found.append((url, persona, client, sorted(params)))
-            break
+    for name, entry, persona in allowed_openings(PERSONAS, first_only=True, skip=SKIP):
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(personas[persona])
+        url = build_url(name, entry, world, "own", persona)
+        response = client.get(url)
+        content = b"" if response.streaming else response.content
+        params = get_params(content) | set(COMMON_PARAMS)
+        found.append((url, persona, client, sorted(params)))
     return found
 
 

@@ -12,8 +12,7 @@ import pytest
 from django.test import Client
 from lxml import html as lxml_html
 
-from tests.security.access_matrix import EXPECTED
-from tests.security.test_access_matrix import app_patterns, build_url
+from tests.security.test_access_matrix import allowed_openings, build_url
 from tests.security.test_fuzz_params import PERSONAS, SKIP
 from tests.security.world import personas_fixture, shared_fixture, world_fixture  # noqa: F401
 
@@ -21,21 +20,12 @@ from tests.security.world import personas_fixture, shared_fixture, world_fixture
 def opened_pages(personas, world):
     """(name, url, persona, client, response) for each page, by its first allowed persona."""
     found = []
-    for name, _route, _keywords in app_patterns():
-        entry = EXPECTED.get(name)
-        if entry is None or name in SKIP:
-            continue
-        for persona in PERSONAS:
-            expected = entry.get(persona, entry.get("default"))
-            own = expected[0] if isinstance(expected, tuple) else expected
-            if own != 200:
-                continue
-            client = Client(raise_request_exception=False)
-            if persona != "anonymous":
-                client.force_login(personas[persona])
-            url = build_url(name, entry, world, "own", persona)
-            found.append((name, url, persona, client, client.get(url)))
-            break
+    for name, entry, persona in allowed_openings(PERSONAS, first_only=True, skip=SKIP):
+        client = Client(raise_request_exception=False)
+        if persona != "anonymous":
+            client.force_login(personas[persona])
+        url = build_url(name, entry, world, "own", persona)
+        found.append((name, url, persona, client, client.get(url)))
     return found
 
 
