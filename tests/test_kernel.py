@@ -103,3 +103,79 @@ def test_a_url_column_reads_an_address_without_scheme_as_https():
     )
     # A caller's own form class (the admin's overrides do this) still works.
     assert isinstance(column.formfield(form_class=forms.CharField), forms.CharField)
+
+
+# --- The service error and its form helper --------------------------------------
+
+from django import forms as django_forms  # noqa: E402
+
+from nora_social.core import records  # noqa: E402
+from nora_social.core.errors import ServiceError, add_to_form  # noqa: E402
+
+
+class _NameForm(django_forms.Form):
+    name = django_forms.CharField(required=False)
+
+
+def test_a_refusal_puts_each_reason_next_to_its_field_and_the_rest_on_the_form():
+    form = _NameForm(data={"name": "x"})
+    assert form.is_valid()
+    refusal = ServiceError(
+        "Kunde inte sparas.", {"name": ["Namnet är upptaget."], "missing": ["Fel i annat."]}
+    )
+    add_to_form(form, refusal)
+    assert form.errors["name"] == ["Namnet är upptaget."]
+    assert form.non_field_errors() == ["Fel i annat."]
+
+
+def test_a_refusal_without_reasons_shows_its_message_on_the_form():
+    form = _NameForm(data={})
+    form.is_valid()
+    add_to_form(form, ServiceError("Bara registrator får göra det."))
+    assert form.non_field_errors() == ["Bara registrator får göra det."]
+
+
+def test_a_bare_list_of_reasons_concerns_the_whole_form():
+    refusal = ServiceError("Nej.", ["Ett.", "Två."])
+    assert refusal.errors == {"": ["Ett.", "Två."]}
+    assert refusal.messages == ["Ett.", "Två."]
+    assert str(refusal) == "Nej."
+
+
+# --- The record-kind registry ------------------------------------------------------
+
+
+def test_a_kind_registered_again_replaces_the_first_and_can_be_removed():
+    first = records.RecordKind(label="tests.Nothing", name="Inget", date_field="made_at")
+    second = records.RecordKind(label="tests.Nothing", name="Inget alls", date_field="made_at")
+    try:
+        records.register(first)
+        records.register(second)
+        assert records.get("tests.Nothing") is second
+        assert ("tests.Nothing", "Inget alls") in records.disposable_choices()
+    finally:
+        records.unregister("tests.Nothing")
+    assert records.get("tests.Nothing") is None
+
+
+# --- The task base ---------------------------------------------------------------
+
+
+def test_a_task_on_the_base_is_acknowledged_late_and_retried_until_it_succeeds():
+    from celery import shared_task
+
+    from nora_social.core.tasks import NoraTask
+
+    attempts = []
+
+    @shared_task(base=NoraTask, bind=True, name="tests.flaky", retry_backoff=False)
+    def flaky(self):
+        attempts.append(self.request.retries)
+        if len(attempts) < 3:
+            raise ConnectionError("broker away")
+        return "done"
+
+    assert flaky.acks_late and flaky.reject_on_worker_lost
+    assert flaky.max_retries == 5
+    assert flaky.apply().get() == "done"
+    assert attempts == [0, 1, 2]

@@ -1,0 +1,137 @@
+"""The record-kind registry: each app tells the archive how its records are
+registered, dated, linked, listed in a snapshot's period and disposed of, so the
+archive never switches on another app's model label (DESIGN.md, "Every new record
+kind registers with the archive").
+
+An app registers its kinds in ``AppConfig.ready``::
+
+    records.register(RecordKind(
+        label="moderation.Question",
+        name=_("Inkomna frågor och synpunkter"),
+        date_field="received_at",
+        entry=question_entry,            # how it is entered in the register
+        url=lambda q: reverse("moderation:question_detail", args=[q.pk]),
+        current=lambda qs: qs.exclude(status="answered"),
+        period=question_period_lines,    # its lines in a snapshot of an account
+    ))
+
+The archive asks ``records.kind_for(record)`` or ``records.get(label)`` and calls
+what the kind provides. A kind that leaves a callable as ``None`` does without it:
+no ``entry`` means it is not registered automatically, no ``period`` means it is
+not listed in snapshots, ``disposable=False`` keeps it out of retention decisions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, QuerySet
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """What a register entry of a record says, before it has a number.
+    ``direction`` is ``"received"`` (inkommen) or ``"drawn_up"`` (upprättad)."""
+
+    direction: str
+    document_date: datetime.date | None
+    subject: str
+    party: str = ""
+    secrecy_provision: str = ""
+    # The user who handles it (accounts.User); Any: the kernel imports no app.
+    handling_officer: Any = None
+    content_text: str = ""
+
+
+@dataclass(frozen=True)
+class PeriodLine:
+    """One line of a snapshot's period listing (§10): when, what kind, whether
+    the municipality wrote it (official) or a citizen did, and a summary with no
+    secret content."""
+
+    when: datetime.datetime
+    kind: str
+    official: bool
+    summary: str
+
+
+# The dependants of a record: (model, primary keys) pairs of rows that exist only
+# for it, removed with it, in the order given (before the record itself).
+Dependants = Iterable[tuple[type[Model], list[int]]]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    label: str
+    """``app_label.ModelName``: also the value stored in retention decisions."""
+    name: Any
+    """Plural Swedish name for choices ("Inkomna frågor och synpunkter"); lazy text."""
+    date_field: str
+    """The field (or annotation, see ``dated``) a record counts from: when it came
+    in or was drawn up. Retention periods and snapshot periods use it."""
+    entry: Callable[[Any], RecordEntry] | None = None
+    """How a record is entered in the register (None: not registered automatically)."""
+    url: Callable[[Any], str] | None = None
+    """Where a person with access sees the record."""
+    dated: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
+    """Annotates ``date_field`` on a queryset when it is not a column."""
+    current: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
+    """Narrows a queryset to the records still current (being handled, not yet
+    replaced): a retention decision "when no longer current" takes the rest."""
+    in_handling: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
+    """Narrows a queryset to records still being handled, which no retention
+    period reaches (an unanswered question, an open request)."""
+    dependants: Callable[[Any], Dependants] | None = None
+    """Rows that exist only for the record, removed with it on disposal or purge."""
+    files: Callable[[Any], Iterable[Any]] | None = None
+    """Stored files (FieldFile) of the record and its dependants, removed with it."""
+    period: Callable[[Any, datetime.date, datetime.date], Iterable[PeriodLine]] | None = None
+    """An account's records of this kind in a snapshot period (account, start, end)."""
+    account_field: str = "account"
+    """The field naming the account the record belongs to ("" for none)."""
+    disposable: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Anything a later reader of the registry needs that this base does not name."""
+
+
+_KINDS: dict[str, RecordKind] = {}
+
+
+def register(kind: RecordKind) -> RecordKind:
+    """Register (or, when an app's ``ready`` runs again in tests, replace) a kind."""
+    _KINDS[kind.label] = kind
+    return kind
+
+
+def unregister(label: str) -> None:
+    _KINDS.pop(label, None)
+
+
+def get(label: str) -> RecordKind | None:
+    return _KINDS.get(label)
+
+
+def kind_for(record: Model | type[Model]) -> RecordKind | None:
+    return _KINDS.get(record._meta.label)
+
+
+def kinds() -> Iterator[RecordKind]:
+    """Every registered kind, in the order they were registered."""
+    return iter(list(_KINDS.values()))
+
+
+def registrable() -> list[RecordKind]:
+    return [kind for kind in _KINDS.values() if kind.entry is not None]
+
+
+def disposable() -> list[RecordKind]:
+    return [kind for kind in _KINDS.values() if kind.disposable]
+
+
+def disposable_choices() -> list[tuple[str, Any]]:
+    """Choices for a retention decision's kind of record (a callable ``choices``
+    for model and form fields, so a new kind needs no migration)."""
+    return [(kind.label, kind.name) for kind in disposable()]
