@@ -34,96 +34,33 @@ people, not records; the mail already sent is outside the system.
 """
 
 import datetime
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import (
-    Exists,
-    FileField,
-    Model,
-    OuterRef,
-    ProtectedError,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, User
+from accounts.models import User
+from archive.disposal.permissions import can_confirm_purge, can_dispose, can_propose_purge
+from archive.disposal.removal import Removed, _delete_files_after_commit, _remove
+from archive.disposal.selectors import (
+    DATE_FIELDS,
+    _dated,
+    _due_queryset,
+    _held_filter,
+    _references,
+    record_model,
+)
+from archive.errors import ArchiveError
 from archive.models import (
     DisposableType,
     DisposalEntry,
     DisposedRecord,
-    Document,
     Hold,
-    MinorRecord,
     PurgeEntry,
     RetentionDecision,
-    Snapshot,
-    SnapshotRequest,
-    SnapshotScreenshot,
 )
-from archive.services import ArchiveError
-from channels_registry.models import SocialAccount
 from nora_social.core.history import set_history_user
-
-# The date a record counts from, per kind: when it came in or was drawn up.
-DATE_FIELDS: dict[str, str] = {
-    DisposableType.MODERATION_ACTION: "logged_at",
-    DisposableType.QUESTION: "received_at",
-    DisposableType.POST: "published_at",
-    DisposableType.SNAPSHOT: "made_at",
-    # Annotated by ``_dated``: approval, else the last decision, else creation.
-    DisposableType.ACTIVITY_PLAN: "disposal_date",
-}
-
-
-def can_dispose(user: User) -> bool:
-    return user.is_authenticated and user.has_perm("archive.dispose_records")
-
-
-def can_propose_purge(user: User) -> bool:
-    return user.is_authenticated and user.has_perm("archive.propose_purge")
-
-
-def can_confirm_purge(user: User) -> bool:
-    return user.is_authenticated and user.has_perm("archive.confirm_purge")
-
-
-def can_see_purges(user: User) -> bool:
-    return can_propose_purge(user) or can_confirm_purge(user)
-
-
-def record_model(record_type: str) -> type[Model]:
-    if record_type not in DisposableType.values:
-        raise ArchiveError(_("Den sortens handling kan inte gallras eller rensas här."))
-    return apps.get_model(record_type)
-
-
-def _dated(qs: QuerySet, record_type: str) -> QuerySet:
-    """Add the date a plan counts from; other kinds have it as a field."""
-    if record_type != DisposableType.ACTIVITY_PLAN:
-        return qs
-    from activity_plans.models import Decision
-
-    last_decision = (
-        Decision.objects.filter(plan=OuterRef("pk")).order_by("-decided_at", "-pk")
-    ).values("decided_at")[:1]
-    return qs.annotate(disposal_date=Coalesce("approved_at", Subquery(last_decision), "created_at"))
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
 
 # --- Retention decisions and holds ----------------------------------------------
 
@@ -243,282 +180,6 @@ def hold_lift(*, hold_id: int, actor: User) -> Hold:
     set_history_user(hold, actor)
     hold.save()
     return hold
-
-
-def active_holds() -> QuerySet:
-    return Hold.objects.filter(lifted_at__isnull=True).select_related("account")
-
-
-def _held_filter(record_type: str) -> Q:
-    """Records of this type under an active hold, on them or on their account."""
-    holds = active_holds()
-    ids = holds.filter(record_type=record_type, record_id__isnull=False).values("record_id")
-    accounts = holds.filter(account__isnull=False).values("account_id")
-    return Q(pk__in=ids) | Q(account_id__in=accounts)
-
-
-# --- What a decision makes due ---------------------------------------------------
-
-
-@dataclass
-class Preview:
-    decision: RetentionDecision
-    due: list = field(default_factory=list)  # DueRecord
-    held: list = field(default_factory=list)  # DueRecord
-
-
-@dataclass
-class DueRecord:
-    record: Model
-    record_type: str
-    date: datetime.date | None
-    reference: str
-    account_name: str
-
-
-def _snapshots(qs: QuerySet, *, not_current: bool) -> QuerySet:
-    """Snapshots that may go: a newer snapshot of the account exists and this one
-    is not the final one, or the account is closed. With ``not_current``, only
-    those that a newer snapshot replaced."""
-    newer = Snapshot.objects.filter(account=OuterRef("account")).filter(
-        Q(made_at__gt=OuterRef("made_at")) | Q(made_at=OuterRef("made_at"), pk__gt=OuterRef("pk"))
-    )
-    qs = qs.annotate(has_newer=Exists(newer))
-    replaced = Q(has_newer=True, final=False)
-    if not_current:
-        return qs.filter(replaced | Q(has_newer=True, account__status=SocialAccount.Status.CLOSED))
-    return qs.filter(replaced | Q(account__status=SocialAccount.Status.CLOSED))
-
-
-def _plans(qs: QuerySet) -> QuerySet:
-    """Plans that may go: withdrawn ones, and approved ones of a closed account.
-    Drafts and plans in the chain are still being handled; an approved plan is
-    the basis of an account that still exists."""
-    from activity_plans.models import ActivityPlan
-
-    return qs.filter(
-        Q(status=ActivityPlan.Status.WITHDRAWN)
-        | Q(status=ActivityPlan.Status.APPROVED, account__status=SocialAccount.Status.CLOSED)
-    )
-
-
-def _due_queryset(decision: RetentionDecision, today: datetime.date) -> QuerySet:
-    model = record_model(decision.record_type)
-    qs = _dated(model._default_manager.all(), decision.record_type)
-    date_field = DATE_FIELDS[decision.record_type]
-    if decision.rule == RetentionDecision.Rule.KEEP:
-        return qs.none()
-    if decision.rule == RetentionDecision.Rule.AFTER_YEARS:
-        cutoff = _years_before(today, decision.years or 0)
-        start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
-        qs = qs.filter(**{f"{date_field}__lt": start})
-        if decision.record_type == DisposableType.QUESTION:
-            # An unanswered question is still being handled.
-            qs = qs.filter(status="answered")
-        elif decision.record_type == DisposableType.SNAPSHOT:
-            qs = _snapshots(qs, not_current=False)
-        elif decision.record_type == DisposableType.ACTIVITY_PLAN:
-            qs = _plans(qs)
-        return qs
-    if decision.record_type == DisposableType.SNAPSHOT:
-        return _snapshots(qs, not_current=True)
-    if decision.record_type == DisposableType.ACTIVITY_PLAN:
-        return _plans(qs)
-    # Not current any more: a moderation entry that a correction replaced, an
-    # answered question, a post that a later correction replaced.
-    if decision.record_type == DisposableType.MODERATION_ACTION:
-        return qs.filter(superseded_by__isnull=False)
-    if decision.record_type == DisposableType.QUESTION:
-        return qs.filter(status="answered")
-    return qs.filter(corrections__isnull=False).distinct()
-
-
-def _references(record_type: str, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    content_type = ContentType.objects.get_for_model(apps.get_model(record_type))
-    documents = Document.objects.filter(record_type=content_type, record_id__in=ids).select_related(
-        "case"
-    )
-    return {d.record_id: d.reference for d in documents if d.record_id is not None}
-
-
-def _due_record(record, record_type: str, references: dict[int, str]) -> DueRecord:
-    moment = getattr(record, DATE_FIELDS[record_type])
-    return DueRecord(
-        record=record,
-        record_type=record_type,
-        date=timezone.localdate(moment) if moment else None,
-        reference=references.get(record.pk, ""),
-        # A withdrawn plan for a new account never had one.
-        account_name=record.account.display_name
-        if record.account_id
-        else getattr(record, "display_name", ""),
-    )
-
-
-def disposal_preview(*, decision: RetentionDecision, today: datetime.date | None = None) -> Preview:
-    """Exactly what a run under the decision would remove now, and what a hold keeps."""
-    today = today or timezone.localdate()
-    qs = _due_queryset(decision, today).select_related("account").order_by("-pk")
-    held_q = _held_filter(decision.record_type)
-    due = list(qs.exclude(held_q))
-    held = list(qs.filter(held_q))
-    references = _references(decision.record_type, [r.pk for r in due + held])
-    return Preview(
-        decision=decision,
-        due=[_due_record(r, decision.record_type, references) for r in due],
-        held=[_due_record(r, decision.record_type, references) for r in held],
-    )
-
-
-# --- Removal (shared by disposal and purge) --------------------------------------
-
-
-@dataclass
-class Removed:
-    records: int = 0
-    history_rows: int = 0
-    files: int = 0
-    references: dict = field(default_factory=dict)
-    file_names: list = field(default_factory=list)
-
-
-def _file_names(record: Model) -> list[tuple[FileField, str]]:
-    return [
-        (f, getattr(record, f.attname).name)
-        for f in record._meta.concrete_fields
-        if isinstance(f, FileField) and getattr(record, f.attname)
-    ]
-
-
-def _delete_rows(model: type[Model], pks: list[int], removed: Removed) -> None:
-    """Rows with their history rows, by queryset (append-only models refuse
-    ``delete()`` one by one)."""
-    if not pks:
-        return
-    model._default_manager.filter(pk__in=pks).delete()
-    # After the rows: deleting a tracked row writes a "-" history row with its
-    # values, which must go too.
-    history = getattr(model, "history", None)
-    if history is not None:
-        removed.history_rows += history.model.objects.filter(id__in=pks).delete()[0]
-
-
-def _remove_register_entries(record: Model, removed: Removed) -> str:
-    content_type = ContentType.objects.get_for_model(record)
-    documents = Document.objects.filter(record_type=content_type, record_id=record.pk)
-    reference = ""
-    for document in documents.select_related("case"):
-        reference = document.reference
-    _delete_rows(Document, list(documents.values_list("pk", flat=True)), removed)
-    marks = MinorRecord.objects.filter(record_type=content_type, record_id=record.pk)
-    _delete_rows(MinorRecord, list(marks.values_list("pk", flat=True)), removed)
-    return reference
-
-
-# Any: a record of another app, known here only by its label (imports point one way).
-def _notice_urls(record: Any) -> list[str]:
-    """Where the notices about this record lead (the services' ``notify`` urls)."""
-    label = record._meta.label
-    if label == DisposableType.ACTIVITY_PLAN:
-        return [reverse("activity_plans:plan_detail", args=[record.pk])]
-    if label == DisposableType.QUESTION:
-        return [reverse("moderation:question_detail", args=[record.pk])]
-    if label == DisposableType.SNAPSHOT:
-        return [reverse("archive:snapshot_request", args=[record.request_id])]
-    if label == DisposableType.MODERATION_ACTION:
-        from moderation.models import Escalation
-
-        return [
-            reverse("moderation:escalation_detail", args=[pk])
-            for pk in Escalation.objects.filter(action=record).values_list("pk", flat=True)
-        ]
-    return []
-
-
-def _remove_dependants(record: Any, removed: Removed) -> None:
-    Notification.objects.filter(url__in=_notice_urls(record)).delete()
-    label = record._meta.label
-    if label == DisposableType.MODERATION_ACTION:
-        from moderation.models import Escalation
-
-        escalations = list(Escalation.objects.filter(action=record).values_list("pk", flat=True))
-        if escalations:
-            through = Escalation.notified.through
-            through.objects.filter(escalation_id__in=escalations).delete()
-        _delete_rows(Escalation, escalations, removed)
-    elif label == DisposableType.POST:
-        from moderation.models import PostCorrection
-
-        corrections = list(PostCorrection.objects.filter(post=record).values_list("pk", flat=True))
-        _delete_rows(PostCorrection, corrections, removed)
-    elif label == DisposableType.ACTIVITY_PLAN:
-        from activity_plans.models import Decision, PlanRevision
-
-        # Written once and refusing delete() one by one, like the plan's record.
-        _delete_rows(Decision, list(record.decisions.values_list("pk", flat=True)), removed)
-        _delete_rows(PlanRevision, list(record.revisions.values_list("pk", flat=True)), removed)
-
-
-def _remove_owned(record: Any, removed: Removed) -> None:
-    """After the record: rows it pointed to that exist only for it, and history
-    rows of its many-to-many fields."""
-    for m2m in record._meta.many_to_many:
-        try:
-            history_model = apps.get_model(
-                record._meta.app_label, f"Historical{record._meta.object_name}_{m2m.name}"
-            )
-        except LookupError:
-            continue
-        # By the record's own column: its history rows are already gone.
-        rows = history_model.objects.filter(**{f"{m2m.m2m_field_name()}_id": record.pk})
-        removed.history_rows += rows.delete()[0]
-    if record._meta.label == DisposableType.SNAPSHOT:
-        # The request and its uploaded screenshots are the snapshot's material.
-        screenshots = list(SnapshotScreenshot.objects.filter(request_id=record.request_id))
-        removed.file_names.extend(
-            (shot.image.storage, shot.image.name) for shot in screenshots if shot.image
-        )
-        _delete_rows(SnapshotScreenshot, [shot.pk for shot in screenshots], removed)
-        _delete_rows(SnapshotRequest, [record.request_id], removed)
-
-
-def _remove(record: Model, removed: Removed) -> bool:
-    """Remove one record with everything of it. False (and nothing removed) if
-    another record still points to it (a later correction, a removal of a post)."""
-    model = type(record)
-    files = _file_names(record)
-    removed_for = Removed()
-    try:
-        with transaction.atomic():
-            reference = _remove_register_entries(record, removed_for)
-            _remove_dependants(record, removed_for)
-            _delete_rows(model, [record.pk], removed_for)
-            _remove_owned(record, removed_for)
-    except ProtectedError:
-        return False
-    removed.records += 1
-    removed.history_rows += removed_for.history_rows
-    removed.references[record.pk] = reference
-    removed.file_names.extend(removed_for.file_names)
-    for file_field, name in files:
-        # A correction may keep the earlier entry's screenshot: the file goes
-        # only when no row still names it.
-        if not model._default_manager.filter(**{file_field.attname: name}).exists():
-            removed.file_names.append((file_field.storage, name))
-    return True
-
-
-def _delete_files_after_commit(removed: Removed) -> None:
-    removed.files = len(removed.file_names)
-    names = list(removed.file_names)
-
-    def delete():
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(delete)
 
 
 # --- Disposal --------------------------------------------------------------------

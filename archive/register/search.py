@@ -86,7 +86,7 @@ def sqlite_index_sql() -> list[str]:
 
 
 def _index_row(subject: str, party: str, search_text: str) -> tuple[str, str, str]:
-    from archive import wordforms
+    from archive.register import wordforms
 
     return (
         wordforms.index_text(subject),
@@ -174,7 +174,7 @@ class FtsRank(Func):
 
 
 def _sqlite_text_search(qs: QuerySet, text: str, *, rank: bool) -> QuerySet:
-    from archive import wordforms
+    from archive.register import wordforms
 
     query = wordforms.parse(text)
     if not query.alternatives:  # only stop words: PostgreSQL finds nothing either

@@ -18,10 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from archive import permissions, selectors, services
-from archive.forms import MinorForm, PendingRecordForm, PublicFilterForm, RegisterForm, SearchForm
-from archive.search import SearchPaginator
-from archive.services import ArchiveError
+from archive.errors import ArchiveError
+from archive.register import permissions, selectors, services
+from archive.register.forms import (
+    MinorForm,
+    PendingRecordForm,
+    PublicFilterForm,
+    RegisterForm,
+    SearchForm,
+)
+from archive.register.search import SearchPaginator
 from channels_registry.permissions import get_account_for_user
 from nora_social.core.csv_cells import csv_row
 

@@ -1,5 +1,8 @@
 """Celery tasks for snapshots (§10): triggers only, the database is the truth.
 
+The registered names stay ``archive.tasks.*`` (the beat schedule and queued
+messages name them), so they are given explicitly.
+
 ``make_snapshot`` is idempotent (a request has at most one snapshot, and the file
 is moved into place in the transaction that records it), acknowledged late and
 retried with backoff. ``request_due_snapshots`` runs daily from the beat: it asks
@@ -11,8 +14,8 @@ import logging
 
 from celery import shared_task
 
-from archive import snapshots
 from archive.models import SnapshotRequest
+from archive.snapshots import services as snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +34,7 @@ _TASK_OPTIONS = {
 }
 
 
-@shared_task(**_TASK_OPTIONS)
+@shared_task(name="archive.tasks.make_snapshot", **_TASK_OPTIONS)
 def make_snapshot(self, request_id: int, actor_id: int | None = None) -> dict:
     snapshot = snapshots.snapshot_render(request_id=request_id, actor_id=actor_id)
     if snapshot is None:
@@ -39,7 +42,7 @@ def make_snapshot(self, request_id: int, actor_id: int | None = None) -> dict:
     return {"snapshot": snapshot.pk, "sha256": snapshot.sha256}
 
 
-@shared_task(**_TASK_OPTIONS)
+@shared_task(name="archive.tasks.request_due_snapshots", **_TASK_OPTIONS)
 def request_due_snapshots(self) -> dict:
     made = snapshots.request_yearly_snapshots()
     requeued = 0

@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from archive import snapshots
+from archive.errors import SnapshotError
 from archive.models import Snapshot, SnapshotReason, SnapshotRequest, SnapshotScreenshot
-from archive.snapshot_forms import MajorChangeForm, ScreenshotForm, add_errors
-from archive.snapshots import SnapshotError
+from archive.snapshots import permissions as snapshot_permissions
+from archive.snapshots import selectors as snapshot_selectors
+from archive.snapshots import services as snapshots
+from archive.snapshots.forms import MajorChangeForm, ScreenshotForm, add_errors
 from channels_registry.models import SocialAccount
 from channels_registry.permissions import can_view_account, get_account_for_user
 from channels_registry.selectors import accounts_visible_to
@@ -65,14 +67,14 @@ def _account_context(request, account, form=None):
     return {
         "account": account,
         "snapshots": Snapshot.objects.filter(account=account).select_related("made_by"),
-        "pending": snapshots.pending_request(account),
+        "pending": snapshot_selectors.pending_request(account),
         "requests": SnapshotRequest.objects.filter(account=account).select_related("requested_by")[
             :20
         ],
-        "can_request": snapshots.can_request_snapshot(request.user, account),
+        "can_request": snapshot_permissions.can_request_snapshot(request.user, account),
         "is_closing": account.status == SocialAccount.Status.CLOSING,
         "is_active": account.status == SocialAccount.Status.ACTIVE,
-        "has_final": snapshots.has_final_snapshot(account),
+        "has_final": snapshot_selectors.has_final_snapshot(account),
         "form": form or MajorChangeForm(),
     }
 
@@ -85,7 +87,7 @@ def account_snapshots(request, pk: int):
     account = get_account_for_user(request.user, pk)
     if request.method in ("GET", "HEAD"):
         return render(request, "archive/snapshot_account.html", _account_context(request, account))
-    if not snapshots.can_request_snapshot(request.user, account):
+    if not snapshot_permissions.can_request_snapshot(request.user, account):
         raise PermissionDenied
     final = request.POST.get("reason") == SnapshotReason.FINAL
     form = MajorChangeForm(request.POST) if not final else None
@@ -132,7 +134,9 @@ def _request_context(request, snapshot_request, form=None):
         "account": snapshot_request.account,
         "screenshots": snapshot_request.screenshots.select_related("uploaded_by"),
         "snapshot": Snapshot.objects.filter(request=snapshot_request).first(),
-        "can_act": snapshots.can_request_snapshot(request.user, snapshot_request.account),
+        "can_act": snapshot_permissions.can_request_snapshot(
+            request.user, snapshot_request.account
+        ),
         "is_open": snapshot_request.status == SnapshotRequest.Status.OPEN,
         "form": form or ScreenshotForm(),
     }
@@ -147,7 +151,7 @@ def request_detail(request, pk: int):
         return render(
             request, "archive/snapshot_request.html", _request_context(request, snapshot_request)
         )
-    if not snapshots.can_request_snapshot(request.user, snapshot_request.account):
+    if not snapshot_permissions.can_request_snapshot(request.user, snapshot_request.account):
         raise PermissionDenied
     if request.POST.get("do") == "make":
         try:

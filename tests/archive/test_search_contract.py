@@ -10,9 +10,10 @@ import datetime
 import pytest
 from django.db import connection
 
-from archive import disposal, services
+from archive.disposal import services as disposal
 from archive.models import Direction, DisposableType, Document
-from archive.selectors import SearchParams, search_documents
+from archive.register import services
+from archive.register.selectors import SearchParams, search_documents
 from tests.archive.conftest import register, removed_comment
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from archive import snapshots
 from archive.models import SnapshotRequest, SnapshotScreenshot
+from archive.snapshots import services as snapshots
 from tests.archive.snapshot_helpers import make_snapshot, png, request_with_screenshot
 
 pytestmark = pytest.mark.django_db
