@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ArchiveConfig(AppConfig):
+    """Connects and registers only: the handlers are in ``archive.receivers``,
+    the snapshot hooks in ``archive.snapshots``, the rules in the services."""
+
     name = "archive"
     verbose_name = _("Diariet")
 
@@ -12,20 +15,33 @@ class ArchiveConfig(AppConfig):
         from archive import receivers
 
         post_migrate.connect(receivers.keep_sqlite_index_trigger, sender=self)
+        self._connect_hooks()
+        self._register_roles()
+        self._register_navigation()
 
-        from accounts.navigation import register_nav, register_todo
-        from accounts.roles import Role, register_role_permissions
-        from archive.disposal import permissions as disposal_permissions
-        from archive.register import permissions
+    def _connect_hooks(self) -> None:
+        from accounts import hooks as account_hooks
+        from accounts.navigation import register_todo
+        from activity_plans import hooks as plan_hooks
+        from archive import receivers
         from archive.snapshots import compliance  # noqa: F401 - registers the rule
         from archive.snapshots import selectors as snapshot_selectors
         from archive.snapshots import services as snapshots
         from channels_registry import hooks
+        from moderation import hooks as moderation_hooks
 
         hooks.register(hooks.CLOSE_PRECONDITIONS, snapshot_selectors.final_snapshot_missing)
         hooks.register(hooks.ACCOUNT_CLOSING, snapshots.open_final_request)
         hooks.register(hooks.CLOSURE_RECEIPT, snapshot_selectors.closure_receipt_lines)
         register_todo(snapshot_selectors.todos)
+        moderation_hooks.register(moderation_hooks.ACTION_LOGGED, receivers.register_after_commit)
+        plan_hooks.register(plan_hooks.PLAN_APPROVED, receivers.register_plan_after_commit)
+        account_hooks.register(
+            account_hooks.POLICY_PUBLISHED, receivers.register_policy_after_commit
+        )
+
+    def _register_roles(self) -> None:
+        from accounts.roles import Role, register_role_permissions
 
         register_perms = (
             "archive.search_register",
@@ -43,19 +59,10 @@ class ArchiveConfig(AppConfig):
         )
         register_role_permissions(Role.SECURITY_COORDINATOR, "archive.confirm_purge")
 
-        from moderation import hooks as moderation_hooks
-
-        moderation_hooks.register(moderation_hooks.ACTION_LOGGED, receivers.register_after_commit)
-
-        from activity_plans import hooks as plan_hooks
-
-        plan_hooks.register(plan_hooks.PLAN_APPROVED, receivers.register_plan_after_commit)
-
-        from accounts import hooks as account_hooks
-
-        account_hooks.register(
-            account_hooks.POLICY_PUBLISHED, receivers.register_policy_after_commit
-        )
+    def _register_navigation(self) -> None:
+        from accounts.navigation import register_nav
+        from archive.disposal import permissions as disposal_permissions
+        from archive.register import permissions
 
         register_nav(_("Diariet"), "archive:search", permissions.can_search, order=80)
         register_nav(

@@ -42,6 +42,30 @@ def _write_diarium(
     to ``csv_out``. Returns the number of cases and documents."""
     cases_rows, document_rows = csv_out
     cases = documents = 0
+    with etree.xmlfile(target, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element(
+            _d("register"), _register_attrs(scope, objid, created), nsmap={None: DIARIUM_NS}
+        ):
+            with xf.element(_d("cases")):
+                for case in _cases(scope).iterator(chunk_size=BATCH):
+                    xf.write("\n", _case_element(case), pretty_print=True)
+                    cases_rows.write(_case_row(case))
+                    cases += 1
+            with xf.element(_d("documents")):
+                for document in _documents(scope).iterator(chunk_size=BATCH):
+                    element = _document_element(document, document_files, data_files)
+                    xf.write("\n", element, pretty_print=True)
+                    document_rows.write(_document_row(document, document_files))
+                    documents += 1
+            with xf.element(_d("snapshots")):
+                for snapshot in snapshots:
+                    element = _snapshot_element(snapshot, snapshot_files, data_files)
+                    xf.write("\n", element, pretty_print=True)
+    return cases, documents
+
+
+def _register_attrs(scope, objid: str, created: str) -> dict[str, str]:
     attrs = {"objid": objid, "created": created}
     if scope.administration is not None:
         attrs["administration"] = scope.administration.name
@@ -50,83 +74,77 @@ def _write_diarium(
         attrs["account"] = scope.account.display_name
     if scope.year:
         attrs["year"] = str(scope.year)
-    with etree.xmlfile(target, encoding="UTF-8") as xf:
-        xf.write_declaration()
-        with xf.element(_d("register"), attrs, nsmap={None: DIARIUM_NS}):
-            with xf.element(_d("cases")):
-                for case in _cases(scope).iterator(chunk_size=BATCH):
-                    element = _element(
-                        "case",
-                        reference=case.reference,
-                        series=case.series,
-                        year=str(case.year),
-                        number=str(case.number),
-                        opened=_iso(case.opened_on),
-                        collective="true" if case.is_collective else "false",
-                    )
-                    _child(element, "title", case.title)
-                    _child(element, "administration", case.administration.name)
-                    _child(element, "account", case.account.display_name if case.account else "")
-                    xf.write("\n", element, pretty_print=True)
-                    cases_rows.write(_case_row(case))
-                    cases += 1
-            with xf.element(_d("documents")):
-                for document in _documents(scope).iterator(chunk_size=BATCH):
-                    element = _element(
-                        "document",
-                        reference=document.reference,
-                        case=document.case.reference,
-                        number=str(document.number),
-                        direction=document.direction,
-                    )
-                    _child(element, "registered", _iso(document.registered_on))
-                    _child(element, "date", _iso(document.document_date))
-                    _child(element, "subject", document.subject)
-                    _child(element, "party", document.party)
-                    if document.secrecy_provision:
-                        _child(
-                            element,
-                            "secrecy",
-                            provision=document.secrecy_provision,
-                            masked="true" if document.subject_masked else "false",
-                        )
-                    _child(
-                        element,
-                        "account",
-                        document.account.display_name if document.account else "",
-                    )
-                    _child(element, "handlingOfficer", _person(document.handling_officer))
-                    if document.record_type_id and document.record_id:
-                        _child(
-                            element,
-                            "record",
-                            type=f"{document.record_type.app_label}.{document.record_type.model}",
-                            id=str(document.record_id),
-                        )
-                    for path in document_files.get(document.pk, []):
-                        _file_ref(element, path, data_files)
-                    xf.write("\n", element, pretty_print=True)
-                    document_rows.write(_document_row(document, document_files))
-                    documents += 1
-            with xf.element(_d("snapshots")):
-                for snapshot in snapshots:
-                    element = _element(
-                        "snapshot",
-                        id=str(snapshot.pk),
-                        account=snapshot.account.display_name,
-                        reason=snapshot.reason,
-                        final="true" if snapshot.final else "false",
-                        made=_iso(snapshot.made_at),
-                        periodStart=_iso(snapshot.period_start),
-                        periodEnd=_iso(snapshot.period_end),
-                        screenshotsTakenOn=_iso(snapshot.screenshots_taken_on),
-                        sha256=snapshot.sha256,
-                    )
-                    _child(element, "madeBy", _person(snapshot.made_by))
-                    if snapshot.pk in snapshot_files:
-                        _file_ref(element, snapshot_files[snapshot.pk], data_files)
-                    xf.write("\n", element, pretty_print=True)
-    return cases, documents
+    return attrs
+
+
+def _case_element(case: Case) -> etree._Element:
+    element = _element(
+        "case",
+        reference=case.reference,
+        series=case.series,
+        year=str(case.year),
+        number=str(case.number),
+        opened=_iso(case.opened_on),
+        collective="true" if case.is_collective else "false",
+    )
+    _child(element, "title", case.title)
+    _child(element, "administration", case.administration.name)
+    _child(element, "account", case.account.display_name if case.account else "")
+    return element
+
+
+def _document_element(document, document_files, data_files) -> etree._Element:
+    """A document with its secrecy (provision and whether the subject is
+    masked), the record it registers and its files in the package."""
+    element = _element(
+        "document",
+        reference=document.reference,
+        case=document.case.reference,
+        number=str(document.number),
+        direction=document.direction,
+    )
+    _child(element, "registered", _iso(document.registered_on))
+    _child(element, "date", _iso(document.document_date))
+    _child(element, "subject", document.subject)
+    _child(element, "party", document.party)
+    if document.secrecy_provision:
+        _child(
+            element,
+            "secrecy",
+            provision=document.secrecy_provision,
+            masked="true" if document.subject_masked else "false",
+        )
+    _child(element, "account", document.account.display_name if document.account else "")
+    _child(element, "handlingOfficer", _person(document.handling_officer))
+    if document.record_type_id and document.record_id:
+        _child(
+            element,
+            "record",
+            type=f"{document.record_type.app_label}.{document.record_type.model}",
+            id=str(document.record_id),
+        )
+    for path in document_files.get(document.pk, []):
+        _file_ref(element, path, data_files)
+    return element
+
+
+def _snapshot_element(snapshot, snapshot_files, data_files) -> etree._Element:
+    element = _element(
+        "snapshot",
+        id=str(snapshot.pk),
+        account=snapshot.account.display_name,
+        reason=snapshot.reason,
+        final="true" if snapshot.final else "false",
+        made=_iso(snapshot.made_at),
+        periodStart=_iso(snapshot.period_start),
+        periodEnd=_iso(snapshot.period_end),
+        screenshotsTakenOn=_iso(snapshot.screenshots_taken_on),
+        sha256=snapshot.sha256,
+    )
+    _child(element, "madeBy", _person(snapshot.made_by))
+    if snapshot.pk in snapshot_files:
+        _file_ref(element, snapshot_files[snapshot.pk], data_files)
+    return element
 
 
 def _case_row(case: Case) -> bytes:

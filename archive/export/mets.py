@@ -151,6 +151,16 @@ def _package_mets(
 ) -> etree._Element:
     root = _mets_root(objid, label)
     _mets_header(root, created, actor)
+    dmd_ids = _metadata_sections(root, created, descriptive, preservation)
+    _package_file_sec(root, documentation, schemas, representation)
+    _package_struct_map(root, objid, dmd_ids, representation)
+    return root
+
+
+def _metadata_sections(
+    root, created: str, descriptive: list[tuple[PackedFile, str, dict]], preservation: PackedFile
+) -> list[str]:
+    """One ``dmdSec`` per descriptive file and the ``amdSec`` with the PREMIS."""
     dmd_ids = []
     for number, (packed, mdtype, extra) in enumerate(descriptive, start=1):
         dmd_id = f"dmd-{number}"
@@ -162,7 +172,16 @@ def _package_mets(
         amd, _m("digiprovMD"), ID="digiprov-premis", CREATED=created, STATUS="CURRENT"
     )
     _md_ref(digiprov, preservation, "PREMIS", MDTYPEVERSION="3.0")
+    return dmd_ids
 
+
+def _package_file_sec(
+    root,
+    documentation: list[PackedFile],
+    schemas: list[PackedFile],
+    representation: PackedFile,
+) -> None:
+    """The package ``fileSec``: documentation, schemas and the representation METS."""
     file_sec = etree.SubElement(root, _m("fileSec"), ID="filesec")
     number = 0
     for group_id, use, files in (
@@ -187,6 +206,10 @@ def _package_mets(
     )
     _file_element(rep_group, f"file-{REPRESENTATION}-mets", representation, representation.path)
 
+
+def _package_struct_map(root, objid: str, dmd_ids: list[str], representation: PackedFile) -> None:
+    """The physical ``structMap`` (CSIP): metadata, documentation, schemas and
+    the representations."""
     struct = etree.SubElement(root, _m("structMap"), ID="structmap", TYPE="PHYSICAL", LABEL="CSIP")
     top = etree.SubElement(struct, _m("div"), ID="div-package", LABEL=objid)
     etree.SubElement(
@@ -225,4 +248,3 @@ def _package_mets(
             _xl("title"): f"grp-{REPRESENTATION}",
         },
     )
-    return root

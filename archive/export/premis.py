@@ -66,69 +66,15 @@ def _premis(objid, created, actor, data, snapshots, snapshot_files, data_files):
     check of the PDF against the SHA-256 stored when it was made; the packing."""
     root = etree.Element(_p("premis"), nsmap={"premis": PREMIS_NS, "xsi": XSI_NS}, version="3.0")
     root.set(f"{{{XSI_NS}}}schemaLocation", PREMIS_SCHEMA_LOCATION)
-    xsi_type = f"{{{XSI_NS}}}type"
-    package = etree.SubElement(root, _p("object"), {xsi_type: "premis:intellectualEntity"})
-    _identifier(package, "objectIdentifier", objid)
-    for packed in data:
-        obj = etree.SubElement(root, _p("object"), {xsi_type: "premis:file"})
-        _identifier(obj, "objectIdentifier", packed.path)
-        characteristics = etree.SubElement(obj, _p("objectCharacteristics"))
-        etree.SubElement(characteristics, _p("compositionLevel")).text = "0"
-        fixity = etree.SubElement(characteristics, _p("fixity"))
-        etree.SubElement(fixity, _p("messageDigestAlgorithm")).text = "SHA-256"
-        etree.SubElement(fixity, _p("messageDigest")).text = packed.sha256
-        etree.SubElement(characteristics, _p("size")).text = str(packed.size)
-        designation = etree.SubElement(
-            etree.SubElement(characteristics, _p("format")), _p("formatDesignation")
-        )
-        etree.SubElement(designation, _p("formatName")).text = packed.mimetype
-
+    _file_objects(root, objid, data)
     people: dict[int, User] = {actor.pk: actor}
     for snapshot in snapshots:
         path = snapshot_files.get(snapshot.pk)
-        agents = [("agent-software", "executing program")]
         if snapshot.made_by_id:
             people[snapshot.made_by_id] = snapshot.made_by
-            agents.append((f"agent-user-{snapshot.made_by_id}", "implementer"))
-        _event(
-            root,
-            event_id=f"event-snapshot-{snapshot.pk}-creation",
-            event_type="creation",
-            when=_iso(snapshot.made_at),
-            detail=(
-                f"Ögonblicksbild (PDF/A-2b) av kontot {snapshot.account.display_name}: "
-                f"{snapshot.get_reason_display()}, perioden {_iso(snapshot.period_start)}–"
-                f"{_iso(snapshot.period_end)}, skärmdumparna tagna "
-                f"{_iso(snapshot.screenshots_taken_on)}. SHA-256 vid skapandet: {snapshot.sha256}."
-            ),
-            outcome="success",
-            agents=agents,
-            objects=[path] if path else [],
-        )
-        packed = data_files.get(path) if path else None
-        if packed is None:
-            detail, outcome = "Filen saknades i lagringen vid exporten.", "failure"
-        elif packed.sha256 == snapshot.sha256:
-            detail, outcome = (
-                f"SHA-256 i paketet stämmer med den vid skapandet: {packed.sha256}.",
-                "success",
-            )
-        else:
-            detail, outcome = (
-                f"SHA-256 i paketet ({packed.sha256}) skiljer sig från den vid skapandet "
-                f"({snapshot.sha256}).",
-                "failure",
-            )
-            logger.warning("Snapshot %s: stored file does not match its SHA-256", snapshot.pk)
-        _event(
-            root,
-            event_id=f"event-snapshot-{snapshot.pk}-fixity",
-            event_type="fixity check",
-            when=created,
-            detail=detail,
-            outcome=outcome,
-            agents=[("agent-software", "executing program")],
-            objects=[path] if path else [],
+        _snapshot_creation(root, snapshot, path)
+        _snapshot_fixity_check(
+            root, snapshot, path, data_files.get(path) if path else None, created
         )
     _event(
         root,
@@ -149,3 +95,74 @@ def _premis(objid, created, actor, data, snapshots, snapshot_files, data_files):
     for pk, person in sorted(people.items()):
         _agent(root, f"agent-user-{pk}", _person(person), "person", person.get_username())
     return root
+
+
+def _file_objects(root, objid: str, data) -> None:
+    """The package as an intellectual entity, and each stored file with its size,
+    format and SHA-256."""
+    xsi_type = f"{{{XSI_NS}}}type"
+    package = etree.SubElement(root, _p("object"), {xsi_type: "premis:intellectualEntity"})
+    _identifier(package, "objectIdentifier", objid)
+    for packed in data:
+        obj = etree.SubElement(root, _p("object"), {xsi_type: "premis:file"})
+        _identifier(obj, "objectIdentifier", packed.path)
+        characteristics = etree.SubElement(obj, _p("objectCharacteristics"))
+        etree.SubElement(characteristics, _p("compositionLevel")).text = "0"
+        fixity = etree.SubElement(characteristics, _p("fixity"))
+        etree.SubElement(fixity, _p("messageDigestAlgorithm")).text = "SHA-256"
+        etree.SubElement(fixity, _p("messageDigest")).text = packed.sha256
+        etree.SubElement(characteristics, _p("size")).text = str(packed.size)
+        designation = etree.SubElement(
+            etree.SubElement(characteristics, _p("format")), _p("formatDesignation")
+        )
+        etree.SubElement(designation, _p("formatName")).text = packed.mimetype
+
+
+def _snapshot_creation(root, snapshot, path: str | None) -> None:
+    agents = [("agent-software", "executing program")]
+    if snapshot.made_by_id:
+        agents.append((f"agent-user-{snapshot.made_by_id}", "implementer"))
+    _event(
+        root,
+        event_id=f"event-snapshot-{snapshot.pk}-creation",
+        event_type="creation",
+        when=_iso(snapshot.made_at),
+        detail=(
+            f"Ögonblicksbild (PDF/A-2b) av kontot {snapshot.account.display_name}: "
+            f"{snapshot.get_reason_display()}, perioden {_iso(snapshot.period_start)}–"
+            f"{_iso(snapshot.period_end)}, skärmdumparna tagna "
+            f"{_iso(snapshot.screenshots_taken_on)}. SHA-256 vid skapandet: {snapshot.sha256}."
+        ),
+        outcome="success",
+        agents=agents,
+        objects=[path] if path else [],
+    )
+
+
+def _snapshot_fixity_check(root, snapshot, path: str | None, packed, created: str) -> None:
+    """The PDF in the package against the SHA-256 stored when it was made: a
+    missing file or a different hash is a failure, and is logged."""
+    if packed is None:
+        detail, outcome = "Filen saknades i lagringen vid exporten.", "failure"
+    elif packed.sha256 == snapshot.sha256:
+        detail, outcome = (
+            f"SHA-256 i paketet stämmer med den vid skapandet: {packed.sha256}.",
+            "success",
+        )
+    else:
+        detail, outcome = (
+            f"SHA-256 i paketet ({packed.sha256}) skiljer sig från den vid skapandet "
+            f"({snapshot.sha256}).",
+            "failure",
+        )
+        logger.warning("Snapshot %s: stored file does not match its SHA-256", snapshot.pk)
+    _event(
+        root,
+        event_id=f"event-snapshot-{snapshot.pk}-fixity",
+        event_type="fixity check",
+        when=created,
+        detail=detail,
+        outcome=outcome,
+        agents=[("agent-software", "executing program")],
+        objects=[path] if path else [],
+    )

@@ -210,6 +210,27 @@ def validate_package(source) -> Validation:
 
 
 def _validate(package, result: Validation) -> None:
+    names = _package_names(package, result)
+    if names is None:
+        return
+    objid, problems = result.objid, result.problems
+    if PACKAGE_METS not in names:
+        problems.append(f"{objid}/METS.xml saknas i paketets rotmapp.")
+        return
+    if not any(n.startswith("metadata/") for n in names):
+        problems.append("Mappen metadata/ saknas eller är tom.")
+    if not any(n.startswith("representations/") for n in names):
+        problems.append("Mappen representations/ saknas eller är tom.")
+    references = _mets_references(package, names, result)
+    if references is not None:
+        _check_listed_files(package, names, references, result)
+
+
+def _package_names(package, result: Validation) -> set[str] | None:
+    """The members' names below the package's root folder, after refusing any
+    path that leads outside the package and any symbolic link. A zip holds one
+    folder named by OBJID; an unpacked package may be given as that folder
+    itself. None when there is no single root folder."""
     problems = result.problems
     for name in [*package.raw, *getattr(package, "links", [])]:
         if _unsafe_member(name):
@@ -217,9 +238,6 @@ def _validate(package, result: Validation) -> None:
     for name in getattr(package, "links", []):
         problems.append(f"{name}: symboliska länkar hör inte hemma i ett paket.")
     raw = [n for n in package.raw if not _unsafe_member(n)]
-
-    # The root folder: a zip holds one folder named by OBJID; an unpacked
-    # package may be given as that folder itself.
     objid = ""
     if PACKAGE_METS not in raw:
         tops = {n.split("/", 1)[0] for n in raw}
@@ -229,30 +247,26 @@ def _validate(package, result: Validation) -> None:
                 "Paketet ska ha en enda rotmapp (paketets OBJID) med METS.xml; "
                 f"hittade {', '.join(sorted(tops)) or 'inget'}."
             )
-            return
+            return None
         objid = tops.pop()
         package.root = f"{objid}/"
     elif isinstance(package, _FolderSource):
         objid = package.folder.resolve().name
-    names = {n.removeprefix(package.root) for n in raw}
     result.objid = objid
+    return {n.removeprefix(package.root) for n in raw}
 
-    if PACKAGE_METS not in names:
-        problems.append(f"{objid}/METS.xml saknas i paketets rotmapp.")
-        return
-    if not any(n.startswith("metadata/") for n in names):
-        problems.append("Mappen metadata/ saknas eller är tom.")
-    if not any(n.startswith("representations/") for n in names):
-        problems.append("Mappen representations/ saknas eller är tom.")
 
+def _mets_references(package, names: set[str], result: Validation) -> list | None:
+    """The files the package METS and each representation's METS list, after
+    checking their roots (CSIP); None when the package METS does not parse."""
+    problems = result.problems
     mets = _parse(package, PACKAGE_METS, problems)
     if mets is None:
-        return
-    _check_mets_root(mets, PACKAGE_METS, objid, problems)
+        return None
+    _check_mets_root(mets, PACKAGE_METS, result.objid, problems)
     if mets.get("OBJID"):
         result.objid = mets.get("OBJID")
     references = _references(mets, PACKAGE_METS, "", problems)
-
     representations = [r for r in references if r[3].startswith("Representations/")]
     if not representations:
         problems.append("METS.xml: ingen fileGrp med USE=Representations/... (CSIP113).")
@@ -265,7 +279,13 @@ def _validate(package, result: Validation) -> None:
         folder = posixpath.dirname(path)
         _check_mets_root(rep_mets, path, posixpath.basename(folder), problems)
         references += _references(rep_mets, path, folder, problems)
+    return references
 
+
+def _check_listed_files(package, names: set[str], references: list, result: Validation) -> None:
+    """Every listed file is there with the size and SHA-256 its METS gives, and
+    no file is left unlisted."""
+    problems = result.problems
     listed: dict[str, tuple] = {}
     for path, size, checksum, _use in references:
         if path in listed:

@@ -85,6 +85,26 @@ class PackageResult:
     files: list[PackedFile] = field(default_factory=list)
 
 
+@dataclass
+class _Packing:
+    """What the steps of one package share: the zip writer and the stored files
+    packed so far (each once), with which document and snapshot has which."""
+
+    writer: _PackageWriter
+    data_files: dict[str, PackedFile] = field(default_factory=dict)
+    document_files: dict[int, list[str]] = field(default_factory=dict)
+    snapshots: list = field(default_factory=list)
+    snapshot_files: dict[int, str] = field(default_factory=dict)
+
+    def pack(self, field_file) -> str | None:
+        path = _data_path(field_file.name)
+        if path is None:
+            return None
+        if path not in self.data_files:
+            self.data_files[path] = self.writer.add_stored(path, field_file)
+        return path
+
+
 def write_package(*, scope: Scope, actor: User, out) -> PackageResult:
     """Write the SIP for ``scope`` as a zip to the binary file ``out``.
     The caller checks ``can_export`` (the registrar)."""
@@ -94,95 +114,30 @@ def write_package(*, scope: Scope, actor: User, out) -> PackageResult:
     result = PackageResult(objid=objid)
 
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
-        writer = _PackageWriter(package, objid, created)
-        data_files: dict[str, PackedFile] = {}
-
-        def pack(field_file) -> str | None:
-            path = _data_path(field_file.name)
-            if path is None:
-                return None
-            if path not in data_files:
-                data_files[path] = writer.add_stored(path, field_file)
-            return path
-
-        # 1. The stored files, once each; remember which document has which.
-        document_files: dict[int, list[str]] = {}
-        linked = _documents(scope).select_related(None).only("id", "record_type", "record_id")
-        for batch in _batches(linked):
-            for pk, stored in _record_files(batch).items():
-                document_files[pk] = [p for p in (pack(f) for f in stored) if p]
-        snapshot_files: dict[int, str] = {}
-        snapshots = list(_snapshots(scope))
-        for snapshot in snapshots:
-            if snapshot.pdf and snapshot.pdf.storage.exists(snapshot.pdf.name):
-                path = pack(snapshot.pdf)
-                if path:
-                    snapshot_files[snapshot.pk] = path
-        if not data_files:
-            writer.add_folder(REP_DATA)
-        data = sorted(data_files.values(), key=lambda p: p.path)
-        result.data_files = len(data)
-        result.snapshots = len(snapshots)
-        representation = writer.add_xml(REP_METS, _representation_mets(data, created))
-
-        # 2. Descriptive metadata: the register as XML (streamed) and CSV.
-        # The CSV rows are written in the same pass, to spooled files copied in after.
-        with (
-            tempfile.SpooledTemporaryFile(max_size=8 << 20) as cases_rows,
-            tempfile.SpooledTemporaryFile(max_size=8 << 20) as document_rows,
-        ):
-            entry = writer.open(DIARIUM, "application/xml")
-            with entry as target:
-                result.cases, result.documents = _write_diarium(
-                    target,
-                    scope,
-                    objid,
-                    created,
-                    document_files,
-                    snapshots,
-                    snapshot_files,
-                    data_files,
-                    csv_out=(cases_rows, document_rows),
-                )
-            diarium = entry.packed
-            cases_csv = _copy_csv(writer, CASES_CSV, CASE_FIELDS, cases_rows)
-            documents_csv = _copy_csv(writer, DOCUMENTS_CSV, DOCUMENT_FIELDS, document_rows)
-
-        # 3. Preservation metadata, schema, documentation.
-        premis = writer.add_xml(
-            PREMIS, _premis(objid, created, actor, data, snapshots, snapshot_files, data_files)
+        packing = _Packing(writer=_PackageWriter(package, objid, created))
+        data, representation = _pack_data(packing, scope, created, result)
+        descriptive = _pack_descriptive(packing, scope, objid, created, result)
+        premis, schema, readme = _pack_preservation_and_documentation(
+            packing, scope, objid, created, actor, data, result
         )
-        schema = writer.add_bytes(SCHEMA, diarium_xsd(), "application/xml")
-        readme = writer.add_bytes(README, _readme(scope, objid, created, result), "text/plain")
-
-        # 4. The package METS, last: it holds every other file's hash.
+        # The package METS, last: it holds every other file's hash.
         root = _package_mets(
             objid=objid,
             label=scope.label,
             created=created,
             actor=actor,
             descriptive=[
-                (diarium, "OTHER", {"OTHERMDTYPE": "NORA-DIARIUM"}),
-                (cases_csv, "OTHER", {"OTHERMDTYPE": "CSV"}),
-                (documents_csv, "OTHER", {"OTHERMDTYPE": "CSV"}),
+                (descriptive[0], "OTHER", {"OTHERMDTYPE": "NORA-DIARIUM"}),
+                (descriptive[1], "OTHER", {"OTHERMDTYPE": "CSV"}),
+                (descriptive[2], "OTHER", {"OTHERMDTYPE": "CSV"}),
             ],
             preservation=premis,
             documentation=[readme],
             schemas=[schema],
             representation=representation,
         )
-        package_mets = writer.add_xml(PACKAGE_METS, root)
-        result.files = [
-            *data,
-            representation,
-            diarium,
-            cases_csv,
-            documents_csv,
-            premis,
-            schema,
-            readme,
-            package_mets,
-        ]
+        package_mets = packing.writer.add_xml(PACKAGE_METS, root)
+        result.files = [*data, representation, *descriptive, premis, schema, readme, package_mets]
     logger.info(
         "Archive package %s written by user %s: %s cases, %s documents, %s snapshots, %s files",
         objid,
@@ -193,6 +148,86 @@ def write_package(*, scope: Scope, actor: User, out) -> PackageResult:
         result.data_files,
     )
     return result
+
+
+def _pack_data(
+    packing: _Packing, scope: Scope, created: str, result: PackageResult
+) -> tuple[list[PackedFile], PackedFile]:
+    """Step 1: the stored files, once each, remembering which document and
+    snapshot has which; then the representation METS that lists them."""
+    linked = _documents(scope).select_related(None).only("id", "record_type", "record_id")
+    for batch in _batches(linked):
+        for pk, stored in _record_files(batch).items():
+            packing.document_files[pk] = [p for p in (packing.pack(f) for f in stored) if p]
+    packing.snapshots = list(_snapshots(scope))
+    for snapshot in packing.snapshots:
+        if snapshot.pdf and snapshot.pdf.storage.exists(snapshot.pdf.name):
+            path = packing.pack(snapshot.pdf)
+            if path:
+                packing.snapshot_files[snapshot.pk] = path
+    if not packing.data_files:
+        packing.writer.add_folder(REP_DATA)
+    data = sorted(packing.data_files.values(), key=lambda p: p.path)
+    result.data_files = len(data)
+    result.snapshots = len(packing.snapshots)
+    representation = packing.writer.add_xml(REP_METS, _representation_mets(data, created))
+    return data, representation
+
+
+def _pack_descriptive(
+    packing: _Packing, scope: Scope, objid: str, created: str, result: PackageResult
+) -> tuple[PackedFile, PackedFile, PackedFile]:
+    """Step 2: the register as XML (streamed) and as CSV. The CSV rows are
+    written in the same pass, to spooled files copied in after."""
+    writer = packing.writer
+    with (
+        tempfile.SpooledTemporaryFile(max_size=8 << 20) as cases_rows,
+        tempfile.SpooledTemporaryFile(max_size=8 << 20) as document_rows,
+    ):
+        entry = writer.open(DIARIUM, "application/xml")
+        with entry as target:
+            result.cases, result.documents = _write_diarium(
+                target,
+                scope,
+                objid,
+                created,
+                packing.document_files,
+                packing.snapshots,
+                packing.snapshot_files,
+                packing.data_files,
+                csv_out=(cases_rows, document_rows),
+            )
+        cases_csv = _copy_csv(writer, CASES_CSV, CASE_FIELDS, cases_rows)
+        documents_csv = _copy_csv(writer, DOCUMENTS_CSV, DOCUMENT_FIELDS, document_rows)
+    return entry.packed, cases_csv, documents_csv
+
+
+def _pack_preservation_and_documentation(
+    packing: _Packing,
+    scope: Scope,
+    objid: str,
+    created: str,
+    actor: User,
+    data: list[PackedFile],
+    result: PackageResult,
+) -> tuple[PackedFile, PackedFile, PackedFile]:
+    """Step 3: the preservation metadata, the register's schema and the read-me."""
+    writer = packing.writer
+    premis = writer.add_xml(
+        PREMIS,
+        _premis(
+            objid,
+            created,
+            actor,
+            data,
+            packing.snapshots,
+            packing.snapshot_files,
+            packing.data_files,
+        ),
+    )
+    schema = writer.add_bytes(SCHEMA, diarium_xsd(), "application/xml")
+    readme = writer.add_bytes(README, _readme(scope, objid, created, result), "text/plain")
+    return premis, schema, readme
 
 
 def build_package(*, scope: Scope, actor: User, out=None):
