@@ -1,9 +1,9 @@
-"""Pages for retention decisions, disposal runs, holds, purges and the archive
-export. Thin: ``archive.disposal`` and ``archive.export`` decide and write.
+"""Pages for retention decisions, disposal runs, holds and purges. Thin: the
+services in this package decide.
 
 The registrar records decisions, places and lifts holds, previews and confirms
-disposal, proposes purges and exports; the security coordinator confirms or
-refuses a purge. Anyone else gets 403, a missing object 404.
+disposal and proposes purges; the security coordinator confirms or refuses a
+purge. Anyone else gets 403, a missing object 404.
 """
 
 from django import forms

@@ -111,7 +111,7 @@ class Document(models.Model):
     number = models.PositiveIntegerField(_("handlingsnummer"))
     # The case's administration, copied at registration (a case never changes
     # administration): the register search filters on it, and an index cannot
-    # reach into archive_case (see archive/search.py).
+    # reach into archive_case (see archive/register/search.py).
     administration = models.ForeignKey(
         "accounts.Administration",
         verbose_name=_("förvaltning"),

@@ -20,7 +20,7 @@ should on a machine that skipped ``make search-dict``.
 SQLite (the demo of ``make run``) keeps the same promise with an FTS5 table,
 ``archive_document_fts`` (migration 0007): one row per document, rowid = the
 document's id, holding the normal forms of its subject, party and search text
-(``archive/wordforms.py``: a lemma list and the Snowball stemmer, both shipped
+(``archive/register/wordforms.py``: a lemma list and the Snowball stemmer, both shipped
 as Python packages, so a fresh machine needs no dictionary). A document is
 indexed when it is registered (documents are not edited afterwards) and a
 trigger removes its row whenever the document row is deleted, so nothing

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,15 +24,10 @@ from archive.snapshots import selectors as snapshot_selectors
 from archive.snapshots import services as snapshots
 from archive.snapshots.forms import MajorChangeForm, ScreenshotForm, add_errors
 from channels_registry.models import SocialAccount
-from channels_registry.permissions import can_view_account, get_account_for_user
+from channels_registry.permissions import get_account_for_user
 from channels_registry.selectors import accounts_visible_to
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _visible_or_404(user, account: SocialAccount) -> None:
-    if not can_view_account(user, account):
-        raise Http404
 
 
 @login_required
@@ -120,14 +115,6 @@ def account_snapshots(request, pk: int):
     return redirect("archive:snapshot_request", made.pk)
 
 
-def _request_for_user(user, pk: int) -> SnapshotRequest:
-    found = get_object_or_404(
-        SnapshotRequest.objects.select_related("account__platform", "requested_by"), pk=pk
-    )
-    _visible_or_404(user, found.account)
-    return found
-
-
 def _request_context(request, snapshot_request, form=None):
     return {
         "snapshot_request": snapshot_request,
@@ -146,7 +133,7 @@ def _request_context(request, snapshot_request, form=None):
 @GET_POST
 def request_detail(request, pk: int):
     """Upload fresh screenshots; then make the snapshot (queued to a worker)."""
-    snapshot_request = _request_for_user(request.user, pk)
+    snapshot_request = snapshot_permissions.get_request_for_user(request.user, pk)
     if request.method in ("GET", "HEAD"):
         return render(
             request, "archive/snapshot_request.html", _request_context(request, snapshot_request)
@@ -202,7 +189,7 @@ def screenshot_image(request, pk: int):
     screenshot = get_object_or_404(
         SnapshotScreenshot.objects.select_related("request__account"), pk=pk
     )
-    _visible_or_404(request.user, screenshot.request.account)
+    snapshot_permissions.visible_or_404(request.user, screenshot.request.account)
     return _private(FileResponse(screenshot.image.open("rb"), content_type=screenshot.content_type))
 
 
@@ -211,7 +198,7 @@ def screenshot_image(request, pk: int):
 def download(request, pk: int):
     """The PDF/A, only to those who may see the account."""
     snapshot = get_object_or_404(Snapshot.objects.select_related("account"), pk=pk)
-    _visible_or_404(request.user, snapshot.account)
+    snapshot_permissions.visible_or_404(request.user, snapshot.account)
     made_on = timezone.localtime(snapshot.made_at).date()  # the date people saw, not UTC's
     filename = f"ogonblicksbild-{snapshot.account.handle}-{made_on:%Y-%m-%d}.pdf"
     return _private(

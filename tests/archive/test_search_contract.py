@@ -3,7 +3,7 @@ the search box promises ("Alla böjningsformer hittas", "citattecken" for a
 phrase, "-" before a word that must not occur, OR between alternatives).
 
 `make test` runs this file in both passes: PostgreSQL with the hunspell
-configuration, SQLite with the FTS5 index and archive/wordforms.py."""
+configuration, SQLite with the FTS5 index and archive/register/wordforms.py."""
 
 import datetime
 
