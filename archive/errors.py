@@ -1,14 +1,12 @@
-"""The archive's refusals: a refused registration, disposal, purge or snapshot step."""
+"""The archive's refusals: a refused registration, disposal, purge or snapshot
+step. Both are the kernel's ``ServiceError`` (``errors`` per form field, "" for
+the whole form, in Swedish), so views show them with ``add_to_form``."""
+
+from nora_social.core.errors import ServiceError
 
 
-class ArchiveError(Exception):
-    """A refused registration. ``errors`` maps form field names ("" for the whole
-    form) to the reasons, in Swedish."""
-
-    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
+class ArchiveError(ServiceError):
+    """A refused registration, disposal or purge."""
 
 
 class SnapshotError(ArchiveError):

@@ -6,7 +6,6 @@ disposal and proposes purges; the security coordinator confirms or refuses a
 purge. Anyone else gets 403, a missing object 404.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +25,7 @@ from archive.disposal.forms import (
 )
 from archive.errors import ArchiveError
 from archive.models import DisposalEntry, Hold, PurgeEntry, RetentionDecision
+from nora_social.core.errors import add_to_form
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -33,14 +33,6 @@ GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _add_errors(form: forms.Form, error: ArchiveError) -> None:
-    for name, reasons in error.errors.items():
-        for reason in reasons:
-            form.add_error(name if name in form.fields else None, reason)
-    if not error.errors:
-        form.add_error(None, error.message)
 
 
 # --- Retention and disposal ------------------------------------------------------
@@ -73,7 +65,7 @@ def decision_create(request):
                     actor=request.user, data=disposal.DecisionData(**form.cleaned_data)
                 )
             except ArchiveError as error:
-                _add_errors(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Gallringsbeslutet är registrerat."))
                 return redirect("archive:disposal_preview", pk=decision.pk)
@@ -159,7 +151,7 @@ def hold_create(request):
                     record_id=data["record_id"],
                 )
             except ArchiveError as error:
-                _add_errors(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Gallringsstoppet är registrerat."))
                 return redirect("archive:retention_index")
@@ -215,7 +207,7 @@ def purge_propose(request):
             try:
                 disposal.purge_propose(actor=request.user, **form.cleaned_data)
             except ArchiveError as error:
-                _add_errors(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(
                     request,

@@ -22,10 +22,11 @@ from archive.models import Snapshot, SnapshotReason, SnapshotRequest, SnapshotSc
 from archive.snapshots import permissions as snapshot_permissions
 from archive.snapshots import selectors as snapshot_selectors
 from archive.snapshots import services as snapshots
-from archive.snapshots.forms import MajorChangeForm, ScreenshotForm, add_errors
+from archive.snapshots.forms import MajorChangeForm, ScreenshotForm
 from channels_registry.models import SocialAccount
 from channels_registry.permissions import get_account_for_user
 from channels_registry.selectors import accounts_visible_to
+from nora_social.core.errors import add_to_form
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -102,7 +103,7 @@ def account_snapshots(request, pk: int):
         )
     except SnapshotError as error:
         form = form or MajorChangeForm()
-        add_errors(form, error.errors, error.message)
+        add_to_form(form, error)
         return render(
             request,
             "archive/snapshot_account.html",
@@ -145,7 +146,7 @@ def request_detail(request, pk: int):
             snapshots.snapshot_make_start(request_id=snapshot_request.pk, actor=request.user)
         except SnapshotError as error:
             form = ScreenshotForm()
-            add_errors(form, {}, error.message)
+            form.add_error(None, error.message)
             return render(
                 request,
                 "archive/snapshot_request.html",
@@ -165,7 +166,7 @@ def request_detail(request, pk: int):
                 caption=form.cleaned_data["caption"],
             )
         except SnapshotError as error:
-            add_errors(form, error.errors, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Skärmdumpen är uppladdad."))
             return redirect("archive:snapshot_request", snapshot_request.pk)
