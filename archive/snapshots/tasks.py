@@ -5,7 +5,7 @@ messages name them), so they are given explicitly.
 
 ``make_snapshot`` is idempotent (a request has at most one snapshot, and the file
 is moved into place in the transaction that records it), acknowledged late and
-retried with backoff. ``request_due_snapshots`` runs daily from the beat: it asks
+retried with backoff (``NoraTask``). ``request_due_snapshots`` runs daily from the beat: it asks
 for the yearly snapshot of every active account that is due and re-queues any
 request whose task was lost (a broker that was down when it was queued).
 """
@@ -16,25 +16,11 @@ from celery import shared_task
 
 from archive.models import SnapshotRequest
 from archive.snapshots import services as snapshots
+from nora_social.core.tasks import NoraTask
 
 logger = logging.getLogger(__name__)
 
-TASK_TIME_LIMIT = 30 * 60
-
-_TASK_OPTIONS = {
-    "bind": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-    "time_limit": TASK_TIME_LIMIT,
-    "soft_time_limit": TASK_TIME_LIMIT - 60,
-}
-
-
-@shared_task(name="archive.tasks.make_snapshot", **_TASK_OPTIONS)
+@shared_task(base=NoraTask, bind=True, name="archive.tasks.make_snapshot")
 def make_snapshot(self, request_id: int, actor_id: int | None = None) -> dict:
     snapshot = snapshots.snapshot_render(request_id=request_id, actor_id=actor_id)
     if snapshot is None:
@@ -42,7 +28,7 @@ def make_snapshot(self, request_id: int, actor_id: int | None = None) -> dict:
     return {"snapshot": snapshot.pk, "sha256": snapshot.sha256}
 
 
-@shared_task(name="archive.tasks.request_due_snapshots", **_TASK_OPTIONS)
+@shared_task(base=NoraTask, bind=True, name="archive.tasks.request_due_snapshots")
 def request_due_snapshots(self) -> dict:
     made = snapshots.request_yearly_snapshots()
     requeued = 0
