@@ -230,6 +230,7 @@ def make_data(n: int) -> dict:
                 account=a,
                 reason=SnapshotReason.YEARLY,
                 requested_by=users[2 * i],
+                queued_by=users[2 * i],
                 status=SnapshotRequest.Status.QUEUED,
             )
             for i, a in enumerate(accounts)

@@ -51,6 +51,15 @@ class SnapshotRequest(models.Model):
         help_text=_("Tomt när begäran kom från den årliga körningen."),
     )
     requested_at = models.DateTimeField(_("begärd"), default=timezone.now)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("köad av"),
+        help_text=_("Den som bad om att ögonblicksbilden skulle skapas."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )

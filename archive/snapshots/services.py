@@ -218,6 +218,7 @@ def snapshot_make_start(*, request_id: int, actor: User) -> SnapshotRequest:
     if not snapshot_request.screenshots.exists():
         raise SnapshotError(_("Ladda upp minst en ny skärmdump av kontot först."))
     snapshot_request.status = SnapshotRequest.Status.QUEUED
+    snapshot_request.queued_by = actor
     _save(snapshot_request, actor)
     from archive.snapshots.tasks import make_snapshot
 

@@ -7,7 +7,8 @@ messages name them), so they are given explicitly.
 is moved into place in the transaction that records it), acknowledged late and
 retried with backoff (``NoraTask``). ``request_due_snapshots`` runs daily from the beat: it asks
 for the yearly snapshot of every active account that is due and re-queues any
-request whose task was lost (a broker that was down when it was queued).
+request whose task was lost (a broker that was down when it was queued), on
+behalf of the person who queued it (``queued_by``).
 """
 
 import logging
@@ -35,11 +36,6 @@ def request_due_snapshots(self) -> dict:
     for pending in SnapshotRequest.objects.filter(
         status=SnapshotRequest.Status.QUEUED, snapshot__isnull=True
     ):
-        actor_id = (
-            pending.history.filter(status=SnapshotRequest.Status.QUEUED)
-            .values_list("history_user_id", flat=True)
-            .first()
-        )
-        make_snapshot.apply_async(args=[pending.pk, actor_id])
+        make_snapshot.apply_async(args=[pending.pk, pending.queued_by_id])
         requeued += 1
     return {"requested": len(made), "requeued": requeued}
