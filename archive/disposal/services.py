@@ -60,6 +60,7 @@ from archive.models import (
     PurgeEntry,
     RetentionDecision,
 )
+from channels_registry.models import SocialAccount
 from nora_social.core.history import set_history_user
 
 # --- Retention decisions and holds ----------------------------------------------
@@ -79,7 +80,7 @@ class DecisionData:
 def decision_problems(data: DecisionData) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
-    def add(name, message):
+    def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
     if data.record_type not in DisposableType.values:
@@ -130,7 +131,7 @@ def hold_place(
     kind: str,
     reference: str,
     note: str = "",
-    account=None,
+    account: SocialAccount | None = None,
     record_type: str = "",
     record_id: int | None = None,
 ) -> Hold:

@@ -18,10 +18,12 @@ import logging
 import os
 import uuid
 
+from celery import Task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
@@ -49,12 +51,12 @@ from archive.snapshots.selectors import FRESH_DAYS, PENDING, account_people, acc
 from channels_registry.models import SocialAccount
 from nora_social.core import file_modes
 from nora_social.core.history import set_history_user
-from nora_social.core.uploads import upload_sha256
+from nora_social.core.uploads import CheckedImage, upload_sha256
 
 logger = logging.getLogger(__name__)
 
 
-def _save(obj, actor: User | None) -> None:
+def _save(obj: models.Model, actor: User | None) -> None:
     set_history_user(obj, actor)
     obj.save()
 
@@ -139,7 +141,7 @@ def snapshot_request_create(
     return snapshot_request
 
 
-def _checked_image(upload):
+def _checked_image(upload: UploadedFile) -> CheckedImage:
     # moderation's check is a plain function: images by content, SVG refused.
     from nora_social.core.uploads import check_screenshot
 
@@ -169,7 +171,7 @@ def screenshot_add(
     *,
     request_id: int,
     actor: User,
-    upload,
+    upload: UploadedFile,
     captured_on: datetime.date | None = None,
     caption: str = "",
 ) -> SnapshotScreenshot:
@@ -227,7 +229,7 @@ def snapshot_make_start(*, request_id: int, actor: User) -> SnapshotRequest:
     return snapshot_request
 
 
-def _queue(task, request_pk: int, actor_pk: int) -> None:
+def _queue(task: Task, request_pk: int, actor_pk: int) -> None:
     try:
         task.apply_async(args=[request_pk, actor_pk], retry=False)
     except Exception:  # noqa: BLE001 - broker away: the request stays queued, retry below
@@ -276,7 +278,7 @@ def snapshot_render(*, request_id: int, actor_id: int | None) -> Snapshot | None
 
 @transaction.atomic
 def _record_snapshot(
-    *, request_id: int, actor: User | None, data: bytes, temp_path: str, today
+    *, request_id: int, actor: User | None, data: bytes, temp_path: str, today: datetime.date
 ) -> Snapshot:
     snapshot_request = _lock_request(request_id)
     existing = Snapshot.objects.filter(request=snapshot_request).first()
@@ -339,7 +341,7 @@ def request_yearly_snapshots(*, today: datetime.date | None = None) -> list[Snap
     return made
 
 
-def open_final_request(*, account_id: int, actor: User | None = None, **_kwargs) -> None:
+def open_final_request(*, account_id: int, actor: User | None = None, **_kwargs: object) -> None:
     """ACCOUNT_CLOSING hook (§10): starting to close an account opens the request
     for its final snapshot (or turns a waiting one into it) and asks the people on
     the account for screenshots, since closing cannot finish without it. A request

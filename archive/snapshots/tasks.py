@@ -21,6 +21,7 @@ from nora_social.core.tasks import NoraTask
 
 logger = logging.getLogger(__name__)
 
+
 @shared_task(base=NoraTask, bind=True, name="archive.tasks.make_snapshot")
 def make_snapshot(self, request_id: int, actor_id: int | None = None) -> dict:
     snapshot = snapshots.snapshot_render(request_id=request_id, actor_id=actor_id)
