@@ -6,6 +6,13 @@ their transaction has committed, and keeping the SQLite search trigger after
 
 import logging
 
+from django.db import connections, transaction
+
+from accounts.models import PolicyVersion
+from activity_plans.models import ActivityPlan
+from archive.errors import ArchiveError
+from archive.register import search, services
+
 logger = logging.getLogger(__name__)
 
 
@@ -13,14 +20,11 @@ def register_after_commit(*, record, actor) -> None:
     """Records marked for registration (secret content, §10) enter the register
     once the moderation entry is committed. A refusal leaves the record on the
     registrar's "Att diarieföra" list instead of undoing the entry."""
-    from django.db import transaction
-
-    from archive.register import services
 
     def register() -> None:
         try:
             services.register_record_if_marked(record=record, actor=actor)
-        except services.ArchiveError as error:
+        except ArchiveError as error:
             logger.warning("Record %s was not registered: %s", record.pk, error.message)
 
     transaction.on_commit(register)
@@ -33,11 +37,6 @@ def register_plan_after_commit(*, plan, actor) -> None:
     locked and a plan already registered is left alone, so a retry or a second
     call adds nothing; a refusal rolls back whole (no number is used), is logged
     and leaves the approval standing."""
-    from django.db import transaction
-
-    from activity_plans.models import ActivityPlan
-    from archive.register import services
-
     plan_id = plan.pk
 
     def register() -> None:
@@ -49,7 +48,7 @@ def register_plan_after_commit(*, plan, actor) -> None:
                 if services.is_registered(locked) or services.is_minor(locked):
                     return
                 services.register_record(record=locked, actor=actor)
-        except services.ArchiveError as error:
+        except ArchiveError as error:
             logger.warning("Plan %s was not registered: %s", plan_id, error.message)
 
     transaction.on_commit(register)
@@ -59,10 +58,6 @@ def keep_sqlite_index_trigger(*, using: str, **kwargs) -> None:
     """After ``migrate`` on SQLite, put back the trigger that drops a deleted
     document from the search index: Django alters an SQLite table by copying it
     into a new one, and the old table's triggers go with the old table."""
-    from django.db import connections
-
-    from archive.register import search
-
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
@@ -76,11 +71,6 @@ def register_policy_after_commit(*, policy, actor) -> None:
     """A published version of the policy enters the register once the
     publication has committed, like an approved plan. Idempotent; a refusal is
     logged and leaves the publication standing."""
-    from django.db import transaction
-
-    from accounts.models import PolicyVersion
-    from archive.register import services
-
     policy_id = policy.pk
 
     def register() -> None:
@@ -90,7 +80,7 @@ def register_policy_after_commit(*, policy, actor) -> None:
                 if locked is None or services.is_registered(locked):
                     return
                 services.register_policy(policy=locked, actor=actor)
-        except services.ArchiveError as error:
+        except ArchiveError as error:
             logger.warning("Policy version %s was not registered: %s", policy_id, error.message)
 
     transaction.on_commit(register)
