@@ -22,8 +22,8 @@ representation's ``fileSec``. The METS, PREMIS and xlink schemas are referenced
 by ``xsi:schemaLocation`` only: nothing is fetched from the internet.
 
 Stored files are streamed into the zip in chunks; only the file list (path,
-size, hash) is kept in memory. ``validate_package`` checks a package this
-module wrote (structure, CSIP attributes, every size and hash, no unlisted file,
+size, hash) is kept in memory. ``validator.validate_package`` checks a package
+this module wrote (structure, CSIP attributes, every size and hash, no unlisted file,
 no reference outside the package); ``manage.py validate_archive_package`` runs it.
 
 Secret documents (a secrecy provision) are included with their provision, as
