@@ -9,8 +9,8 @@ import logging
 from django.utils import timezone
 
 from accounts.models import Unit, User
-from archive import services
 from archive.models import Direction, Document
+from archive.register import services
 from channels_registry.models import SocialAccount
 
 logger = logging.getLogger(__name__)
@@ -84,8 +84,8 @@ def _demo_screenshot():
 def _close_with_final_snapshot(people: dict[str, User]) -> None:
     """The demo's closing library account gets its final snapshot (§10) and is
     then closed by its owner, as the lifecycle requires."""
-    from archive import snapshots
     from archive.models import SnapshotReason
+    from archive.snapshots import services as snapshots
     from channels_registry import services as registry_services
 
     account = SocialAccount.objects.filter(

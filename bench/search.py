@@ -151,8 +151,8 @@ def filters(i: int, admins: list) -> dict:
 
 
 def run_search(text: str, f: dict, sort: str) -> tuple[float, int]:
-    from archive import selectors
-    from archive.search import SearchPaginator
+    from archive.register import selectors
+    from archive.register.search import SearchPaginator
 
     t = time.perf_counter()
     params = selectors.SearchParams(text=text, sort=sort, **f)
@@ -168,7 +168,7 @@ def run_search(text: str, f: dict, sort: str) -> tuple[float, int]:
 def run_ilike(text: str, f: dict) -> tuple[float, int]:
     from django.core.paginator import Paginator
 
-    from archive import selectors
+    from archive.register import selectors
 
     t = time.perf_counter()
     qs = selectors.search_documents(selectors.SearchParams(sort="date", **f))

@@ -1,7 +1,8 @@
 import pytest
 
-from archive import snapshots
 from archive.models import SnapshotReason
+from archive.snapshots import selectors as snapshot_selectors
+from archive.snapshots import services as snapshots
 from channels_registry import services as registry
 from channels_registry.models import SocialAccount
 from tests.archive.snapshot_helpers import make_snapshot
@@ -34,7 +35,7 @@ def test_a_yearly_snapshot_from_before_closing_does_not_count(account, staff):
         made_at=snapshot.made_at - datetime.timedelta(days=30)
     )
     closing = registry.account_start_closing(account_id=account.pk, actor=staff, reason="Slut")
-    assert snapshots.final_snapshot_missing(closing)
+    assert snapshot_selectors.final_snapshot_missing(closing)
 
 
 def test_closing_is_allowed_with_the_final_snapshot(closing, staff):

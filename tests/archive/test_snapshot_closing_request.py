@@ -31,7 +31,7 @@ def test_starting_to_close_opens_the_final_request_and_notifies_the_people(
 def test_a_waiting_yearly_request_becomes_the_final_one_and_people_are_told(
     account, staff, manager, django_capture_on_commit_callbacks
 ):
-    from archive import snapshots
+    from archive.snapshots import services as snapshots
 
     yearly = snapshots.snapshot_request_create(account_id=account.pk, actor=None, reason="yearly")
     Notification.objects.all().delete()

@@ -49,7 +49,7 @@ from simple_history.utils import get_history_model_for_model
 
 from activity_plans import services as plan_services
 from activity_plans.models import ActivityPlan
-from archive import snapshots
+from archive.snapshots import services as snapshots
 from channels_registry import services as registry_services
 from channels_registry.models import EscrowDeposit, SocialAccount
 from channels_registry.selectors import required_checklist_items

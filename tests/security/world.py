@@ -21,8 +21,8 @@ from PIL import Image
 
 from accounts.models import Notification
 from activity_plans import services as plan_services
-from archive import services as archive_services
 from archive.models import Direction
+from archive.register import services as archive_services
 from channels_registry import services as registry_services
 from channels_registry.models import AccountMember, EscrowDeposit, SocialAccount
 from channels_registry.services import _grant_object_perms

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Administration, User
 from archive.models import Case, Direction
-from archive.selectors import SearchParams
-from archive.services import Entry
+from archive.register.selectors import SearchParams
+from archive.register.services import Entry
 from channels_registry.models import SocialAccount
 from nora_social.core.fields import IdField
 

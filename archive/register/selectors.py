@@ -7,9 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from accounts.models import Administration, User
-from archive import search
 from archive.models import Document, MinorRecord
-from archive.services import registrable_models
+from archive.register import search
+from archive.register.services import registrable_models
 from channels_registry.models import SocialAccount
 from channels_registry.selectors import accounts_visible_to
 

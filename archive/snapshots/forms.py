@@ -29,14 +29,3 @@ class ScreenshotForm(forms.Form):
         required=False,
         help_text=_('T.ex. "Profilsidan" eller "Om-fliken".'),
     )
-
-
-def add_errors(form: forms.Form, errors: dict[str, list[str]], fallback: str) -> None:
-    """Put a service's refusal on the fields it names, the rest on the form."""
-    placed = False
-    for field, messages in errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, fallback)

@@ -11,26 +11,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from archive import snapshots
+from archive.errors import SnapshotError
 from archive.models import Snapshot, SnapshotReason, SnapshotRequest, SnapshotScreenshot
-from archive.snapshot_forms import MajorChangeForm, ScreenshotForm, add_errors
-from archive.snapshots import SnapshotError
+from archive.snapshots import permissions as snapshot_permissions
+from archive.snapshots import selectors as snapshot_selectors
+from archive.snapshots import services as snapshots
+from archive.snapshots.forms import MajorChangeForm, ScreenshotForm
 from channels_registry.models import SocialAccount
-from channels_registry.permissions import can_view_account, get_account_for_user
+from channels_registry.permissions import get_account_for_user
 from channels_registry.selectors import accounts_visible_to
+from nora_social.core.errors import add_to_form
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _visible_or_404(user, account: SocialAccount) -> None:
-    if not can_view_account(user, account):
-        raise Http404
 
 
 @login_required
@@ -65,14 +63,14 @@ def _account_context(request, account, form=None):
     return {
         "account": account,
         "snapshots": Snapshot.objects.filter(account=account).select_related("made_by"),
-        "pending": snapshots.pending_request(account),
+        "pending": snapshot_selectors.pending_request(account),
         "requests": SnapshotRequest.objects.filter(account=account).select_related("requested_by")[
             :20
         ],
-        "can_request": snapshots.can_request_snapshot(request.user, account),
+        "can_request": snapshot_permissions.can_request_snapshot(request.user, account),
         "is_closing": account.status == SocialAccount.Status.CLOSING,
         "is_active": account.status == SocialAccount.Status.ACTIVE,
-        "has_final": snapshots.has_final_snapshot(account),
+        "has_final": snapshot_selectors.has_final_snapshot(account),
         "form": form or MajorChangeForm(),
     }
 
@@ -85,7 +83,7 @@ def account_snapshots(request, pk: int):
     account = get_account_for_user(request.user, pk)
     if request.method in ("GET", "HEAD"):
         return render(request, "archive/snapshot_account.html", _account_context(request, account))
-    if not snapshots.can_request_snapshot(request.user, account):
+    if not snapshot_permissions.can_request_snapshot(request.user, account):
         raise PermissionDenied
     final = request.POST.get("reason") == SnapshotReason.FINAL
     form = MajorChangeForm(request.POST) if not final else None
@@ -105,7 +103,7 @@ def account_snapshots(request, pk: int):
         )
     except SnapshotError as error:
         form = form or MajorChangeForm()
-        add_errors(form, error.errors, error.message)
+        add_to_form(form, error)
         return render(
             request,
             "archive/snapshot_account.html",
@@ -118,21 +116,15 @@ def account_snapshots(request, pk: int):
     return redirect("archive:snapshot_request", made.pk)
 
 
-def _request_for_user(user, pk: int) -> SnapshotRequest:
-    found = get_object_or_404(
-        SnapshotRequest.objects.select_related("account__platform", "requested_by"), pk=pk
-    )
-    _visible_or_404(user, found.account)
-    return found
-
-
 def _request_context(request, snapshot_request, form=None):
     return {
         "snapshot_request": snapshot_request,
         "account": snapshot_request.account,
         "screenshots": snapshot_request.screenshots.select_related("uploaded_by"),
         "snapshot": Snapshot.objects.filter(request=snapshot_request).first(),
-        "can_act": snapshots.can_request_snapshot(request.user, snapshot_request.account),
+        "can_act": snapshot_permissions.can_request_snapshot(
+            request.user, snapshot_request.account
+        ),
         "is_open": snapshot_request.status == SnapshotRequest.Status.OPEN,
         "form": form or ScreenshotForm(),
     }
@@ -142,19 +134,19 @@ def _request_context(request, snapshot_request, form=None):
 @GET_POST
 def request_detail(request, pk: int):
     """Upload fresh screenshots; then make the snapshot (queued to a worker)."""
-    snapshot_request = _request_for_user(request.user, pk)
+    snapshot_request = snapshot_permissions.get_request_for_user(request.user, pk)
     if request.method in ("GET", "HEAD"):
         return render(
             request, "archive/snapshot_request.html", _request_context(request, snapshot_request)
         )
-    if not snapshots.can_request_snapshot(request.user, snapshot_request.account):
+    if not snapshot_permissions.can_request_snapshot(request.user, snapshot_request.account):
         raise PermissionDenied
     if request.POST.get("do") == "make":
         try:
             snapshots.snapshot_make_start(request_id=snapshot_request.pk, actor=request.user)
         except SnapshotError as error:
             form = ScreenshotForm()
-            add_errors(form, {}, error.message)
+            form.add_error(None, error.message)
             return render(
                 request,
                 "archive/snapshot_request.html",
@@ -174,7 +166,7 @@ def request_detail(request, pk: int):
                 caption=form.cleaned_data["caption"],
             )
         except SnapshotError as error:
-            add_errors(form, error.errors, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Skärmdumpen är uppladdad."))
             return redirect("archive:snapshot_request", snapshot_request.pk)
@@ -198,7 +190,7 @@ def screenshot_image(request, pk: int):
     screenshot = get_object_or_404(
         SnapshotScreenshot.objects.select_related("request__account"), pk=pk
     )
-    _visible_or_404(request.user, screenshot.request.account)
+    snapshot_permissions.visible_or_404(request.user, screenshot.request.account)
     return _private(FileResponse(screenshot.image.open("rb"), content_type=screenshot.content_type))
 
 
@@ -207,7 +199,7 @@ def screenshot_image(request, pk: int):
 def download(request, pk: int):
     """The PDF/A, only to those who may see the account."""
     snapshot = get_object_or_404(Snapshot.objects.select_related("account"), pk=pk)
-    _visible_or_404(request.user, snapshot.account)
+    snapshot_permissions.visible_or_404(request.user, snapshot.account)
     made_on = timezone.localtime(snapshot.made_at).date()  # the date people saw, not UTC's
     filename = f"ogonblicksbild-{snapshot.account.handle}-{made_on:%Y-%m-%d}.pdf"
     return _private(

@@ -18,12 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from archive import permissions, selectors, services
-from archive.forms import MinorForm, PendingRecordForm, PublicFilterForm, RegisterForm, SearchForm
-from archive.search import SearchPaginator
-from archive.services import ArchiveError
+from archive.errors import ArchiveError
+from archive.register import permissions, selectors, services
+from archive.register.forms import (
+    MinorForm,
+    PendingRecordForm,
+    PublicFilterForm,
+    RegisterForm,
+    SearchForm,
+)
+from archive.register.search import SearchPaginator
 from channels_registry.permissions import get_account_for_user
 from nora_social.core.csv_cells import csv_row
+from nora_social.core.errors import add_to_form
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
@@ -143,11 +150,7 @@ def register(request):
                     else None,
                 )
             except ArchiveError as error:
-                for field, reasons in error.errors.items():
-                    for reason in reasons:
-                        form.add_error(field or None, reason)
-                if not error.errors:
-                    form.add_error(None, error.message)
+                add_to_form(form, error)
             else:
                 messages.success(
                     request,

@@ -23,25 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Administration, PolicyVersion, User
-from archive import search
+from archive.errors import ArchiveError
 from archive.models import Case, CaseCounter, Direction, Document, MinorRecord
-from archive.permissions import can_register
+from archive.register import search
+from archive.register.permissions import can_register
 from channels_registry.models import SocialAccount
 from channels_registry.permissions import can_view_account
 from nora_social.core.history import set_history_user
 
 # "OSL 21 kap. 7 §", "26 kap. 1 § OSL", "21 kap. 7 § offentlighets- och sekretesslagen"
 PROVISION = re.compile(r"\d+\s*kap\.\s*\d+\s*[a-z]?\s*§", re.IGNORECASE)
-
-
-class ArchiveError(Exception):
-    """A refused registration. ``errors`` maps form field names ("" for the whole
-    form) to the reasons, in Swedish."""
-
-    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
 
 
 @dataclass

@@ -20,7 +20,7 @@ should on a machine that skipped ``make search-dict``.
 SQLite (the demo of ``make run``) keeps the same promise with an FTS5 table,
 ``archive_document_fts`` (migration 0007): one row per document, rowid = the
 document's id, holding the normal forms of its subject, party and search text
-(``archive/wordforms.py``: a lemma list and the Snowball stemmer, both shipped
+(``archive/register/wordforms.py``: a lemma list and the Snowball stemmer, both shipped
 as Python packages, so a fresh machine needs no dictionary). A document is
 indexed when it is registered (documents are not edited afterwards) and a
 trigger removes its row whenever the document row is deleted, so nothing
@@ -86,7 +86,7 @@ def sqlite_index_sql() -> list[str]:
 
 
 def _index_row(subject: str, party: str, search_text: str) -> tuple[str, str, str]:
-    from archive import wordforms
+    from archive.register import wordforms
 
     return (
         wordforms.index_text(subject),
@@ -174,7 +174,7 @@ class FtsRank(Func):
 
 
 def _sqlite_text_search(qs: QuerySet, text: str, *, rank: bool) -> QuerySet:
-    from archive import wordforms
+    from archive.register import wordforms
 
     query = wordforms.parse(text)
     if not query.alternatives:  # only stop words: PostgreSQL finds nothing either

@@ -1,6 +1,6 @@
 """Swedish word forms and the search syntax, for the register search on SQLite.
 
-PostgreSQL reduces words with the hunspell dictionary (``archive/search.py``).
+PostgreSQL reduces words with the hunspell dictionary (``archive/register/search.py``).
 SQLite has no Swedish at all, and a demo machine may lack ``hunspell-sv``, so
 this module does the same job in Python with two packages that ship their data:
 
