@@ -200,8 +200,8 @@ class Prepared:
         return sql, tuple(params)
 
     def run(self, text: str, f: dict, sort: str) -> tuple[float, int]:
-        from archive import selectors
-        from archive.search import COUNT_CAP
+        from archive.register import selectors
+        from archive.register.search import COUNT_CAP
 
         # The parameters come from Django (the words, dates, administration),
         # as the page's form would give them; the SQL text is one per shape.
@@ -220,7 +220,7 @@ class Prepared:
 
     def _rows_sql(self) -> str:
         if "rows" not in self.sql:
-            from archive import selectors
+            from archive.register import selectors
 
             sql, _ = self._compiled(selectors.search_page_rows().filter(pk__in=[0]))
             # One array parameter instead of one placeholder per row.
