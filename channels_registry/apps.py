@@ -10,14 +10,11 @@ class ChannelsRegistryConfig(AppConfig):
         from accounts.navigation import register_nav, register_todo
         from accounts.roles import Role, register_role_permissions
         from accounts.selectors import register_platform_names
-        from channels_registry import (  # noqa: F401 - compliance registers rules
-            compliance,
-            hooks,
-            permissions,
-            public_cache,  # connects the public list's signals
-            selectors,
-        )
-        from channels_registry.tasks import recheck_account_after_commit
+        from channels_registry import hooks, selectors
+        from channels_registry.compliance import rules  # noqa: F401 - registers the sweep's rules
+        from channels_registry.compliance.tasks import recheck_account_after_commit
+        from channels_registry.escrow import permissions as escrow_permissions
+        from channels_registry.public import cache  # noqa: F401 - connects the list's signals
 
         everything = (
             "channels_registry.view_all_accounts",
@@ -50,7 +47,7 @@ class ChannelsRegistryConfig(AppConfig):
         register_nav(
             _("Begäran om åtkomst"),
             "channels_registry:access_requests",
-            permissions.can_hold_escrow,
+            escrow_permissions.can_hold_escrow,
             order=60,
         )
         register_nav(

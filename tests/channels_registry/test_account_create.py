@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_registry import hooks, services
+from channels_registry import hooks, member_services, services
 from channels_registry.models import SocialAccount
 from tests.factories import SocialAccountFactory
 
@@ -193,10 +193,9 @@ def test_name_check_returns_every_problem_as_json(client_for, info_officer, plat
 def test_name_check_for_an_account_excludes_itself_and_hides_other_units_accounts(
     client_for, staff, outsider, info_officer, org, platform
 ):
-    from channels_registry import services
 
     account = SocialAccountFactory(unit=org["unit"], platform=platform, handle="norakommunkultur")
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk, actor=info_officer, user=staff, role="owner", holds_credentials=True
     )
     params = {

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from channels_registry import services
+from channels_registry import lifecycle_services, services
+from channels_registry.member_services import _grant_object_perms
 from channels_registry.models import SocialAccount
-from channels_registry.services import _grant_object_perms
 from tests.factories import MemberFactory, SocialAccountFactory, UserFactory, account_address
 
 
@@ -99,8 +99,8 @@ def test_information_officer_overrides_with_a_recorded_reason(
     )
     assert account.naming_override_by == info_officer
     assert account.naming_override_at is not None
-    assert services.activation_problems(account)  # people etc., but not the name
-    assert not any("Visningsnamnet" in p for p in services.activation_problems(account))
+    assert lifecycle_services.activation_problems(account)  # people etc., but not the name
+    assert not any("Visningsnamnet" in p for p in lifecycle_services.activation_problems(account))
 
 
 def test_no_override_by_someone_who_may_register_but_not_override(org, platform, blocklist):
@@ -269,7 +269,7 @@ def test_a_name_changed_around_the_services_loses_the_exception_at_activation(ex
     excepted.status = SocialAccount.Status.PLANNED
     excepted.display_name = "Billiga klockor 24/7"
     excepted.save()
-    problems = services.activation_problems(excepted)
+    problems = lifecycle_services.activation_problems(excepted)
     assert 'Visningsnamnet måste innehålla "Nora kommun" (§4).' in problems
 
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Absence
 from channels_registry.addresses import address_problems
-from channels_registry.engine import Hit, SweepContext, rule
+from channels_registry.compliance.engine import Hit, SweepContext, rule
+from channels_registry.escrow.selectors import escrow_is_stale
 from channels_registry.models import (
     AccessRequest,
     AccountMember,
@@ -32,7 +33,6 @@ from channels_registry.rules import (
     PeopleFacts,
     counting_members_q,
     deputy_problems_of,
-    escrow_is_stale,
     people_problems_of,
 )
 from channels_registry.selectors import checklist_items_for

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.permissions import can_publish_policy
 from accounts.selectors import current_policy
-from channels_registry import compliance_selectors
-from channels_registry.engine import last_full_sweep, registered_rules
+from channels_registry.compliance import selectors as compliance_selectors
+from channels_registry.compliance.engine import last_full_sweep, registered_rules
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Administration, User
-from channels_registry.engine import get_rule, registered_rules
+from channels_registry.compliance.engine import get_rule, registered_rules
 from channels_registry.models import Finding, SocialAccount
 from channels_registry.selectors import accounts_visible_to
 

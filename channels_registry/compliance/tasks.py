@@ -13,7 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 
-from channels_registry import digest, engine
+from channels_registry.compliance import digest, engine
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ _TASK_OPTIONS = {
 }
 
 
-@shared_task(**_TASK_OPTIONS)
+@shared_task(name="channels_registry.tasks.run_compliance_sweep", **_TASK_OPTIONS)
 def run_compliance_sweep(
     self, time_critical_only: bool = False, account_ids: list[int] | None = None
 ) -> dict:
@@ -49,7 +49,7 @@ def run_compliance_sweep(
     }
 
 
-@shared_task(**_TASK_OPTIONS)
+@shared_task(name="channels_registry.tasks.send_finding_digests", **_TASK_OPTIONS)
 def send_finding_digests(self) -> dict:
     """The daily reminder: one digest per person (in-app and one e-mail)."""
     sent = digest.send_digests()
