@@ -639,7 +639,7 @@ def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
                 holds_credentials=False,
             )
     except registry.RegistryError as error:
-        raise PlanError(error.message, {"": error.problems}) from error
+        raise PlanError(error.message, {"": error.messages} if error.errors else {}) from error
     return account
 
 
@@ -686,7 +686,7 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
         if changes:
             registry.account_update(account_id=plan.account_id, actor=actor, changes=changes)
     except registry.RegistryError as error:
-        raise PlanError(error.message, {"": error.problems}) from error
+        raise PlanError(error.message, {"": error.messages} if error.errors else {}) from error
 
 
 def _send_copy(plan: ActivityPlan, actor: User, document: bytes) -> None:

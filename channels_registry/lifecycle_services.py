@@ -30,6 +30,7 @@ from channels_registry.services import (
     _require_approved_plan,
     _save,
     name_problem_details,
+    naming_errors,
     naming_exception_covers,
 )
 
@@ -181,7 +182,7 @@ def account_amend(
         if any(p.rule == "duplicate" for p in found) or (
             found and not naming_exception_covers(account)
         ):
-            raise RegistryError(_("Namnet följer inte namnreglerna."), [p.message for p in found])
+            raise RegistryError(_("Namnet följer inte namnreglerna."), naming_errors(found))
     _save(account, actor)
 
     members = _current_members(account, today)

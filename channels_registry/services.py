@@ -31,16 +31,13 @@ from channels_registry.selectors import (
     blocked_terms,
     handle_taken,
 )
+from nora_social.core.errors import ServiceError
 from nora_social.core.history import set_history_user
 
 
-class RegistryError(Exception):
-    """A refused change. ``problems`` lists every reason, in Swedish."""
-
-    def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or []
+class RegistryError(ServiceError):
+    """A refused change to the register: ``errors`` gives every reason, in Swedish,
+    by the form field it concerns ("" for the whole change)."""
 
 
 def _lock(account_id: int) -> SocialAccount:
@@ -89,6 +86,18 @@ def name_problems(
         platform=platform, display_name=display_name, handle=handle, exclude_pk=exclude_pk
     )
     return [p.message for p in found]
+
+
+# The form field each naming rule is about; the others concern the whole name.
+_NAMING_FIELD = {"display_name": "display_name", "handle": "handle", "duplicate": "handle"}
+
+
+def naming_errors(found: list[NamingProblem]) -> dict[str, list[str]]:
+    """Naming problems by the field they are about, for a refusal."""
+    errors: dict[str, list[str]] = {}
+    for problem in found:
+        errors.setdefault(_NAMING_FIELD.get(problem.rule, ""), []).append(problem.message)
+    return errors
 
 
 def naming_exception_covers(account: SocialAccount) -> bool:
@@ -225,20 +234,20 @@ def _register(
     found = name_problem_details(
         platform=data.platform, display_name=data.display_name, handle=data.handle
     )
-    problems = [p.message for p in found]
-    if problems:
+    if found:
         # A duplicate handle can never be overridden: two register entries for one account.
         duplicate = any(p.rule == "duplicate" for p in found)
         if duplicate or not override_reason.strip():
-            raise RegistryError(_("Namnet följer inte namnreglerna."), problems)
+            raise RegistryError(_("Namnet följer inte namnreglerna."), naming_errors(found))
         if not actor.has_perm("channels_registry.override_naming"):
             raise RegistryError(
-                _("Bara informationsansvarig kan göra undantag från namnreglerna."), problems
+                _("Bara informationsansvarig kan göra undantag från namnreglerna."),
+                naming_errors(found),
             )
     if data.url.strip():
         address = account_address_problems(data)
         if address:
-            raise RegistryError(str(_ADDRESS_REFUSAL), [p.message for p in address])
+            raise RegistryError(str(_ADDRESS_REFUSAL), {"url": [p.message for p in address]})
     today = timezone.localdate()
     account = SocialAccount(
         **data.__dict__,
@@ -250,7 +259,7 @@ def _register(
         else None,
         created_by=actor,
     )
-    if problems:
+    if found:
         _grant_naming_exception(account, actor, override_reason.strip())
     _save(account, actor)
     _after_change(account)
@@ -274,10 +283,6 @@ EDITABLE_FIELDS = (
 _ADDRESS_REFUSAL = _lazy("Adressen till kontot kan inte sparas.")
 
 
-def address_refusal() -> str:
-    return str(_ADDRESS_REFUSAL)
-
-
 def _check_address(account: SocialAccount) -> None:
     """§4, §10: a stored address is always the account's own, and an active
     account (on the public list) always has one."""
@@ -285,7 +290,7 @@ def _check_address(account: SocialAccount) -> None:
         return
     problems = account_address_problems(account)
     if problems:
-        raise RegistryError(str(_ADDRESS_REFUSAL), [p.message for p in problems])
+        raise RegistryError(str(_ADDRESS_REFUSAL), {"url": [p.message for p in problems]})
 
 
 # After approval these need an amended plan (§2–§3); the plans app enforces it.
@@ -350,7 +355,7 @@ def _check_rename(
         handle=account.handle,
         exclude_pk=account.pk,
     )
-    problems = [p.message for p in found]
+    problems = naming_errors(found)
     if not found:
         if excepted:
             _end_naming_exception(account)
@@ -391,7 +396,7 @@ def account_set_address(*, account_id: int, actor: User, url: str) -> SocialAcco
     account.url = (url or "").strip()
     problems = account_address_problems(account)
     if problems:
-        raise RegistryError(str(_ADDRESS_REFUSAL), [p.message for p in problems])
+        raise RegistryError(str(_ADDRESS_REFUSAL), {"url": [p.message for p in problems]})
     _save(account, actor)
     _after_change(account)
     return account
@@ -467,10 +472,12 @@ def platform_save(*, actor: User, values: dict, platform_id: int | None = None) 
         if invalid:
             raise RegistryError(
                 _("Domänerna kan inte sparas."),
-                [
-                    _("%(value)s är inte en domän, t.ex. facebook.com.") % {"value": v}
-                    for v in invalid
-                ],
+                {
+                    "domains": [
+                        _("%(value)s är inte en domän, t.ex. facebook.com.") % {"value": v}
+                        for v in invalid
+                    ]
+                },
             )
         values = {**values, "domains": " ".join(domains)}
     before = Platform(name=platform.name, domains=platform.domains)

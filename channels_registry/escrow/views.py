@@ -83,10 +83,6 @@ def _overview_url(account: SocialAccount) -> str:
     return reverse("channels_registry:escrow_overview", args=[account.pk])
 
 
-def _problems(error: services.RegistryError) -> list[str]:
-    return error.problems or [error.message]
-
-
 # --- Overview ------------------------------------------------------------------
 
 
@@ -157,7 +153,7 @@ def _change_roles(request, account: SocialAccount):
         try:
             escrow_services.business_role_end(role_id=role.pk, actor=request.user)
         except services.RegistryError as error:
-            context = _overview_context(request, account, problems=_problems(error))
+            context = _overview_context(request, account, problems=error.messages)
             return render(request, "channels_registry/escrow_overview.html", context, status=400)
         messages.success(request, _("Rollen för %(person)s är avslutad.") % {"person": role.user})
         return redirect(_overview_url(account))
@@ -217,7 +213,7 @@ def escrow_deposit(request, pk: int):
                 secrets=form.secrets(),
             )
         except services.RegistryError as error:
-            problems = _problems(error)
+            problems = error.messages
         else:
             messages.success(request, _("Åtkomsten är deponerad hos informationsansvarig."))
             return redirect(_overview_url(account))
@@ -260,7 +256,7 @@ def escrow_reveal(request, pk: int):
                 account_id=account.pk, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except services.RegistryError as error:
-            problems = _problems(error)
+            problems = error.messages
         else:
             return render(
                 request,
@@ -298,7 +294,7 @@ def access_request_create(request, pk: int):
                 account_id=account.pk, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except services.RegistryError as error:
-            problems = _problems(error)
+            problems = error.messages
         else:
             messages.success(
                 request,
@@ -369,7 +365,7 @@ def access_request_decide(request, request_pk: int):
                 note=form.cleaned_data.get("note") or "",
             )
         except services.RegistryError as error:
-            problems = _problems(error)
+            problems = error.messages
         else:
             messages.success(
                 request,

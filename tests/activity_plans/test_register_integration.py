@@ -38,7 +38,7 @@ def _data(platform, unit, handle="norakommuntest"):
 def test_direct_registration_of_a_new_account_is_refused(info_officer, platform, org):
     with pytest.raises(registry.RegistryError) as caught:
         registry.account_register(actor=info_officer, data=_data(platform, org["unit"]))
-    assert any("aktivitetsplan" in p for p in caught.value.problems)
+    assert any("aktivitetsplan" in p for p in caught.value.messages)
 
 
 def test_pre_existing_account_may_still_be_registered(info_officer, platform, org):
@@ -155,7 +155,9 @@ def test_a_plan_without_the_final_approval_creates_no_account(submitted, chain, 
             actor=info_officer, plan_id=plan.pk, data=services._account_data(plan)
         )
     assert caught.value.message == NO_PLAN
-    assert caught.value.problems == ["Aktivitetsplanen är inte godkänd av informationsansvarig."]
+    assert caught.value.errors == {
+        "": ["Aktivitetsplanen är inte godkänd av informationsansvarig."]
+    }
     assert not SocialAccount.objects.exists()
 
 

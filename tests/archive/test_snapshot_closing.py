@@ -20,7 +20,7 @@ def closing(account, staff):
 def test_closing_is_refused_without_the_final_snapshot(closing, staff):
     with pytest.raises(registry.RegistryError) as refused:
         lifecycle_services.account_close(account_id=closing.pk, actor=staff, outcome="deleted")
-    assert any("slutliga ögonblicksbilden" in p for p in refused.value.problems)
+    assert any("slutliga ögonblicksbilden" in p for p in refused.value.messages)
     closing.refresh_from_db()
     assert closing.status == SocialAccount.Status.CLOSING
 

@@ -188,7 +188,7 @@ def test_a_ready_account_without_address_is_not_activated(info_officer, org):
     account = make_ready_account(unit=org["unit"], url="")
     with pytest.raises(services.RegistryError) as caught:
         lifecycle_services.account_activate(account_id=account.pk, actor=info_officer)
-    assert [p for p in caught.value.problems if "adress" in p]
+    assert [p for p in caught.value.messages if "adress" in p]
     account.refresh_from_db()
     assert account.status == SocialAccount.Status.PLANNED
 
@@ -197,7 +197,7 @@ def test_an_address_on_the_wrong_domain_blocks_activation(info_officer, org):
     account = make_ready_account(unit=org["unit"], url="https://www.instagram.com/norakommun")
     with pytest.raises(services.RegistryError) as caught:
         lifecycle_services.account_activate(account_id=account.pk, actor=info_officer)
-    assert any("egen domän" in p for p in caught.value.problems)
+    assert any("egen domän" in p for p in caught.value.messages)
 
 
 def test_an_active_accounts_address_cannot_be_cleared(info_officer, org):
@@ -216,7 +216,7 @@ def test_platform_domains_cannot_change_under_an_active_account(info_officer, or
         services.platform_save(
             actor=info_officer, values={"domains": "meta.com"}, platform_id=platform.pk
         )
-    assert account.display_name in " ".join(caught.value.problems)
+    assert account.display_name in " ".join(caught.value.messages)
     platform.refresh_from_db()
     assert "facebook.com" in platform.domain_list
 

@@ -84,7 +84,7 @@ def test_registration_with_a_broken_name_is_refused_with_every_reason(
             data=_data(platform, org["unit"], display_name="Norakm", handle="norakm"),
             is_pre_existing=True,
         )
-    assert len(refused.value.problems) == 3
+    assert len(refused.value.messages) == 3
     assert not SocialAccount.objects.exists()
 
 
@@ -215,7 +215,7 @@ def test_a_naming_exception_does_not_cover_a_new_name(excepted, staff):
             changes={"display_name": "Billiga klockor 24/7", "handle": "billigaklockor"},
         )
     assert "Nora kommun Film (norafilm)" in refused.value.message
-    assert refused.value.problems
+    assert refused.value.errors
     excepted.refresh_from_db()
     assert (excepted.display_name, excepted.handle) == ("Nora kommun Film", "norafilm")
 

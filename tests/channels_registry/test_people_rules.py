@@ -33,7 +33,7 @@ def active(org, staff, colleague, info_officer, platform):
 def test_ending_the_deputy_on_an_active_account_is_refused(active, info_officer):
     with pytest.raises(services.RegistryError) as refused:
         member_services.member_end(member_id=active["deputy"].pk, actor=info_officer)
-    assert any("ersättare" in p for p in refused.value.problems)
+    assert any("ersättare" in p for p in refused.value.messages)
     active["deputy"].refresh_from_db()
     assert active["deputy"].ends_on is None
 
@@ -43,7 +43,7 @@ def test_ending_one_of_two_credential_holders_is_refused(active, info_officer, o
     _add(active["account"], info_officer, third, AccountMember.Role.ADMIN, holds=False)
     with pytest.raises(services.RegistryError) as refused:
         member_services.member_end(member_id=active["deputy"].pk, actor=info_officer)
-    assert any("Minst två personer" in p for p in refused.value.problems)
+    assert any("Minst två personer" in p for p in refused.value.messages)
 
 
 def test_taking_credentials_from_the_owner_is_refused(active, info_officer):
