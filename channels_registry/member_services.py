@@ -5,7 +5,6 @@ the people rules (``channels_registry.rules``)."""
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -32,9 +31,7 @@ def _revoke_object_perms(member: AccountMember) -> None:
 
 
 def _current_members(account: SocialAccount, on: datetime.date) -> list[AccountMember]:
-    return list(
-        account.members.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)).select_related("user")
-    )
+    return list(account.members.current(on, include_upcoming=True).select_related("user"))
 
 
 def _check_people(account: SocialAccount, members: list[AccountMember], on: datetime.date) -> None:

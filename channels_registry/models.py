@@ -1,3 +1,4 @@
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -203,6 +204,19 @@ class SocialAccountGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(SocialAccount, on_delete=models.CASCADE)
 
 
+class AccountMemberQuerySet(models.QuerySet["AccountMember"]):
+    def current(
+        self, on: datetime.date | None = None, *, include_upcoming: bool = False
+    ) -> "AccountMemberQuerySet":
+        """The memberships in force on ``on`` (today): started on or before it and
+        not ended before it. ``include_upcoming`` keeps also those that start
+        later: the people page shows them and the role changes take them into
+        account."""
+        on = on or timezone.localdate()
+        not_ended = self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        return not_ended if include_upcoming else not_ended.filter(starts_on__lte=on)
+
+
 class AccountMember(models.Model):
     """A person on an account for a period: owner (kontoansvarig), deputy (ersättare)
     or further admin; whether they hold the credentials (§3, §5)."""
@@ -229,6 +243,8 @@ class AccountMember(models.Model):
     starts_on = models.DateField(_("från"), default=timezone.localdate)
     ends_on = models.DateField(_("till och med"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = AccountMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person på konto")

@@ -31,11 +31,7 @@ def current_members_prefetch(on=None) -> Prefetch:
     on = on or timezone.localdate()
     return Prefetch(
         "members",
-        queryset=AccountMember.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on
-        )
-        .select_related("user")
-        .order_by("role", "pk"),
+        queryset=AccountMember.objects.current(on).select_related("user").order_by("role", "pk"),
         to_attr="current_members",
     )
 

@@ -9,10 +9,9 @@ and nothing is changed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -46,6 +45,7 @@ from channels_registry.selectors import (
     required_checklist_items,
 )
 from channels_registry.services import RegistryError
+from nora_social.core.errors import add_to_form
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 ROLE_ORDER: dict[str, int] = {
@@ -60,18 +60,16 @@ ROLE_ORDER: dict[str, int] = {
 
 def _refused(request, template: str, context: dict, error: RegistryError):
     """Render the page again with the service's reasons; nothing was changed.
-    A reason already shown by its field is not repeated in the summary, which
-    links to that field instead (each error once, WCAG 3.3.1)."""
+    The summary gives the refusal and links to each field with a reason; a bound
+    form shows the reasons themselves (``add_to_form``: by their field, the rest
+    on the whole form), so each error appears once (WCAG 3.3.1)."""
     form = context.get("form")
+    problems: list[str] = error.messages if error.errors else []
     on_fields = []
-    problems = list(error.problems)
-    if form is not None and form.is_bound:
-        shown: set[str] = set()
-        for field in form:
-            if field.errors:
-                on_fields.append(field)
-                shown.update(str(e) for e in field.errors)
-        problems = [p for p in problems if str(p) not in shown]
+    if form is not None and form.is_bound and error.errors:
+        add_to_form(form, error)
+        problems = []
+        on_fields = [field for field in form if field.errors]
     context = {
         **context,
         "error_message": error.message,
@@ -109,12 +107,7 @@ def qualifications(user_ids, platform_slug: str) -> dict[int, tuple]:
 
 
 def _current_members(account: SocialAccount) -> list[AccountMember]:
-    today = timezone.localdate()
-    members = list(
-        account.members.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).select_related(
-            "user__unit"
-        )
-    )
+    members = list(account.members.current(include_upcoming=True).select_related("user__unit"))
     members.sort(key=lambda m: (ROLE_ORDER.get(m.role, 9), m.starts_on, m.pk))
     quals = qualifications((m.user_id for m in members), account.platform.slug)
     for member in members:
@@ -151,24 +144,6 @@ def account_list(request):
     )
 
 
-def _attach_naming_problems(form, platform, display_name: str, handle: str) -> None:
-    """Tie each naming problem to the field it is about (WCAG: errors by their field)."""
-    field_of = {"display_name": "display_name", "handle": "handle", "duplicate": "handle"}
-    for problem in services.name_problem_details(
-        platform=platform, display_name=display_name, handle=handle
-    ):
-        field = field_of.get(problem.rule)
-        if field and field in form.fields and problem.message not in form.errors.get(field, []):
-            form.add_error(field, problem.message)
-
-
-def _attach_address_problems(form, error: RegistryError) -> None:
-    """A refused address is shown on its field too (WCAG: errors by their field)."""
-    if error.message == services.address_refusal():
-        for problem in error.problems:
-            form.add_error("url", problem)
-
-
 @login_required
 @GET_POST
 def account_create(request):
@@ -191,8 +166,6 @@ def account_create(request):
                 override_reason=form.cleaned_data.get("override_reason", ""),
             )
         except RegistryError as error:
-            _attach_naming_problems(form, data.platform, data.display_name, data.handle)
-            _attach_address_problems(form, error)
             return _refused(request, "channels_registry/account_form.html", context, error)
         messages.success(
             request,
@@ -319,7 +292,6 @@ def account_edit(request, pk: int):
                 override_reason=form.cleaned_data.get("override_reason", ""),
             )
         except RegistryError as error:
-            _attach_address_problems(form, error)
             return _refused(request, "channels_registry/account_form.html", context, error)
         messages.success(request, _("Uppgifterna är sparade."))
         return redirect("channels_registry:account_detail", pk=account.pk)
@@ -346,8 +318,7 @@ def account_address(request, pk: int):
                 account_id=account.pk, actor=request.user, url=form.cleaned_data["url"]
             )
         except RegistryError as error:
-            for problem in error.problems:
-                form.add_error("url", problem)
+            add_to_form(form, error)
             return render(request, template, context, status=400)
         messages.success(request, _("Kontots adress är registrerad."))
         return redirect("channels_registry:account_detail", pk=account.pk)

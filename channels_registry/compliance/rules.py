@@ -11,7 +11,6 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -314,7 +313,7 @@ def coverage(ctx: SweepContext):
                 account__status=ACTIVE, holds_credentials=True, starts_on__lte=horizon
             )
         )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today))
+        .current(ctx.today, include_upcoming=True)
         .order_by("pk")
     )
     absences_by_user: dict[int, list[_Span]] = defaultdict(list)
