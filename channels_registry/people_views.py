@@ -15,7 +15,7 @@ from accounts.models import User
 from accounts.selectors import current_acknowledgement, with_platform_names
 from accounts.services import competence_record
 from channels_registry import member_services, permissions
-from channels_registry.forms import MemberAddForm, candidate_people
+from channels_registry.forms import MemberAddForm
 from channels_registry.models import AccountMember, Platform, SocialAccount
 from channels_registry.permissions import MANAGE, get_account_for_user
 from channels_registry.services import RegistryError
@@ -25,7 +25,6 @@ from channels_registry.views import (
     _posted,
     _refused,
     _safe_next,
-    qualifications,
 )
 
 # --- People on an account (§3, §5, §9, §12) ---------------------------------------
@@ -41,8 +40,7 @@ def _people_context(request, account: SocialAccount, form: MemberAddForm | None 
 
 
 def _member_form(account: SocialAccount, data=None) -> MemberAddForm:
-    quals = qualifications(candidate_people().values_list("pk", flat=True), account.platform.slug)
-    return MemberAddForm(data, qualifications=quals)
+    return MemberAddForm(data, platform=account.platform.slug)
 
 
 @login_required
