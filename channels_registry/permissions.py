@@ -16,6 +16,7 @@ from accounts.selectors import (
     is_information_officer_or_deputy,
     units_managed_by,
 )
+from channels_registry import hooks
 from channels_registry.models import SocialAccount
 from channels_registry.selectors import accounts_visible_to
 
@@ -111,6 +112,15 @@ def can_manage_platforms(user: User) -> bool:
 
 def can_register_accounts(user: User) -> bool:
     return user.is_authenticated and user.has_perm("channels_registry.register_account")
+
+
+def can_check_names(user: User) -> bool:
+    """Who may try a proposed name against §4 before it is saved: whoever may
+    register an account, and whoever a later app vouches for (the plans app:
+    authors and approvers of activity plans, through ``hooks.NAME_PROPOSERS``)."""
+    return user.is_authenticated and (
+        can_register_accounts(user) or any(hooks.collect(hooks.NAME_PROPOSERS, user))
+    )
 
 
 def can_override_naming(user: User) -> bool:

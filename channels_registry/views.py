@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.models import PlatformCompetence
 from accounts.selectors import (
-    current_acknowledgements,
+    qualifications,
 )
 from channels_registry import lifecycle_services, permissions, services
 from channels_registry.escrow import permissions as escrow_permissions
@@ -94,24 +93,14 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def qualifications(user_ids, platform_slug: str) -> dict[int, tuple]:
-    """Each person's §12 acknowledgement and §9 competence on one platform, in two
-    queries: ``{user_id: (acknowledgement or None, competence or None)}``."""
-    user_ids = list(user_ids)
-    acks = current_acknowledgements(user_ids)
-    comps = {
-        c.user_id: c
-        for c in PlatformCompetence.objects.filter(user_id__in=user_ids, platform=platform_slug)
-    }
-    return {pk: (acks.get(pk), comps.get(pk)) for pk in user_ids}
-
-
 def _current_members(account: SocialAccount) -> list[AccountMember]:
     members = list(account.members.current(include_upcoming=True).select_related("user__unit"))
     members.sort(key=lambda m: (ROLE_ORDER.get(m.role, 9), m.starts_on, m.pk))
-    quals = qualifications((m.user_id for m in members), account.platform.slug)
+    slug = account.platform.slug
+    quals = qualifications((m.user_id for m in members), slug)
     for member in members:
-        member.acknowledgement, member.competence = quals.get(member.user_id, (None, None))
+        member.acknowledgement = quals[member.user_id].acknowledgement
+        member.competence = quals[member.user_id].competences.get(slug)
     return members
 
 
@@ -180,7 +169,9 @@ def account_create(request):
 @require_safe
 @never_cache
 def name_check(request):
-    """As-you-type check of a proposed name against §4, as JSON (no secrets)."""
+    """As-you-type check of a proposed name against §4, as JSON (no secrets): the
+    one check behind the register's account form and the activity plan's form
+    (static/js/name_check.js)."""
     account_pk = request.GET.get("account", "")
     exclude_pk = None
     platform: Platform | None
@@ -190,7 +181,7 @@ def name_check(request):
         account = get_account_for_user(request.user, int(account_pk), MANAGE)
         platform, exclude_pk = account.platform, account.pk
     else:
-        if not permissions.can_register_accounts(request.user):
+        if not permissions.can_check_names(request.user):
             raise PermissionDenied
         platform_pk = request.GET.get("platform", "")
         platform = (

@@ -165,9 +165,18 @@ def test_name_check_needs_login(client, db):
     assert client.get(CHECK).status_code == 302
 
 
-def test_name_check_is_refused_to_staff_without_an_account(client_for, staff, platform):
-    response = client_for(staff).get(CHECK, {"platform": platform.pk, "handle": "x"})
+def test_name_check_is_refused_to_whoever_proposes_no_account(client_for, registrar, platform):
+    response = client_for(registrar).get(CHECK, {"platform": platform.pk, "handle": "x"})
     assert response.status_code == 403
+
+
+def test_a_plan_author_checks_a_new_name_with_the_same_endpoint(client_for, staff, platform):
+    """The activity plan's form uses the register's one name check (§4)."""
+    response = client_for(staff).get(
+        CHECK, {"platform": platform.pk, "display_name": "Näringsliv", "handle": "naringsliv"}
+    )
+    assert response.status_code == 200
+    assert {"display_name", "handle"} <= {p["rule"] for p in response.json()["problems"]}
 
 
 def test_name_check_returns_every_problem_as_json(client_for, info_officer, platform, blocklist):
