@@ -166,27 +166,55 @@ def account_amend(
     _require_approved_plan(plan_id, account_id=account.pk)
     if account.status == SocialAccount.Status.CLOSED:
         raise RegistryError(_("Ett stängt konto kan inte ändras."))
+    _amend_entry(account, purpose=purpose, planned_url=planned_url, platform=platform)
+    _save(account, actor)
     today = timezone.localdate()
+    members = _current_members(account, today)
+    wanted = {AccountMember.Role.OWNER: owner, AccountMember.Role.DEPUTY: deputy}
+    changed = _appoint(account, members, wanted, today)
+    _check_people(account, members, today)
+    _save_appointments(changed, actor)
+    _after_change(account)
+    return account
+
+
+def _amend_entry(
+    account: SocialAccount,
+    *,
+    purpose: str | None,
+    planned_url: str | None,
+    platform: Platform | None,
+) -> None:
+    """The plan's new purpose, address and platform; on a new platform the name
+    still follows §4, or the exception granted for exactly this name covers it."""
     if purpose is not None:
         account.purpose = purpose
     if planned_url is not None:
         account.planned_url = planned_url
-    if platform is not None and platform.pk != account.platform_id:
-        account.platform = platform
-        found = name_problem_details(
-            platform=platform,
-            display_name=account.display_name,
-            handle=account.handle,
-            exclude_pk=account.pk,
-        )
-        if any(p.rule == "duplicate" for p in found) or (
-            found and not naming_exception_covers(account)
-        ):
-            raise RegistryError(_("Namnet följer inte namnreglerna."), naming_errors(found))
-    _save(account, actor)
+    if platform is None or platform.pk == account.platform_id:
+        return
+    account.platform = platform
+    found = name_problem_details(
+        platform=platform,
+        display_name=account.display_name,
+        handle=account.handle,
+        exclude_pk=account.pk,
+    )
+    if any(p.rule == "duplicate" for p in found) or (
+        found and not naming_exception_covers(account)
+    ):
+        raise RegistryError(_("Namnet följer inte namnreglerna."), naming_errors(found))
 
-    members = _current_members(account, today)
-    wanted = {AccountMember.Role.OWNER: owner, AccountMember.Role.DEPUTY: deputy}
+
+def _appoint(
+    account: SocialAccount,
+    members: list[AccountMember],
+    wanted: dict[str, User | None],
+    today: datetime.date,
+) -> list[AccountMember]:
+    """Give each wanted person their role (with the credentials, §3, §5) among
+    ``members``, in place; the one they replace stays on as admin. Returns the
+    memberships that changed."""
     changed: dict[int, AccountMember] = {}
     for role, person in wanted.items():
         if person is None:
@@ -208,20 +236,21 @@ def account_amend(
         member.role = role
         member.holds_credentials = True
         changed[id(member)] = member
-    _check_people(account, members, today)
-    # Demote first, so the one-owner and one-deputy constraints hold at each save.
-    promoted = [m for m in changed.values() if m.role != AccountMember.Role.ADMIN]
+    return list(changed.values())
+
+
+def _save_appointments(changed: list[AccountMember], actor: User) -> None:
+    """Demote first, so the one-owner and one-deputy constraints hold at each save."""
+    promoted = [m for m in changed if m.role != AccountMember.Role.ADMIN]
     for member in promoted:
         if member.pk is not None:
             final_role = member.role
             member.role = AccountMember.Role.ADMIN
             _save(member, actor)
             member.role = final_role
-    for member in [m for m in changed.values() if m.role == AccountMember.Role.ADMIN]:
+    for member in [m for m in changed if m.role == AccountMember.Role.ADMIN]:
         _save(member, actor)
         _grant_object_perms(member)
     for member in promoted:
         _save(member, actor)
         _grant_object_perms(member)
-    _after_change(account)
-    return account

@@ -59,26 +59,7 @@ def member_add(
     a new owner or deputy takes the place of the current one, who stays on as admin."""
     account = _lock(account_id)
     today = timezone.localdate()
-    if account.status == SocialAccount.Status.CLOSED:
-        raise RegistryError(_("Ett stängt konto kan inte ändras."))
-    if not user.is_current(today):
-        raise RegistryError(
-            _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": user}
-        )
-    if role in (AccountMember.Role.OWNER, AccountMember.Role.DEPUTY) and not holds_credentials:
-        raise RegistryError(
-            _("Kontoansvarig och ersättare måste ha inloggningsuppgifterna (§3, §5).")
-        )
-    if (
-        role == AccountMember.Role.OWNER
-        and account.status != SocialAccount.Status.PLANNED
-        and account.members.filter(ends_on__isnull=True, role=AccountMember.Role.OWNER).exists()
-    ):
-        raise RegistryError(
-            _(
-                "En ny kontoansvarig kräver en ändrad aktivitetsplan som går igenom godkännandet igen (§2)."
-            )
-        )
+    _check_new_member(account, user, role, holds_credentials, today)
     members = _current_members(account, today)
     existing = next((m for m in members if m.user_id == user.pk and m.ends_on is None), None)
     displaced = next(
@@ -107,13 +88,38 @@ def member_add(
         )
         members.append(member)
     _check_people(account, members, today)
-    for changed in changes:
+    for changed in [*changes, member]:
         _save(changed, actor)
         _grant_object_perms(changed)
-    _save(member, actor)
-    _grant_object_perms(member)
     _after_change(account)
     return member
+
+
+def _check_new_member(
+    account: SocialAccount, user: User, role: str, holds_credentials: bool, today: datetime.date
+) -> None:
+    """§3, §5: an open account, an employed person, the credentials with an owner
+    or deputy, and a new owner of an approved account only through a new plan (§2)."""
+    if account.status == SocialAccount.Status.CLOSED:
+        raise RegistryError(_("Ett stängt konto kan inte ändras."))
+    if not user.is_current(today):
+        raise RegistryError(
+            _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": user}
+        )
+    if role in (AccountMember.Role.OWNER, AccountMember.Role.DEPUTY) and not holds_credentials:
+        raise RegistryError(
+            _("Kontoansvarig och ersättare måste ha inloggningsuppgifterna (§3, §5).")
+        )
+    if (
+        role == AccountMember.Role.OWNER
+        and account.status != SocialAccount.Status.PLANNED
+        and account.members.filter(ends_on__isnull=True, role=AccountMember.Role.OWNER).exists()
+    ):
+        raise RegistryError(
+            _(
+                "En ny kontoansvarig kräver en ändrad aktivitetsplan som går igenom godkännandet igen (§2)."
+            )
+        )
 
 
 @transaction.atomic

@@ -220,73 +220,102 @@ def _event_reason(event: EscrowEvent) -> str:
 
 
 def account_history_entries(account: SocialAccount) -> list[dict]:
-    """Each history row with who, when, what kind of change and which fields, newest first."""
-    kinds = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
-    loaded = []
+    """Each history row with who, when, what kind of change and which fields,
+    newest first. Secret fields never appear; related rows are read in bulk."""
+    loaded = [
+        (
+            label,
+            model,
+            _history_fields(model),
+            list(qs.select_related("history_user").order_by("history_date", "history_id")),
+        )
+        for label, model, qs in _history_sources(account)
+    ]
+    related = _related_objects(loaded)
+    entries = [
+        entry
+        for label, model, fields, rows in loaded
+        for entry in _row_entries(label, model, fields, rows, related)
+    ]
+    entries.extend(_escrow_log_entries(account))
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
+
+
+def _history_fields(model) -> list:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in _HIDDEN_HISTORY_FIELDS
+        and f.name not in getattr(model, "SECRET_FIELDS", ())
+    ]
+
+
+def _related_objects(loaded) -> dict:
+    """Every row a history value points to, one query per related model."""
     wanted: dict = {}
-    for label, model, qs in _history_sources(account):
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if f.name not in _HIDDEN_HISTORY_FIELDS
-            and f.name not in getattr(model, "SECRET_FIELDS", ())
-        ]
-        rows = list(qs.select_related("history_user").order_by("history_date", "history_id"))
+    for _label, _model, fields, rows in loaded:
         for row in rows:
             for f in fields:
-                if f.is_relation:
-                    value = getattr(row, f.attname)
-                    if value is not None:
-                        wanted.setdefault(f.related_model, set()).add(value)
-        loaded.append((label, model, fields, rows))
-    related = {
+                value = getattr(row, f.attname) if f.is_relation else None
+                if value is not None:
+                    wanted.setdefault(f.related_model, set()).add(value)
+    return {
         (rel_model, pk): obj
         for rel_model, pks in wanted.items()
         for pk, obj in rel_model._default_manager.in_bulk(pks).items()
     }
+
+
+def _row_entries(label, model, fields, rows, related: dict) -> list[dict]:
+    """A created row shows its filled fields; a changed row the fields that
+    differ from the previous row of the same object."""
+    kinds = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
     entries = []
-    for label, model, fields, rows in loaded:
-        previous: dict = {}
-        for row in rows:
-            values = {f.name: getattr(row, f.attname) for f in fields}
-            before = previous.get(row.id)
-            if row.history_type == "+" or before is None:
-                changed = [f for f in fields if values[f.name] not in (None, "")]
-            elif row.history_type == "~":
-                changed = [f for f in fields if values[f.name] != before[f.name]]
-            else:
-                changed = []
-            previous[row.id] = values
-            if model is AccountMember:
-                subject = _display(
-                    fields[[f.name for f in fields].index("user")], values["user"], related
-                )
-            elif model is ChecklistConfirmation:
-                subject = dict(ChecklistItem.choices).get(values["item"], values["item"])
-            else:
-                subject = ""
-            entries.append(
-                {
-                    "at": row.history_date,
-                    "who": row.history_user,
-                    "what": label,
-                    "subject": subject,
-                    "kind": kinds.get(row.history_type, row.history_type),
-                    "changes": [
-                        (f.verbose_name, _display(f, values[f.name], related)) for f in changed
-                    ],
-                }
-            )
-    for event in EscrowEvent.objects.filter(account=account).select_related("actor"):
+    previous: dict = {}
+    for row in rows:
+        values = {f.name: getattr(row, f.attname) for f in fields}
+        before = previous.get(row.id)
+        if row.history_type == "+" or before is None:
+            changed = [f for f in fields if values[f.name] not in (None, "")]
+        elif row.history_type == "~":
+            changed = [f for f in fields if values[f.name] != before[f.name]]
+        else:
+            changed = []
+        previous[row.id] = values
         entries.append(
             {
-                "at": event.at,
-                "who": event.actor,
-                "what": _("Deponerad åtkomst (logg)"),
-                "subject": "",
-                "kind": event.get_kind_display(),
-                "changes": [(_("skäl"), _event_reason(event))] if event.reason else [],
+                "at": row.history_date,
+                "who": row.history_user,
+                "what": label,
+                "subject": _history_subject(model, fields, values, related),
+                "kind": kinds.get(row.history_type, row.history_type),
+                "changes": [
+                    (f.verbose_name, _display(f, values[f.name], related)) for f in changed
+                ],
             }
         )
-    entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
+
+
+def _history_subject(model, fields, values: dict, related: dict) -> str:
+    if model is AccountMember:
+        user_field = next(f for f in fields if f.name == "user")
+        return _display(user_field, values["user"], related)
+    if model is ChecklistConfirmation:
+        return dict(ChecklistItem.choices).get(values["item"], values["item"])
+    return ""
+
+
+def _escrow_log_entries(account: SocialAccount) -> list[dict]:
+    return [
+        {
+            "at": event.at,
+            "who": event.actor,
+            "what": _("Deponerad åtkomst (logg)"),
+            "subject": "",
+            "kind": event.get_kind_display(),
+            "changes": [(_("skäl"), _event_reason(event))] if event.reason else [],
+        }
+        for event in EscrowEvent.objects.filter(account=account).select_related("actor")
+    ]
