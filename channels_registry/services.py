@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Unit, User
-from channels_registry import hooks
+from channels_registry import hooks, permissions
 from channels_registry.addresses import account_address_problems, parse_domains
 from channels_registry.models import (
     ChecklistConfirmation,
@@ -143,7 +143,7 @@ def _naming_problems_unless_overridden(account: SocialAccount) -> list[str]:
 def naming_override(*, account_id: int, actor: User, reason: str) -> SocialAccount:
     """§4: the information officer may let the account's present name and handle
     through, with a recorded reason."""
-    if not actor.has_perm("channels_registry.override_naming"):
+    if not permissions.can_override_naming(actor):
         raise RegistryError(_("Bara informationsansvarig kan göra undantag från namnreglerna."))
     reason = reason.strip()
     if not reason:
@@ -208,7 +208,7 @@ def account_register(
     )
     if refusals:
         raise RegistryError(_("Kontot kan inte registreras direkt."), refusals)
-    if not actor.has_perm("channels_registry.register_account"):
+    if not permissions.can_register_accounts(actor):
         raise RegistryError(
             _(
                 "Du kan inte registrera konton. Ett nytt konto kommer till genom en godkänd aktivitetsplan."
@@ -239,7 +239,7 @@ def _register(
         duplicate = any(p.rule == "duplicate" for p in found)
         if duplicate or not override_reason.strip():
             raise RegistryError(_("Namnet följer inte namnreglerna."), naming_errors(found))
-        if not actor.has_perm("channels_registry.override_naming"):
+        if not permissions.can_override_naming(actor):
             raise RegistryError(
                 _("Bara informationsansvarig kan göra undantag från namnreglerna."),
                 naming_errors(found),
@@ -362,7 +362,7 @@ def _check_rename(
         return
     # A duplicate handle can never be overridden: two register entries for one account.
     if override_reason and not any(p.rule == "duplicate" for p in found):
-        if not actor.has_perm("channels_registry.override_naming"):
+        if not permissions.can_override_naming(actor):
             raise RegistryError(
                 _("Bara informationsansvarig kan göra undantag från namnreglerna."), problems
             )
@@ -456,7 +456,7 @@ PLATFORM_FIELDS = (
 def platform_save(*, actor: User, values: dict, platform_id: int | None = None) -> Platform:
     """The information officer adds or changes a platform. The slug never changes
     once made: §9 competence names platforms by slug."""
-    if not actor.has_perm("channels_registry.manage_platforms"):
+    if not permissions.can_manage_platforms(actor):
         raise RegistryError(_("Bara informationsansvarig kan hantera plattformar."))
     unknown = set(values) - set(PLATFORM_FIELDS)
     if unknown:

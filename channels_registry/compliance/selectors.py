@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Administration, User
 from channels_registry.compliance.engine import get_rule, registered_rules
+from channels_registry.compliance.permissions import can_view_overview
 from channels_registry.models import Finding, SocialAccount
 from channels_registry.selectors import accounts_visible_to
 
@@ -32,7 +33,7 @@ def findings_visible_to(user: User) -> QuerySet[Finding]:
     if not user.is_authenticated:
         return Finding.objects.none()
     qs = Finding.objects.select_related("account__platform", "account__unit__administration")
-    if user.has_perm("channels_registry.view_all_accounts"):
+    if can_view_overview(user):
         return qs
     return qs.filter(account__in=accounts_visible_to(user).values("pk"))
 
@@ -145,7 +146,7 @@ def dashboard(now: datetime.datetime | None = None) -> dict:
     }
 
 
-def _accounts_with_counts() -> list[WithAnnotations[SocialAccount, _FindingCounts]]:
+def _accounts_with_counts() -> "list[WithAnnotations[SocialAccount, _FindingCounts]]":
     open_q = Q(findings__resolved_at__isnull=True)
     return list(
         SocialAccount.objects.exclude(status=SocialAccount.Status.CLOSED)
