@@ -170,7 +170,10 @@ def account_amend(
     _save(account, actor)
     today = timezone.localdate()
     members = _current_members(account, today)
-    wanted = {AccountMember.Role.OWNER: owner, AccountMember.Role.DEPUTY: deputy}
+    wanted: dict[str, User | None] = {
+        AccountMember.Role.OWNER: owner,
+        AccountMember.Role.DEPUTY: deputy,
+    }
     changed = _appoint(account, members, wanted, today)
     _check_people(account, members, today)
     _save_appointments(changed, actor)
