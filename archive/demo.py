@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Unit, User
 from archive.models import Direction, Document
 from archive.register import services
+from channels_registry import lifecycle_services
 from channels_registry.models import SocialAccount
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,6 @@ def _close_with_final_snapshot(people: dict[str, User]) -> None:
     then closed by its owner, as the lifecycle requires."""
     from archive.models import SnapshotReason
     from archive.snapshots import services as snapshots
-    from channels_registry import services as registry_services
 
     account = SocialAccount.objects.filter(
         handle="norakommunbibliotek", status=SocialAccount.Status.CLOSING
@@ -102,7 +102,7 @@ def _close_with_final_snapshot(people: dict[str, User]) -> None:
     # Rendered here rather than by the worker, so the account can close now; the
     # queued task then finds the snapshot made and stops.
     snapshots.snapshot_render(request_id=request.pk, actor_id=officer.pk)
-    registry_services.account_close(
+    lifecycle_services.account_close(
         account_id=account.pk,
         actor=officer,
         outcome=SocialAccount.ClosureOutcome.DELETED,

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from channels_registry.engine import Hit, SweepContext, rule
+from channels_registry.compliance.engine import Hit, SweepContext, rule
 from channels_registry.models import Finding, SocialAccount
 
 RESPONSIBLE = "Kontoansvarig, därefter enhetschef och förvaltningschef"

@@ -13,7 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Administration, User
-from channels_registry.engine import get_rule, registered_rules
+from channels_registry.compliance.engine import get_rule, registered_rules
+from channels_registry.compliance.permissions import can_view_overview
 from channels_registry.models import Finding, SocialAccount
 from channels_registry.selectors import accounts_visible_to
 
@@ -32,7 +33,7 @@ def findings_visible_to(user: User) -> QuerySet[Finding]:
     if not user.is_authenticated:
         return Finding.objects.none()
     qs = Finding.objects.select_related("account__platform", "account__unit__administration")
-    if user.has_perm("channels_registry.view_all_accounts"):
+    if can_view_overview(user):
         return qs
     return qs.filter(account__in=accounts_visible_to(user).values("pk"))
 
@@ -122,29 +123,7 @@ def chart(points: list[dict], width: int = 640, height: int = 220) -> dict:
 def dashboard(now: datetime.datetime | None = None) -> dict:
     """Everything on the information officer's dashboard, in six queries."""
     now = now or timezone.now()
-    open_q = Q(findings__resolved_at__isnull=True)
-    accounts = list(
-        SocialAccount.objects.exclude(status=SocialAccount.Status.CLOSED)
-        .select_related("platform", "unit__administration")
-        .annotate(
-            open_count=Count("findings", filter=open_q),
-            open_high=Count("findings", filter=open_q & Q(findings__severity="high")),
-        )
-        .order_by("unit__administration__name", "display_name")
-    )
-    by_administration: dict[int, list[WithAnnotations[SocialAccount, _FindingCounts]]] = (
-        defaultdict(list)
-    )
-    for account in accounts:
-        by_administration[account.unit.administration_id].append(account)
-    administrations = [
-        {
-            "administration": adm,
-            "accounts": by_administration.get(adm.pk, []),
-            "open": sum(a.open_count for a in by_administration.get(adm.pk, [])),
-        }
-        for adm in Administration.objects.order_by("name")
-    ]
+    accounts = _accounts_with_counts()
     open_by_rule = Counter(
         dict(
             Finding.objects.filter(resolved_at__isnull=True)
@@ -153,21 +132,68 @@ def dashboard(now: datetime.datetime | None = None) -> dict:
             .values_list("rule_code", "n")
         )
     )
-    resolved = list(
-        Finding.objects.filter(resolved_at__gte=now - datetime.timedelta(days=365)).values_list(
-            "rule_code", "opened_at", "resolved_at"
+    durations = _resolve_durations(now)
+    points = open_findings_per_month(now)
+    return {
+        "administrations": _by_administration(accounts),
+        "rules": _rule_rows(open_by_rule, durations),
+        "open_total": sum(open_by_rule.values()),
+        "accounts_with_findings": sum(1 for a in accounts if a.open_count),
+        "account_count": len(accounts),
+        "times": _resolve_times([d for ds in durations.values() for d in ds]),
+        "points": points,
+        "chart": chart(points),
+    }
+
+
+def _accounts_with_counts() -> "list[WithAnnotations[SocialAccount, _FindingCounts]]":
+    open_q = Q(findings__resolved_at__isnull=True)
+    return list(
+        SocialAccount.objects.exclude(status=SocialAccount.Status.CLOSED)
+        .select_related("platform", "unit__administration")
+        .annotate(
+            open_count=Count("findings", filter=open_q),
+            open_high=Count("findings", filter=open_q & Q(findings__severity="high")),
         )
+        .order_by("unit__administration__name", "display_name")
     )
+
+
+def _by_administration(accounts) -> list[dict]:
+    by_administration: dict[int, list[WithAnnotations[SocialAccount, _FindingCounts]]] = (
+        defaultdict(list)
+    )
+    for account in accounts:
+        by_administration[account.unit.administration_id].append(account)
+    return [
+        {
+            "administration": adm,
+            "accounts": by_administration.get(adm.pk, []),
+            "open": sum(a.open_count for a in by_administration.get(adm.pk, [])),
+        }
+        for adm in Administration.objects.order_by("name")
+    ]
+
+
+def _resolve_durations(now: datetime.datetime) -> dict[str, list[datetime.timedelta]]:
+    """How long each finding resolved in the last year stayed open, by rule."""
     durations: dict[str, list[datetime.timedelta]] = defaultdict(list)
-    for code, opened, closed in resolved:
+    for code, opened, closed in Finding.objects.filter(
+        resolved_at__gte=now - datetime.timedelta(days=365)
+    ).values_list("rule_code", "opened_at", "resolved_at"):
         assert closed is not None  # read from resolved findings only
         durations[code].append(closed - opened)
+    return durations
+
+
+def _rule_rows(open_by_rule: Counter, durations: dict) -> list[dict]:
+    """Every registered rule, then any code with open findings but no rule now."""
     codes = [r.code for r in registered_rules()]
     codes += sorted(set(open_by_rule) - set(codes))
-    rules = []
+    rows = []
     for code in codes:
         current = get_rule(code)
-        rules.append(
+        rows.append(
             {
                 "code": code,
                 "title": current.title if current else code,
@@ -178,14 +204,4 @@ def dashboard(now: datetime.datetime | None = None) -> dict:
                 "times": _resolve_times(durations.get(code, [])),
             }
         )
-    points = open_findings_per_month(now)
-    return {
-        "administrations": administrations,
-        "rules": rules,
-        "open_total": sum(open_by_rule.values()),
-        "accounts_with_findings": sum(1 for a in accounts if a.open_count),
-        "account_count": len(accounts),
-        "times": _resolve_times([d for ds in durations.values() for d in ds]),
-        "points": points,
-        "chart": chart(points),
-    }
+    return rows

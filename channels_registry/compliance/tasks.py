@@ -2,8 +2,8 @@
 is caught by the next scheduled sweep.
 
 Every task is idempotent (the sweep reconciles, the digest is one per person and
-day), acknowledged late and rejected back to the queue if its worker dies
-(settings), retried with backoff, and limited to well under the broker's
+day). ``NoraTask`` acknowledges late, rejects back to the queue if the worker
+dies and retries with backoff; the limit stays well under the broker's
 visibility timeout so Redis never hands a running task to a second worker.
 """
 
@@ -13,7 +13,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 
-from channels_registry import digest, engine
+from channels_registry.compliance import digest, engine
+from nora_social.core.tasks import NoraTask
 
 logger = logging.getLogger(__name__)
 
@@ -24,20 +25,16 @@ TASK_TIME_LIMIT = 60 * 60
 # waits as long, so every change it stands for has committed before it reads.
 RECHECK_DELAY_SECONDS = getattr(settings, "COMPLIANCE_RECHECK_DELAY_SECONDS", 5)
 
-_TASK_OPTIONS = {
-    "bind": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-    "time_limit": TASK_TIME_LIMIT,
-    "soft_time_limit": TASK_TIME_LIMIT - 60,
-}
 
-
-@shared_task(**_TASK_OPTIONS)
+# Registered under the name the beat schedule (settings) has always used. A full
+# sweep may run longer than the kernel's default limit, so it keeps its own.
+@shared_task(
+    name="channels_registry.tasks.run_compliance_sweep",
+    base=NoraTask,
+    bind=True,
+    time_limit=TASK_TIME_LIMIT,
+    soft_time_limit=TASK_TIME_LIMIT - 60,
+)
 def run_compliance_sweep(
     self, time_critical_only: bool = False, account_ids: list[int] | None = None
 ) -> dict:
@@ -49,7 +46,13 @@ def run_compliance_sweep(
     }
 
 
-@shared_task(**_TASK_OPTIONS)
+@shared_task(
+    name="channels_registry.tasks.send_finding_digests",
+    base=NoraTask,
+    bind=True,
+    time_limit=TASK_TIME_LIMIT,
+    soft_time_limit=TASK_TIME_LIMIT - 60,
+)
 def send_finding_digests(self) -> dict:
     """The daily reminder: one digest per person (in-app and one e-mail)."""
     sent = digest.send_digests()

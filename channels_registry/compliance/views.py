@@ -20,8 +20,9 @@ from django.views.decorators.http import require_safe
 
 from accounts.permissions import can_publish_policy
 from accounts.selectors import current_policy
-from channels_registry import compliance_selectors
-from channels_registry.engine import last_full_sweep, registered_rules
+from channels_registry.compliance import selectors as compliance_selectors
+from channels_registry.compliance.engine import last_full_sweep, registered_rules
+from channels_registry.compliance.permissions import can_view_overview
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ OK, WARNING, ERROR, NOT_USED = "ok", "warning", "error", "not_used"
 
 
 def _require_overview(user) -> None:
-    if not user.has_perm("channels_registry.view_all_accounts"):
+    if not can_view_overview(user):
         raise PermissionDenied
 
 

@@ -11,14 +11,14 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Absence
 from channels_registry.addresses import address_problems
-from channels_registry.engine import Hit, SweepContext, rule
+from channels_registry.compliance.engine import Hit, SweepContext, rule
+from channels_registry.escrow.selectors import escrow_is_stale
 from channels_registry.models import (
     AccessRequest,
     AccountMember,
@@ -32,7 +32,6 @@ from channels_registry.rules import (
     PeopleFacts,
     counting_members_q,
     deputy_problems_of,
-    escrow_is_stale,
     people_problems_of,
 )
 from channels_registry.selectors import checklist_items_for
@@ -314,7 +313,7 @@ def coverage(ctx: SweepContext):
                 account__status=ACTIVE, holds_credentials=True, starts_on__lte=horizon
             )
         )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today))
+        .current(ctx.today, include_upcoming=True)
         .order_by("pk")
     )
     absences_by_user: dict[int, list[_Span]] = defaultdict(list)

@@ -31,8 +31,8 @@ from django.views.decorators.http import condition, require_safe
 
 from channels_registry.addresses import account_address_problems
 from channels_registry.models import SocialAccount
-from channels_registry.public_cache import cached_body, list_stamp
-from channels_registry.selectors import public_accounts
+from channels_registry.public.cache import cached_body, list_stamp
+from channels_registry.public.selectors import public_accounts
 
 PUBLIC_MAX_AGE = 300
 _LIST_MARK = "<!--nora-public-list-->"

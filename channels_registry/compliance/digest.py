@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Absence, User
 from accounts.selectors import administration_head_for, unit_manager_for
 from accounts.services import notify
-from channels_registry.engine import get_rule
+from channels_registry.compliance.engine import get_rule
 from channels_registry.models import AccountMember, Digest, DigestItem, Finding
 
 logger = logging.getLogger(__name__)

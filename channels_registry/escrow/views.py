@@ -24,7 +24,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.middleware import policy_gate_response
 from accounts.stepup import is_stepped_up, step_up_redirect
 from channels_registry import services
-from channels_registry.escrow_forms import (
+from channels_registry.escrow import services as escrow_services
+from channels_registry.escrow.forms import (
     AccessDecisionForm,
     AccessRequestForm,
     BusinessRoleForm,
@@ -32,6 +33,14 @@ from channels_registry.escrow_forms import (
     RevealForm,
     deposit_form_class,
 )
+from channels_registry.escrow.permissions import (
+    active_grant,
+    can_deposit,
+    can_hold_escrow,
+    can_request_access,
+    can_reveal,
+)
+from channels_registry.escrow.selectors import current_deposit, escrow_is_stale, escrow_rotation_due
 from channels_registry.models import (
     AccessRequest,
     BusinessRole,
@@ -39,17 +48,7 @@ from channels_registry.models import (
     Platform,
     SocialAccount,
 )
-from channels_registry.permissions import (
-    active_grant,
-    can_deposit,
-    can_hold_escrow,
-    can_manage_account,
-    can_request_access,
-    can_reveal,
-    get_account_for_user,
-)
-from channels_registry.rules import escrow_is_stale, escrow_rotation_due
-from channels_registry.selectors import current_deposit
+from channels_registry.permissions import can_manage_account, get_account_for_user
 
 EVENT_LIMIT = 200
 
@@ -82,10 +81,6 @@ def _escrow_account(user, pk: int) -> SocialAccount:
 
 def _overview_url(account: SocialAccount) -> str:
     return reverse("channels_registry:escrow_overview", args=[account.pk])
-
-
-def _problems(error: services.RegistryError) -> list[str]:
-    return error.problems or [error.message]
 
 
 # --- Overview ------------------------------------------------------------------
@@ -156,9 +151,9 @@ def _change_roles(request, account: SocialAccount):
             return render(request, "channels_registry/escrow_overview.html", context, status=400)
         role = get_object_or_404(BusinessRole, pk=chosen.cleaned_data["role"], account=account)
         try:
-            services.business_role_end(role_id=role.pk, actor=request.user)
+            escrow_services.business_role_end(role_id=role.pk, actor=request.user)
         except services.RegistryError as error:
-            context = _overview_context(request, account, problems=_problems(error))
+            context = _overview_context(request, account, problems=error.messages)
             return render(request, "channels_registry/escrow_overview.html", context, status=400)
         messages.success(request, _("Rollen för %(person)s är avslutad.") % {"person": role.user})
         return redirect(_overview_url(account))
@@ -168,7 +163,7 @@ def _change_roles(request, account: SocialAccount):
     form = BusinessRoleForm(request.POST)
     if form.is_valid():
         try:
-            role = services.business_role_add(
+            role = escrow_services.business_role_add(
                 account_id=account.pk,
                 actor=request.user,
                 user=form.cleaned_data["user"],
@@ -211,14 +206,14 @@ def escrow_deposit(request, pk: int):
         problems = [_("Ett stängt konto har ingen åtkomst att deponera.")]
     elif request.method == "POST" and form.is_valid():
         try:
-            services.escrow_deposit(
+            escrow_services.escrow_deposit(
                 account_id=account.pk,
                 actor=request.user,
                 kind=form.kind,
                 secrets=form.secrets(),
             )
         except services.RegistryError as error:
-            problems = _problems(error)
+            problems = error.messages
         else:
             messages.success(request, _("Åtkomsten är deponerad hos informationsansvarig."))
             return redirect(_overview_url(account))
@@ -257,11 +252,11 @@ def escrow_reveal(request, pk: int):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            deposit = services.escrow_reveal(
+            deposit = escrow_services.escrow_reveal(
                 account_id=account.pk, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except services.RegistryError as error:
-            problems = _problems(error)
+            problems = error.messages
         else:
             return render(
                 request,
@@ -295,11 +290,11 @@ def access_request_create(request, pk: int):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.access_request_create(
+            escrow_services.access_request_create(
                 account_id=account.pk, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except services.RegistryError as error:
-            problems = _problems(error)
+            problems = error.messages
         else:
             messages.success(
                 request,
@@ -362,7 +357,7 @@ def access_request_decide(request, request_pk: int):
     if request.method == "POST" and form.is_valid():
         grant = form.cleaned_data["decision"] == AccessDecisionForm.GRANT
         try:
-            services.access_request_decide(
+            escrow_services.access_request_decide(
                 request_id=access_request.pk,
                 actor=request.user,
                 grant=grant,
@@ -370,7 +365,7 @@ def access_request_decide(request, request_pk: int):
                 note=form.cleaned_data.get("note") or "",
             )
         except services.RegistryError as error:
-            problems = _problems(error)
+            problems = error.messages
         else:
             messages.success(
                 request,
