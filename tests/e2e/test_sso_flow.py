@@ -63,10 +63,13 @@ def mappings():
 
 
 def sign_on_at_provider(page, login, *, mfa=False):
+    provider = page.url.split("/")[2]
     page.get_by_label("Användar-id").fill(login)
     if mfa:
         page.get_by_label("Med tvåfaktor").check()
     page.get_by_role("button", name="Logga in hos testleverantören").click()
+    # Back at the app (the SAML answer is a form the IdP's page posts itself).
+    page.wait_for_url(lambda url: url.split("/")[2] != provider)
     page.wait_for_load_state()
 
 
@@ -124,3 +127,62 @@ def test_oidc_sign_on_without_a_mapped_group_gets_no_access(
     assert not User.objects.filter(email="olle@nora.se").exists()
     page.goto(f"{live_server.url}/mina-sidor/")
     assert "/logga-in/" in page.url
+
+
+SAML_ACCOUNTS = {
+    "anna": {**ACCOUNTS["anna"], "subject": "adfs-guid-0001"},
+    "olle": {**ACCOUNTS["olle"], "subject": "adfs-guid-0002"},
+}
+
+
+@pytest.fixture
+def saml(live_server, settings, tmp_path):
+    from tests.idp import make_key_pair, start_saml_idp
+
+    key, cert = make_key_pair(tmp_path, "sp")
+    settings.SAML_SP_KEY_FILE, settings.SAML_SP_CERT_FILE = key, cert
+    settings.SAML_ENTITY_ID = f"{live_server.url}/saml2/metadata/"
+    process, metadata_url = start_saml_idp(
+        folder=tmp_path,
+        sp_metadata_url=f"{live_server.url}/saml2/metadata/",
+        accounts=SAML_ACCOUNTS,
+    )
+    settings.SAML_IDP_METADATA_URL = metadata_url
+    settings.SAML_ENABLED = True
+    yield metadata_url
+    process.stop()
+
+
+def test_saml_sign_on_gives_the_mapped_role_and_mfa_counts_as_step_up(
+    page, live_server, saml, mappings, axe_check
+):
+    base = live_server.url
+    page.goto(f"{base}/logga-in/")
+    click(page, "link", "Logga in med kommunens konto")
+    sign_on_at_provider(page, "anna")
+    assert page.url.startswith(f"{base}/mina-sidor/"), page.url
+    anna = User.objects.get(
+        external_identities__provider="saml", external_identities__subject="adfs-guid-0001"
+    )
+    assert anna.has_role(Role.INFORMATION_OFFICER) and anna.unit == mappings
+    first = LoginEvent.objects.get(user=anna)
+    assert (first.method, first.multi_factor) == ("saml", False)
+    assert first.acr.endswith("PasswordProtectedTransport")
+
+    page.goto(f"{base}/mina-sidor/engangskoder/")
+    click(page, "link", "Bekräfta med kommunens konto")
+    sign_on_at_provider(page, "anna", mfa=True)
+    assert page.url == f"{base}/mina-sidor/engangskoder/"
+    again = LoginEvent.objects.filter(user=anna).order_by("-at").first()
+    assert (again.step_up, again.multi_factor, again.acr) == (
+        True,
+        True,
+        "https://refeds.org/profile/mfa",
+    )
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/logga-in/")
+    click(page, "link", "Logga in med kommunens konto")
+    sign_on_at_provider(page, "olle")
+    assert page.get_by_role("heading", name="Du har ingen åtkomst").is_visible()
+    axe_check(page)

@@ -87,3 +87,54 @@ def start_oidc_provider(*, redirect_uri: str, client_id: str, client_secret: str
         port,
     )
     return process, issuer
+
+
+def make_key_pair(folder: Path, name: str) -> tuple[str, str]:
+    """A throwaway RSA key and self-signed certificate, made at test time."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .sign(key, hashes.SHA256())
+    )
+    key_path, cert_path = folder / f"{name}.key", folder / f"{name}.crt"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return str(key_path), str(cert_path)
+
+
+def start_saml_idp(*, folder: Path, sp_metadata_url: str, accounts: dict):
+    """The pysaml2 IdP; returns (process, metadata URL)."""
+    import sys
+
+    if not Path("/usr/bin/xmlsec1").exists():
+        _unavailable("xmlsec1 is not installed (Debian package xmlsec1)")
+    key, cert = make_key_pair(folder, "idp")
+    port = free_port()
+    process = Process(
+        [sys.executable, str(HERE / "saml_idp.py"), str(port), key, cert, sp_metadata_url,
+         json.dumps(accounts)],
+        {},
+        port,
+    )
+    return process, f"http://localhost:{port}/metadata"
