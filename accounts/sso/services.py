@@ -89,12 +89,20 @@ def apply_mappings(user: User, mappings: list[GroupMapping]) -> list[str]:
     return wanted
 
 
-@transaction.atomic
 def sign_on(*, request, claims: SignOn) -> User:
     """The person the identity provider vouches for, created on first sign-on
-    when a mapped group says they are staff. Raises ``NoAccess`` otherwise."""
+    when a mapped group says they are staff. Raises ``NoAccess`` otherwise,
+    after the roles of a known person in no mapped group are taken away."""
+    result = _sign_on(request=request, claims=claims)
+    if isinstance(result, NoAccess):
+        raise result
+    return result
+
+
+@transaction.atomic
+def _sign_on(*, request, claims: SignOn) -> User | NoAccess:
     if not claims.subject:
-        raise NoAccess("error")
+        return NoAccess("error")
     mappings = list(
         GroupMapping.objects.filter(idp_group__in=claims.groups)
         .select_related("unit")
@@ -108,13 +116,13 @@ def sign_on(*, request, claims: SignOn) -> User:
     current = getattr(request, "user", None)
     if request.session.get(STEP_UP_PENDING_KEY) and current and current.is_authenticated:
         if identity is None or identity.user_id != current.pk:
-            raise NoAccess("step_up_other_person")
+            return NoAccess("step_up_other_person")
     if identity is not None and not identity.user.is_current():
-        raise NoAccess("left")
+        return NoAccess("left")
     if not mappings:
         if identity is not None:
             apply_mappings(identity.user, [])
-        raise NoAccess("no_group")
+        return NoAccess("no_group")
     if identity is None:
         user = User(
             username=_free_username(claims.username_hint or claims.email or claims.subject),
