@@ -387,9 +387,7 @@ class ExternalIdentity(models.Model):
         verbose_name = _("extern identitet")
         verbose_name_plural = _("externa identiteter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["provider", "subject"], name="external_identity_unique"
-            )
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique")
         ]
 
     def __str__(self) -> str:

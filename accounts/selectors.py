@@ -282,9 +282,7 @@ def step_up_links(user, next_url: str) -> list[dict]:
 
     from accounts.models import ExternalIdentity
 
-    providers = set(
-        ExternalIdentity.objects.filter(user=user).values_list("provider", flat=True)
-    )
+    providers = set(ExternalIdentity.objects.filter(user=user).values_list("provider", flat=True))
     query = urlencode({"next": next_url, "stepup": "1"})
     links = []
     if settings.OIDC_ENABLED and ExternalIdentity.Provider.OIDC in providers:

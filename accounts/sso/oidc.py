@@ -100,7 +100,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
     """Answers only the provider's callback; every other login passes it by
     without a network call (the library's constructor would read the endpoints)."""
 
-    get_settings = staticmethod(_setting)  # type: ignore[assignment]
+    get_settings = staticmethod(_setting)
 
     def __init__(self, *args, **kwargs):
         self.UserModel = get_user_model()
@@ -152,7 +152,7 @@ class OIDCLoginView(OIDCAuthenticationRequestView):
     """Off to the provider; ``?stepup=1`` asks it to authenticate the person
     again now (``prompt=login``, ``max_age=0``) for the escrow's step-up."""
 
-    get_settings = staticmethod(_setting)  # type: ignore[assignment]
+    get_settings = staticmethod(_setting)
 
     def __init__(self, *args, **kwargs):
         super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
@@ -181,7 +181,7 @@ class OIDCLoginView(OIDCAuthenticationRequestView):
 
 
 class OIDCCallbackView(OIDCAuthenticationCallbackView):
-    get_settings = staticmethod(_setting)  # type: ignore[assignment]
+    get_settings = staticmethod(_setting)
 
     def get(self, request):
         if not settings.OIDC_ENABLED:

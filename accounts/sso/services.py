@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -80,8 +81,8 @@ def apply_mappings(user: User, mappings: list[GroupMapping]) -> list[str]:
     held = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
     user.groups.remove(*[groups[r] for r in held - set(wanted) if r in groups])
     user.groups.add(*[groups[r] for r in wanted if r in groups and r not in held])
-    user._role_cache = None  # type: ignore[attr-defined]
-    units = [m.unit for m in mappings if m.unit_id]
+    user.__dict__.pop("_role_cache", None)
+    units = [m.unit for m in mappings if m.unit is not None]
     if units and user.unit_id != units[0].pk:
         user.unit = units[0]
         set_history_user(user, user)
@@ -89,7 +90,7 @@ def apply_mappings(user: User, mappings: list[GroupMapping]) -> list[str]:
     return wanted
 
 
-def sign_on(*, request, claims: SignOn) -> User:
+def sign_on(*, request: Any, claims: SignOn) -> User:
     """The person the identity provider vouches for, created on first sign-on
     when a mapped group says they are staff. Raises ``NoAccess`` otherwise,
     after the roles of a known person in no mapped group are taken away."""
@@ -100,7 +101,7 @@ def sign_on(*, request, claims: SignOn) -> User:
 
 
 @transaction.atomic
-def _sign_on(*, request, claims: SignOn) -> User | NoAccess:
+def _sign_on(*, request: Any, claims: SignOn) -> User | NoAccess:
     if not claims.subject:
         return NoAccess("error")
     mappings = list(
@@ -114,9 +115,13 @@ def _sign_on(*, request, claims: SignOn) -> User | NoAccess:
         .first()
     )
     current = getattr(request, "user", None)
-    if request.session.get(STEP_UP_PENDING_KEY) and current and current.is_authenticated:
-        if identity is None or identity.user_id != current.pk:
-            return NoAccess("step_up_other_person")
+    if (
+        request.session.get(STEP_UP_PENDING_KEY)
+        and current is not None
+        and current.is_authenticated
+        and (identity is None or identity.user_id != current.pk)
+    ):
+        return NoAccess("step_up_other_person")
     if identity is not None and not identity.user.is_current():
         return NoAccess("left")
     if not mappings:
@@ -154,7 +159,7 @@ def _sign_on(*, request, claims: SignOn) -> User | NoAccess:
     return user
 
 
-def login_record(*, request, user: User) -> LoginEvent:
+def login_record(*, request: Any, user: User) -> LoginEvent:
     """Record one login with its assurance; an identity provider's multi-factor
     login counts as step-up for the escrow (accounts.stepup)."""
     from accounts.stepup import mark_stepped_up
@@ -176,7 +181,7 @@ def login_record(*, request, user: User) -> LoginEvent:
     return event
 
 
-def refusal_remember(request, reason: str) -> None:
+def refusal_remember(request: Any, reason: str) -> None:
     request.session[REFUSAL_SESSION_KEY] = reason
 
 

@@ -80,7 +80,12 @@ def mapping_list(request):
 def mapping_edit(request, pk: int | None = None):
     _require_manager(request.user)
     mapping = get_object_or_404(GroupMapping, pk=pk) if pk else None
-    form = GroupMappingForm(request.POST or None, instance=mapping)
+    initial = (
+        {"idp_group": mapping.idp_group, "role": mapping.role, "unit": mapping.unit}
+        if mapping
+        else None
+    )
+    form = GroupMappingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.mapping_save(
@@ -93,9 +98,7 @@ def mapping_edit(request, pk: int | None = None):
         except ServiceError as exc:
             add_to_form(form, exc)
         else:
-            messages.success(
-                request, _("Kopplingen är sparad. Den gäller från nästa inloggning.")
-            )
+            messages.success(request, _("Kopplingen är sparad. Den gäller från nästa inloggning."))
             return redirect("sso_mappings")
     return render(
         request,

@@ -13,7 +13,10 @@ from typing import Protocol
 
 
 class _Form(Protocol):
-    fields: Mapping[str, object]
+    # Read-only here, so a Django form's dict[str, Field] matches (a plain
+    # attribute in a protocol is invariant and refused every real form).
+    @property
+    def fields(self) -> Mapping[str, object]: ...
 
     def add_error(self, field: str | None, error: str) -> None: ...
 

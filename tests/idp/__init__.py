@@ -31,7 +31,9 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the provider stopped: {process.stdout.read() if process.stdout else ''}")
+            raise RuntimeError(
+                f"the provider stopped: {process.stdout.read() if process.stdout else ''}"
+            )
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -42,7 +44,8 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> 
 
 class Process:
     def __init__(self, args: list[str], env: dict, port: int, cwd: Path = HERE):
-        self.process = subprocess.Popen(
+        # The test's own provider script with arguments it made itself.
+        self.process = subprocess.Popen(  # noqa: S603
             args,
             cwd=cwd,
             env={**os.environ, **env},
@@ -132,8 +135,15 @@ def start_saml_idp(*, folder: Path, sp_metadata_url: str, accounts: dict):
     key, cert = make_key_pair(folder, "idp")
     port = free_port()
     process = Process(
-        [sys.executable, str(HERE / "saml_idp.py"), str(port), key, cert, sp_metadata_url,
-         json.dumps(accounts)],
+        [
+            sys.executable,
+            str(HERE / "saml_idp.py"),
+            str(port),
+            key,
+            cert,
+            sp_metadata_url,
+            json.dumps(accounts),
+        ],
         {},
         port,
     )
