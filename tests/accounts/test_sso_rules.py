@@ -117,7 +117,9 @@ def test_mapping_pages_are_the_information_officers(staff, info_officer, mapped)
     client.force_login(info_officer)
     assert client.get(url).status_code == 200
 
-    response = client.post(reverse("sso_mapping_add"), {"idp_group": "g-ny", "role": "", "unit": ""})
+    response = client.post(
+        reverse("sso_mapping_add"), {"idp_group": "g-ny", "role": "", "unit": ""}
+    )
     assert response.status_code == 400
     assert "Välj en roll, en enhet eller båda." in response.content.decode()
 

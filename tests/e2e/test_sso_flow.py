@@ -116,7 +116,12 @@ def test_oidc_sign_on_gives_the_mapped_role_and_mfa_counts_as_step_up(
 def test_oidc_sign_on_without_a_mapped_group_gets_no_access(
     page, live_server, oidc, mappings, axe_check
 ):
-    UserFactory(username="kommunchef", first_name="Kim", last_name="Kommunchef", roles=[Role.INFORMATION_OFFICER])
+    UserFactory(
+        username="kommunchef",
+        first_name="Kim",
+        last_name="Kommunchef",
+        roles=[Role.INFORMATION_OFFICER],
+    )
     page.goto(f"{live_server.url}/logga-in/")
     click(page, "link", "Logga in med kommunens konto")
     sign_on_at_provider(page, "olle")

@@ -104,12 +104,17 @@ class App:
             return [body if isinstance(body, bytes) else body.encode()]
         if path == "/sso/redirect":
             query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
-            fields = {"SAMLRequest": query["SAMLRequest"], "RelayState": query.get("RelayState", "")}
+            fields = {
+                "SAMLRequest": query["SAMLRequest"],
+                "RelayState": query.get("RelayState", ""),
+            }
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
             return [page(fields)]
         if path == "/sso/login" and environ["REQUEST_METHOD"] == "POST":
             length = int(environ.get("CONTENT_LENGTH") or 0)
-            form = {k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(length).decode()).items()}
+            form = {
+                k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(length).decode()).items()
+            }
             return self.login(form, start_response)
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
@@ -141,7 +146,11 @@ class App:
             **args,
         )
         http_args = self.server.apply_binding(
-            BINDING_HTTP_POST, str(response), args["destination"], fields["RelayState"], response=True
+            BINDING_HTTP_POST,
+            str(response),
+            args["destination"],
+            fields["RelayState"],
+            response=True,
         )
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
         return [http_args["data"].encode()]
