@@ -21,10 +21,13 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from accounts.navigation import register_nav
-        from accounts.permissions import can_manage_sign_on
+        from accounts.permissions import can_import_org_tree, can_manage_sign_on
         from accounts.sso.signals import record_login
 
         register_nav(_("Inloggning och behörighet"), "sso_mappings", can_manage_sign_on, order=95)
+        register_nav(
+            _("Läs in organisationen"), "accounts:org_import", can_import_org_tree, order=96
+        )
 
         user_logged_in.connect(record_login, dispatch_uid="accounts.sso.record_login")
 

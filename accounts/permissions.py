@@ -60,3 +60,8 @@ def can_manage_sign_on(user: User) -> bool:
         and user.is_current()
         and user.has_perm("accounts.change_groupmapping")
     )
+
+
+def can_import_org_tree(user: User) -> bool:
+    """The information officer reads in administrations, units and managers."""
+    return can_manage_sign_on(user)

@@ -245,6 +245,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+# Sign-on's callbacks have no password to guess: not counted, never locked.
+AXES_WHITELIST_CALLABLE = "accounts.security.axes_not_a_password_login"
 # Masked in the stored request data of attempts and in log lines.
 AXES_SENSITIVE_PARAMETERS = [
     "username",

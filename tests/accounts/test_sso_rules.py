@@ -150,3 +150,22 @@ def test_the_refusal_page_names_whom_to_ask(info_officer):
     body = response.content.decode()
     assert "Du har ingen åtkomst" in body
     assert str(info_officer) in body
+
+
+def test_refused_sign_ons_never_lock_the_shared_address(settings):
+    """Five refused sign-ons from one address (the town hall's NAT) must not
+    lock the identity provider's callback for everyone: it has no password."""
+    from axes.models import AccessAttempt
+
+    settings.OIDC_ENABLED = True
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"
+    settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET = "c", "s"
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        session = client.session
+        session["oidc_states"] = {"st": {"nonce": "n", "code_verifier": None, "added_on": 0}}
+        session.save()
+        response = client.get(reverse("oidc_callback"), {"code": "x", "state": "st"})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("sso_refused")
+    assert not AccessAttempt.objects.exists()
