@@ -41,18 +41,14 @@ from channels_registry import services as registry
 from channels_registry.addresses import address_problems
 from channels_registry.models import AccountMember, SocialAccount
 from channels_registry.rules import all_people_problems
+from nora_social.core.errors import ServiceError
 from nora_social.core.history import set_history_user
 
 logger = logging.getLogger(__name__)
 
 
-class PlanError(Exception):
-    """A refused change. ``problems`` maps a form field (or "") to Swedish messages."""
-
-    def __init__(self, message: str, problems: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or {}
+class PlanError(ServiceError):
+    """A refused change. ``errors`` maps a form field (or "") to Swedish messages."""
 
 
 def direct_registration_refusals(

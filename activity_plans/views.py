@@ -20,6 +20,7 @@ from activity_plans.models import ActivityPlan
 from channels_registry.models import Platform
 from channels_registry.naming import naming_problems
 from channels_registry.selectors import blocked_terms, handle_taken
+from nora_social.core.errors import add_to_form
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -72,12 +73,6 @@ def _form_page(request, form, plan, status=200):
     )
 
 
-def _attach_problems(form, problems: dict) -> None:
-    for field, messages_ in problems.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
-
-
 class _RefusedSubmission(Exception):
     def __init__(self, error: services.PlanError) -> None:
         self.error = error
@@ -109,7 +104,7 @@ def _save_and_maybe_submit(request, form, plan):
     except _RefusedSubmission as refused:
         if plan is not None:
             plan.refresh_from_db()
-        _attach_problems(form, refused.error.problems)
+        add_to_form(form, refused.error)
         messages.error(request, refused.error.message)
         return _form_page(request, form, plan, status=400)
     except services.PlanError as error:
@@ -234,7 +229,7 @@ def plan_decide(request, pk: int):
         else:
             raise services.PlanError(_("Välj att godkänna eller återvisa planen."))
     except services.PlanError as error:
-        _attach_problems(form, error.problems)
+        add_to_form(form, error)
         messages.error(request, error.message)
         plan.refresh_from_db()
         return render(
