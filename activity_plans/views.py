@@ -177,6 +177,7 @@ def _detail_context(request, plan, decision_form=None):
         "may_withdraw": permissions.can_withdraw_plan(user, plan),
         "may_delete": permissions.can_delete_draft(user, plan),
         "may_amend": permissions.can_amend(user, plan),
+        "may_retry_pdf": permissions.can_retry_plan_pdf(user, plan),
         "decision_form": decision_form or DecisionForm(),
         "withdraw_form": WithdrawForm(),
         "problems": services.submission_problems(plan)
@@ -287,6 +288,19 @@ def plan_pdf(request, pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def plan_pdf_retry(request, pk: int):
+    """Queue the PDF of an approved plan again (the finding "Aktivitetsplanens PDF
+    saknas"); the task leaves a plan that has its PDF alone."""
+    plan = permissions.get_plan_for_user(request.user, pk)
+    if not permissions.can_retry_plan_pdf(request.user, plan):
+        raise PermissionDenied
+    services.queue_plan_pdf(plan.pk, request.user.pk)
+    messages.success(request, _("PDF:en skapas igen. Ladda om sidan om en stund."))
+    return redirect("activity_plans:plan_detail", pk=plan.pk)
 
 
 @login_required

@@ -518,4 +518,3 @@ def restore_backup(path: Path, *, verify_only: bool = False) -> dict:
                 target.unlink(missing_ok=True)
             raise
     return manifest
-
