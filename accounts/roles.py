@@ -27,10 +27,6 @@ def register_role_permissions(role: str, *perms: str) -> None:
     _ROLE_PERMISSIONS[role].update(perms)
 
 
-def role_permissions() -> dict[str, set[str]]:
-    return {role: set(perms) for role, perms in _ROLE_PERMISSIONS.items()}
-
-
 def ensure_role_groups(**kwargs) -> None:
     """Create each role's group and give it its model permissions (idempotent).
 

@@ -208,10 +208,6 @@ def administrations_headed_by(user: User, on=None) -> QuerySet[Administration]:
     return Administration.objects.filter(Q(head=user) | Q(pk__in=sub_adms))
 
 
-def unread_notifications(user: User):
-    return user.notifications.filter(read_at__isnull=True)
-
-
 # Platforms belong to the register app, which builds on this one: it registers how
 # to name a platform slug, so "linkedin" reads "LinkedIn", not "Linkedin".
 _platform_name_sources: list = []

@@ -22,13 +22,15 @@ from accounts.models import (
 )
 from accounts.permissions import can_publish_policy
 from accounts.policy_text import parse
+from nora_social.core.errors import ServiceError
 from nora_social.core.history import set_history_user
 
 logger = logging.getLogger(__name__)
 
 
-class AccountsError(Exception):
-    """A refused change, with a message a person can read."""
+class AccountsError(ServiceError):
+    """A refused change, with a message a person can read and, where it concerns
+    form fields, ``errors`` per field (see ``nora_social.core.errors``)."""
 
 
 def notify(
@@ -74,11 +76,6 @@ def notification_mark_read(*, user: User, notification_id: int) -> None:
 class PolicyError(AccountsError):
     """A refused publication or acknowledgement. ``errors`` maps form field names
     ("" for the whole form) to the reasons, in Swedish."""
-
-    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
 
 
 def policy_problems(

@@ -23,10 +23,6 @@ def is_stepped_up(request) -> bool:
     return isinstance(at, int) and 0 <= time.time() - at <= settings.STEP_UP_SECONDS
 
 
-def clear_step_up(request) -> None:
-    request.session.pop(SESSION_KEY, None)
-
-
 def step_up_redirect(request):
     """The answer when a person must confirm who they are first, then come back.
 

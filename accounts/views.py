@@ -23,6 +23,7 @@ from accounts.policy_text import parse
 from accounts.selectors import with_platform_names
 from accounts.stepup import mark_stepped_up, step_up_required
 from nora_social.core import crypto
+from nora_social.core.errors import add_to_form
 from nora_social.core.history import set_history_user
 
 TOTP_PENDING_KEY = "totp_pending"
@@ -201,9 +202,7 @@ def policy_publish(request):
         try:
             published = services.policy_publish(actor=request.user, **form.cleaned_data)
         except services.PolicyError as error:
-            for name, reasons in error.errors.items() or [("", [error.message])]:
-                for reason in reasons:
-                    form.add_error(name or None, reason)
+            add_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -248,7 +247,7 @@ def absence_add(request):
         try:
             services.absence_register(user=request.user, actor=request.user, **form.cleaned_data)
         except services.AccountsError as exc:
-            form.add_error(None, str(exc))
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Frånvaron är registrerad."))
             return redirect("accounts:profile")

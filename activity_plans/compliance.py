@@ -1,9 +1,14 @@
-"""The plans app's compliance rule: an active account needs an approved plan
-(§2–§3). A pre-existing account has until its ``plan_due_on`` (90 days).
+"""The plans app's compliance rules: an active account needs an approved plan
+(§2–§3), a pre-existing account by its ``plan_due_on`` (90 days); and an
+approved plan has its PDF/A (§3), which a task renders after the approval.
 
-One query for all accounts in scope."""
+One query per rule for all accounts in scope."""
+
+import datetime
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activity_plans.models import ActivityPlan
@@ -40,3 +45,42 @@ def no_approved_plan(ctx: SweepContext):
         else:
             message = "Kontot saknar godkänd aktivitetsplan (§2, §3)."
         yield Hit(account_id, message)
+
+
+# Longer than the PDF task's whole retry series (NoraTask: five retries, each
+# backoff at most retry_backoff_max), so a plan past it has either exhausted its
+# retries or was never queued (a broker that was away at the approval).
+PDF_MISSING_AFTER = datetime.timedelta(hours=1)
+
+
+@rule(
+    code="plan_pdf_missing",
+    title=gettext_lazy("Aktivitetsplanens PDF saknas"),
+    severity=Finding.Severity.MEDIUM,
+    policy_section="§3",
+    responsible=gettext_lazy("Informationsansvarig"),
+)
+def plan_pdf_missing(ctx: SweepContext):
+    plans = (
+        ctx.scope_related(
+            ActivityPlan.objects.filter(
+                status=ActivityPlan.Status.APPROVED,
+                pdf="",
+                account__isnull=False,
+                approved_at__lt=ctx.now - PDF_MISSING_AFTER,
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", "account_id", "revision", "approved_at")
+    )
+    message = _(
+        "Aktivitetsplanen (version %(revision)s), godkänd %(approved)s, har ingen PDF/A (§3). "
+        "Informationsansvarig öppnar planen och väljer ”Skapa PDF:en igen”."
+    )
+    for plan_id, account_id, revision, approved_at in plans:
+        approved = f"{timezone.localtime(approved_at):%Y-%m-%d %H:%M}"
+        yield Hit(
+            account_id,
+            message % {"revision": revision, "approved": approved},
+            key=f"plan-{plan_id}",
+        )

@@ -63,6 +63,14 @@ def _plan(author: User, values: dict) -> ActivityPlan:
 def _approve_through(plan: ActivityPlan, approvers: list[User]) -> None:
     for approver in approvers:
         plan = services.plan_approve(plan_id=plan.pk, actor=approver)
+    _render_pdf(plan, approvers[-1])
+
+
+def _render_pdf(plan: ActivityPlan, approver: User | None) -> None:
+    # The demo does the worker's part at once, so that the seeded world has its
+    # PDFs whether or not a worker runs; the queued task then finds them there.
+    if plan.status == ActivityPlan.Status.APPROVED:
+        services.plan_pdf_make(plan_id=plan.pk, actor_id=approver.pk if approver else None)
 
 
 def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
@@ -162,3 +170,4 @@ def _approve_existing(account: SocialAccount, people: dict[str, User]) -> None:
         if approver is None:
             return
         plan = services.plan_approve(plan_id=plan.pk, actor=approver)
+    _render_pdf(plan, approver)

@@ -65,10 +65,6 @@ def plans_visible_to(user: User) -> QuerySet[ActivityPlan]:
     )
 
 
-def can_view_plan(user: User, plan: ActivityPlan) -> bool:
-    return plans_visible_to(user).filter(pk=plan.pk).exists()
-
-
 def can_edit_plan(user: User, plan: ActivityPlan) -> bool:
     return plan.author_id == user.pk and plan.status == ActivityPlan.Status.DRAFT
 
@@ -103,6 +99,17 @@ def can_amend(user: User, plan: ActivityPlan) -> bool:
         and not plan.amendments.exclude(
             status__in=[ActivityPlan.Status.APPROVED, ActivityPlan.Status.WITHDRAWN]
         ).exists()
+    )
+
+
+def can_retry_plan_pdf(user: User, plan: ActivityPlan) -> bool:
+    """The information officer (or deputy), who receives the copy of §3, asks
+    again for the PDF of an approved plan that is still without one."""
+    return (
+        plan.status == ActivityPlan.Status.APPROVED
+        and not plan.pdf
+        and user.is_authenticated
+        and is_information_officer_or_deputy(user)
     )
 
 

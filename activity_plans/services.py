@@ -3,9 +3,11 @@
 draft → submitted → approved_by_manager → approved_by_administration → approved.
 Any approver may reject with a comment, which returns the plan to its author as
 the next revision; the author may withdraw. Each decision is a row written once.
-The final approval renders the plan as PDF/A-2b, sends the information officer
-the copy of §3 and enters the planned account in the register, or, for an
-amendment, applies the new owner, purpose or platform to the account.
+The final approval enters the planned account in the register, or, for an
+amendment, applies the new owner, purpose or platform to the account. After it
+has committed, a task renders the plan as PDF/A-2b and sends the information
+officer the copy of §3 (``plan_pdf_make``): an approval never fails because
+rendering does, and a PDF that never comes is a compliance finding.
 """
 
 import hashlib
@@ -42,18 +44,14 @@ from channels_registry import services as registry
 from channels_registry.addresses import address_problems
 from channels_registry.models import AccountMember, SocialAccount
 from channels_registry.rules import all_people_problems
+from nora_social.core.errors import ServiceError
 from nora_social.core.history import set_history_user
 
 logger = logging.getLogger(__name__)
 
 
-class PlanError(Exception):
-    """A refused change. ``problems`` maps a form field (or "") to Swedish messages."""
-
-    def __init__(self, message: str, problems: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or {}
+class PlanError(ServiceError):
+    """A refused change. ``errors`` maps a form field (or "") to Swedish messages."""
 
 
 def direct_registration_refusals(
@@ -568,12 +566,6 @@ def _finish(plan: ActivityPlan, actor: User) -> None:
         plan.account = _create_account(plan, actor)
     else:
         _apply_amendment(plan, actor)
-    with translation.override("sv"):
-        document = pdf.render_plan_pdf(plan)
-    plan.pdf_sha256 = hashlib.sha256(document).hexdigest()
-    plan.pdf.save(
-        f"aktivitetsplan-{plan.pk}-v{plan.revision}.pdf", ContentFile(document), save=False
-    )
     _save(plan, actor)
     # The archive registers the approved plan (a drawn-up document) once this commits.
     hooks.fire(hooks.PLAN_APPROVED, plan=plan, actor=actor)
@@ -583,7 +575,49 @@ def _finish(plan: ActivityPlan, actor: User) -> None:
         body=_("Kontot finns nu i registret som planerat. Nästa steg är att aktivera det."),
         url=_plan_url(plan),
     )
-    _send_copy(plan, actor, document)
+    # Rendering is slow and can fail (fonts, the PDF/A check): it must not hold
+    # the approval's locks or roll the approval back, so it runs after commit.
+    plan_pk, actor_pk = plan.pk, actor.pk
+    transaction.on_commit(lambda: queue_plan_pdf(plan_pk, actor_pk))
+
+
+def queue_plan_pdf(plan_id: int, actor_id: int | None = None) -> None:
+    """Queue the task that renders the approved plan's PDF. A broker that is away
+    is logged, not raised: the approval stands, and the compliance sweep reports
+    a plan that is still without its PDF (``plan_pdf_missing``)."""
+    from activity_plans.tasks import make_plan_pdf
+
+    try:
+        make_plan_pdf.apply_async(args=[plan_id, actor_id], retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure; the finding is the fallback
+        logger.warning("Could not queue the PDF of plan %s.", plan_id)
+
+
+def plan_pdf_make(*, plan_id: int, actor_id: int | None = None) -> ActivityPlan | None:
+    """Render the approved plan as PDF/A-2b, store it with its SHA-256 and send
+    the information officer the copy of §3 (``actor_id``, the final approver,
+    gets it too). Idempotent: a plan that has its PDF is left alone, and the row
+    lock makes a second run wait and then find the first one's PDF, so two runs
+    never store two files. Returns the plan when this run stored the PDF."""
+    plan = ActivityPlan.objects.filter(pk=plan_id).first()
+    if plan is None or plan.status != ActivityPlan.Status.APPROVED or plan.pdf:
+        return None
+    # An approved plan no longer changes, so it is rendered outside the lock.
+    with translation.override("sv"):
+        document = pdf.render_plan_pdf(plan)
+    with transaction.atomic():
+        plan = _lock(plan_id)
+        if plan.pdf:
+            return None
+        actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+        plan.pdf_sha256 = hashlib.sha256(document).hexdigest()
+        plan.pdf.save(
+            f"aktivitetsplan-{plan.pk}-v{plan.revision}.pdf", ContentFile(document), save=False
+        )
+        set_history_user(plan, actor)
+        plan.save(update_fields=["pdf", "pdf_sha256"])
+        _send_copy(plan, actor, document)
+    return plan
 
 
 def _account_data(plan: ActivityPlan) -> registry.AccountData:
@@ -689,10 +723,11 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
         raise PlanError(error.message, {"": error.messages} if error.errors else {}) from error
 
 
-def _send_copy(plan: ActivityPlan, actor: User, document: bytes) -> None:
+def _send_copy(plan: ActivityPlan, actor: User | None, document: bytes) -> None:
     """§3: the information officer receives a copy of every plan, as PDF/A."""
     recipients = {u.pk: u for u in role_holders(Role.INFORMATION_OFFICER)}
-    recipients.setdefault(actor.pk, actor)
+    if actor is not None:
+        recipients.setdefault(actor.pk, actor)
     subject = _("Kopia: godkänd aktivitetsplan %(name)s") % {"name": _plan_name(plan)}
     body = _(
         "Aktivitetsplanen för %(name)s (%(unit)s), version %(revision)s, är godkänd. "

@@ -19,6 +19,7 @@ urlpatterns = [
         name="plan_revision",
     ),
     path("aktivitetsplaner/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("aktivitetsplaner/<int:pk>/pdf/igen/", views.plan_pdf_retry, name="plan_pdf_retry"),
     path(
         "aktivitetsplaner/konto/<int:account_pk>/andra-plan/",
         views.plan_for_account,

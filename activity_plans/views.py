@@ -17,6 +17,7 @@ from accounts.permissions import policy_refusal
 from activity_plans import permissions, selectors, services
 from activity_plans.forms import DecisionForm, PlanForm, WithdrawForm
 from activity_plans.models import ActivityPlan
+from nora_social.core.errors import add_to_form
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -69,12 +70,6 @@ def _form_page(request, form, plan, status=200):
     )
 
 
-def _attach_problems(form, problems: dict) -> None:
-    for field, messages_ in problems.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
-
-
 class _RefusedSubmission(Exception):
     def __init__(self, error: services.PlanError) -> None:
         self.error = error
@@ -106,7 +101,7 @@ def _save_and_maybe_submit(request, form, plan):
     except _RefusedSubmission as refused:
         if plan is not None:
             plan.refresh_from_db()
-        _attach_problems(form, refused.error.problems)
+        add_to_form(form, refused.error)
         messages.error(request, refused.error.message)
         return _form_page(request, form, plan, status=400)
     except services.PlanError as error:
@@ -179,6 +174,7 @@ def _detail_context(request, plan, decision_form=None):
         "may_withdraw": permissions.can_withdraw_plan(user, plan),
         "may_delete": permissions.can_delete_draft(user, plan),
         "may_amend": permissions.can_amend(user, plan),
+        "may_retry_pdf": permissions.can_retry_plan_pdf(user, plan),
         "decision_form": decision_form or DecisionForm(),
         "withdraw_form": WithdrawForm(),
         "problems": services.submission_problems(plan)
@@ -231,7 +227,7 @@ def plan_decide(request, pk: int):
         else:
             raise services.PlanError(_("Välj att godkänna eller återvisa planen."))
     except services.PlanError as error:
-        _attach_problems(form, error.problems)
+        add_to_form(form, error)
         messages.error(request, error.message)
         plan.refresh_from_db()
         return render(
@@ -289,6 +285,19 @@ def plan_pdf(request, pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def plan_pdf_retry(request, pk: int):
+    """Queue the PDF of an approved plan again (the finding "Aktivitetsplanens PDF
+    saknas"); the task leaves a plan that has its PDF alone."""
+    plan = permissions.get_plan_for_user(request.user, pk)
+    if not permissions.can_retry_plan_pdf(request.user, plan):
+        raise PermissionDenied
+    services.queue_plan_pdf(plan.pk, request.user.pk)
+    messages.success(request, _("PDF:en skapas igen. Ladda om sidan om en stund."))
+    return redirect("activity_plans:plan_detail", pk=plan.pk)
 
 
 @login_required

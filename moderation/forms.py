@@ -37,17 +37,6 @@ def current_staff():
     )
 
 
-def add_service_errors(form, exc: services.ModerationError) -> None:
-    """Put a refusal's messages next to the fields they concern."""
-    if not exc.errors:
-        form.add_error(None, exc.message)
-        return
-    for name, messages in exc.errors.items():
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-
-
 class PostForm(forms.Form):
     author = forms.ModelChoiceField(
         label=_("Skribent"),

@@ -47,6 +47,7 @@ from moderation.models import (
     Question,
 )
 from moderation.permissions import can_handle_question, can_log, can_record_police_report
+from nora_social.core.errors import ServiceError
 from nora_social.core.history import set_history_user
 from nora_social.core.uploads import check_screenshot, upload_sha256
 
@@ -54,14 +55,9 @@ from nora_social.core.uploads import check_screenshot, upload_sha256
 CLOCK_SLACK = datetime.timedelta(minutes=5)
 
 
-class ModerationError(Exception):
+class ModerationError(ServiceError):
     """A refused write. ``errors`` maps form field names ("" for the whole form)
     to the reasons, in Swedish."""
-
-    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
 
 
 def _refuse_if(errors: dict[str, list[str]]) -> None:

@@ -25,9 +25,9 @@ from moderation.forms import (
     PostForm,
     QuestionForm,
     WithdrawForm,
-    add_service_errors,
 )
 from moderation.models import Escalation
+from nora_social.core.errors import add_to_form
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -76,7 +76,7 @@ def post_create(request, pk: int):
         try:
             post = services.post_log(account_id=account.pk, actor=request.user, **form.cleaned_data)
         except services.ModerationError as exc:
-            add_service_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Inlägget är loggat."))
             return redirect("moderation:post_detail", pk=post.pk)
@@ -121,7 +121,7 @@ def post_correct(request, pk: int):
         try:
             services.post_correct(post_id=post.pk, actor=request.user, **form.cleaned_data)
         except services.ModerationError as exc:
-            add_service_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Rättelsen är loggad och kopplad till inlägget."))
             return redirect("moderation:post_detail", pk=post.pk)
@@ -151,7 +151,7 @@ def post_withdraw(request, pk: int):
                 screenshot=form.cleaned_data.get("screenshot"),
             )
         except services.ModerationError as exc:
-            add_service_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Inlägget är tillbakadraget och åtgärden loggad."))
             return redirect("moderation:action_detail", pk=record.pk)
@@ -183,7 +183,7 @@ def action_create(request, pk: int):
                 screenshot=form.cleaned_data.get("screenshot"),
             )
         except services.ModerationError as exc:
-            add_service_errors(form, exc)
+            add_to_form(form, exc)
         else:
             if is_legal_duty(record.category):
                 messages.success(
@@ -252,7 +252,7 @@ def action_correct(request, pk: int):
                 correction_note=form.cleaned_data["correction_note"],
             )
         except services.ModerationError as exc:
-            add_service_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("Rättelsen är loggad som en ny post; den tidigare finns kvar.")
@@ -347,7 +347,7 @@ def escalation_detail(request, pk: int):
                     note=c.get("note") or "",
                 )
             except services.ModerationError as exc:
-                add_service_errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("Beslutet om polisanmälan är registrerat."))
                 return redirect("moderation:escalation_detail", pk=escalation.pk)
@@ -381,7 +381,7 @@ def question_create(request, pk: int):
                 account_id=account.pk, actor=request.user, **form.cleaned_data
             )
         except services.ModerationError as exc:
-            add_service_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Frågan är loggad."))
             return redirect("moderation:question_detail", pk=question.pk)
@@ -435,7 +435,7 @@ def question_forward(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except services.ModerationError as exc:
-            add_service_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -456,7 +456,7 @@ def question_answer(request, pk: int):
                 question_id=question.pk, actor=request.user, **form.cleaned_data
             )
         except services.ModerationError as exc:
-            add_service_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Svaret är registrerat."))
             return redirect("moderation:question_detail", pk=question.pk)

@@ -17,7 +17,6 @@ HMAC) over ``(index, is_last, data)``: a changed, reordered, cut or extended
 archive fails before anything is restored, and memory stays at one chunk.
 """
 
-import datetime
 import gzip
 import hashlib
 import io
@@ -45,6 +44,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from nora_social.core.crypto import EncryptedTextField
+from nora_social.core.errors import ServiceError
 from nora_social.core.uploads import stream_sha256
 
 FORMAT = "nora-social-backup/1"
@@ -62,7 +62,7 @@ MEDIA_PREFIX = "media/"
 EXCLUDED_MODELS = {"sessions.session"}
 
 
-class BackupError(Exception):
+class BackupError(ServiceError):
     """A backup or restore that cannot go on; the message says why and what to do."""
 
 
@@ -518,8 +518,3 @@ def restore_backup(path: Path, *, verify_only: bool = False) -> dict:
                 target.unlink(missing_ok=True)
             raise
     return manifest
-
-
-def backup_file_name(now: datetime.datetime | None = None) -> str:
-    now = timezone.localtime(now)
-    return f"nora-social-{now:%Y%m%d-%H%M%S}.backup"

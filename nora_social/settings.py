@@ -449,8 +449,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 50) or None
 # Celery's Django fixup closes every database connection before and after each
 # task unless this is set. A new PostgreSQL connection loads the Swedish hunspell
-# dictionary on its first use of the register's text search (~0.25 s of server
-# CPU), which each snapshot's registration paid (bench/snapshots.py). With it,
+# dictionary on its first use of the register's text search, which each
+# snapshot's registration paid (figures: docs/performance.md). With it,
 # connections live as in a web request instead: nora_social/celery.py closes
 # them by DB_CONN_MAX_AGE and health check before and after each task, and the
 # fixup still closes them after twice this many tasks.

@@ -83,9 +83,15 @@ def chain(org, info_officer):
     return {"manager": org["manager"], "head": org["head"], "io": info_officer}
 
 
-def approve_all(plan, chain):
+def approve_all(plan, chain, *, with_pdf=True):
+    """The whole chain approves; with ``with_pdf``, the PDF is then rendered as
+    the worker's task does after commit (tests/activity_plans/test_plan_pdf_task.py
+    runs it in a real worker)."""
     for who in ("manager", "head", "io"):
         plan = services.plan_approve(plan_id=plan.pk, actor=chain[who])
+    if with_pdf:
+        services.plan_pdf_make(plan_id=plan.pk, actor_id=chain["io"].pk)
+        plan.refresh_from_db()
     return plan
 
 

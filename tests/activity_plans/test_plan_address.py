@@ -15,7 +15,7 @@ def test_a_plan_without_its_intended_address_cannot_be_submitted(make_plan, staf
     plan = make_plan(staff, planned_url="")
     with pytest.raises(services.PlanError) as caught:
         services.plan_submit(plan_id=plan.pk, actor=staff)
-    assert "planned_url" in caught.value.problems
+    assert "planned_url" in caught.value.errors
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ def test_a_wrong_intended_address_is_refused_at_submission(make_plan, staff, url
     plan = make_plan(staff, planned_url=url)
     with pytest.raises(services.PlanError) as caught:
         services.plan_submit(plan_id=plan.pk, actor=staff)
-    assert any(message in m for m in caught.value.problems["planned_url"])
+    assert any(message in m for m in caught.value.errors["planned_url"])
     plan.refresh_from_db()
     assert plan.status == ActivityPlan.Status.DRAFT
 

@@ -77,7 +77,7 @@ def test_missing_required_fields_are_named(make_plan, staff):
     plan = make_plan(staff, purpose="", goals="", owner=None, nora_se_up_to_date=False)
     with pytest.raises(services.PlanError) as caught:
         services.plan_submit(plan_id=plan.pk, actor=staff)
-    assert {"purpose", "goals", "owner", "nora_se_up_to_date"} <= set(caught.value.problems)
+    assert {"purpose", "goals", "owner", "nora_se_up_to_date"} <= set(caught.value.errors)
     plan.refresh_from_db()
     assert plan.status == ActivityPlan.Status.DRAFT
     assert not plan.revisions.exists()
@@ -87,15 +87,15 @@ def test_name_breaking_the_naming_rules_is_refused(make_plan, staff, blocklist):
     plan = make_plan(staff, display_name="Näringsliv", handle="norakm_naringsliv")
     with pytest.raises(services.PlanError) as caught:
         services.plan_submit(plan_id=plan.pk, actor=staff)
-    assert "display_name" in caught.value.problems
-    assert "handle" in caught.value.problems
+    assert "display_name" in caught.value.errors
+    assert "handle" in caught.value.errors
 
 
 def test_owner_and_deputy_must_be_two_people(make_plan, staff):
     plan = make_plan(staff, deputy=staff)
     with pytest.raises(services.PlanError) as caught:
         services.plan_submit(plan_id=plan.pk, actor=staff)
-    assert "deputy" in caught.value.problems
+    assert "deputy" in caught.value.errors
 
 
 def test_reject_by_someone_not_in_turn_is_refused(submitted, chain):

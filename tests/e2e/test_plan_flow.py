@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from activity_plans import services as plan_services
 from activity_plans.models import ActivityPlan
 from channels_registry.models import AccountMember, SocialAccount
 from nora_social.core.pdf import check_pdfa
@@ -105,6 +106,13 @@ def test_plan_from_draft_to_register(live_server, page, login, axe_check, people
     approve_through_chain(page, login, base, "Nora kommun Näringsliv", axe_check)
     plan.refresh_from_db()
     assert plan.status == ActivityPlan.Status.APPROVED
+
+    # The PDF comes after the approval, from the worker's task (run here); until
+    # then the page says so.
+    assert page.get_by_text("PDF skapas…").is_visible()
+    plan_services.plan_pdf_make(plan_id=plan.pk)
+    page.reload()
+    page.wait_for_load_state()
 
     # The PDF downloads and validates as PDF/A-2b.
     with page.expect_download() as download:

@@ -359,7 +359,7 @@ def run_flow(people, tmp_path, on_commit) -> dict:
         AcknowledgementFactory(user=person)
         CompetenceFactory(user=person, platform=platform.slug)
 
-    # The plan through its chain; the last approval stores and mails the PDF/A.
+    # The plan through its chain; the last approval puts the account in the register.
     with on_commit(execute=True):
         plan = plan_services.plan_create(
             actor=staff, values=complete_values(platform, staff, colleague)
@@ -373,6 +373,9 @@ def run_flow(people, tmp_path, on_commit) -> dict:
                     {"decision": "approve", "comment": "Godkänd."},
                 )
             )
+    # The PDF/A and its copy by mail, as the worker's task makes them after commit.
+    with on_commit(execute=True):
+        plan_services.plan_pdf_make(plan_id=plan.pk, actor_id=info_officer.pk)
     plan = ActivityPlan.objects.get(pk=plan.pk)
     account = plan.account
     assert plan.pdf and account.status == SocialAccount.Status.PLANNED

@@ -232,6 +232,8 @@ def build_world(personas: dict, *, text: str = "") -> dict:
     plan_services.plan_submit(plan_id=plan.pk, actor=staff)
     for approver in (manager, head, info_officer):
         plan_services.plan_approve(plan_id=plan.pk, actor=approver)
+    # What the worker's task does once the approval has committed.
+    plan_services.plan_pdf_make(plan_id=plan.pk, actor_id=info_officer.pk)
     other_plan = plan_services.plan_create(
         actor=outsider,
         values=complete_values(
