@@ -18,7 +18,11 @@ An app registers its kinds in ``AppConfig.ready``::
 The archive asks ``records.kind_for(record)`` or ``records.get(label)`` and calls
 what the kind provides. A kind that leaves a callable as ``None`` does without it:
 no ``entry`` means it is not registered automatically, no ``period`` means it is
-not listed in snapshots, ``disposable=False`` keeps it out of retention decisions.
+not listed in snapshots, no ``current`` means a decision "when no longer current"
+reaches none of its records, ``disposable=False`` keeps it out of retention
+decisions. Disposal and purge remove a record with its ``dependants`` and
+``owned`` rows, their files, and the notices about any of them (the notices'
+generic relation ``accounts.Notification.about``, set by ``notify(about=...)``).
 """
 
 from __future__ import annotations
