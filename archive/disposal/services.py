@@ -44,16 +44,16 @@ from accounts.models import User
 from archive.disposal.permissions import can_confirm_purge, can_dispose, can_propose_purge
 from archive.disposal.removal import Removed, _delete_files_after_commit, _remove
 from archive.disposal.selectors import (
-    DATE_FIELDS,
     _dated,
     _due_queryset,
     _held_filter,
     _references,
+    disposable_kind,
+    is_disposable,
     record_model,
 )
 from archive.errors import ArchiveError
 from archive.models import (
-    DisposableType,
     DisposalEntry,
     DisposedRecord,
     Hold,
@@ -83,7 +83,7 @@ def decision_problems(data: DecisionData) -> dict[str, list[str]]:
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    if data.record_type not in DisposableType.values:
+    if not is_disposable(data.record_type):
         add("record_type", _("Välj vilket slags handling beslutet gäller."))
     if data.rule not in RetentionDecision.Rule.values:
         add("rule", _("Välj vad beslutet säger."))
@@ -145,7 +145,7 @@ def hold_place(
     if not reference.strip():
         errors["reference"] = [_("Ange diarienumret för begäran eller överklagandet.")]
     if record_type or record_id:
-        if record_type not in DisposableType.values or not record_id:
+        if not is_disposable(record_type) or not record_id:
             errors["record_id"] = [_("Ange både slags handling och postens nummer.")]
         elif not record_model(record_type)._default_manager.filter(pk=record_id).exists():
             errors["record_id"] = [_("Det finns ingen sådan post.")]
@@ -200,7 +200,7 @@ def disposal_run(
         raise ArchiveError(_("Gallringsbeslutet finns inte."))
     if decision.rule == RetentionDecision.Rule.KEEP:
         raise ArchiveError(_("Beslutet säger att handlingarna ska bevaras."))
-    model = record_model(decision.record_type)
+    kind = disposable_kind(decision.record_type)
     qs = _due_queryset(decision, timezone.localdate())
     held_count = qs.filter(_held_filter(decision.record_type)).count()
     qs = qs.exclude(_held_filter(decision.record_type))
@@ -208,7 +208,7 @@ def disposal_run(
         qs = qs.filter(pk__in=expected_ids)
     # Newest first, so a correction goes before the entry it corrected.
     records = list(
-        _dated(model._default_manager.select_for_update(), decision.record_type)
+        _dated(kind.model._default_manager.select_for_update(), kind)
         .filter(pk__in=qs.values("pk"))
         .order_by("-pk")
     )
@@ -218,7 +218,7 @@ def disposal_run(
     kept_back = 0
     gone = []
     for record in records:
-        moment = getattr(record, DATE_FIELDS[decision.record_type])
+        moment = getattr(record, kind.date_field)
         if _remove(record, removed):
             gone.append((record.pk, timezone.localdate(moment) if moment else None))
         else:
@@ -257,7 +257,7 @@ def purge_propose(*, actor: User, record_type: str, record_id: int, reason: str)
         raise ArchiveError(_("Bara registrator kan föreslå rensning."))
     errors: dict[str, list[str]] = {}
     record = None
-    if record_type not in DisposableType.values:
+    if not is_disposable(record_type):
         errors["record_type"] = [_("Välj vilket slags handling det gäller.")]
     else:
         record = record_model(record_type)._default_manager.filter(pk=record_id).first()
