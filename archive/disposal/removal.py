@@ -1,6 +1,7 @@
 """Removing a record with everything that hangs on it, for a disposal run and a
-confirmed purge alike: its register entry and minor-mark, its dependants, every
-history row, the notices that lead to it, and (after commit) its files.
+confirmed purge alike: its register entry and minor-mark, its dependants and
+owned rows as its kind names them, every history row, the notices about any of
+them, and (after commit) its files.
 """
 
 from dataclasses import dataclass, field

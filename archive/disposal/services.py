@@ -12,24 +12,18 @@ What is left: a ``DisposalEntry`` (type, references, counts, decision, who,
 when) or a ``PurgeEntry`` (type, number, reference, reason, both people). No
 content is kept in either.
 
-Snapshots and activity plans are records too, with two protections a decision
-cannot override while the account is not closed (what keeps the account
-lawful, §2–§3 and §10, is never due):
+What a decision reaches, and what goes with a record, each kind of record says
+for itself (``nora_social.core.records``, registered by the app that owns it:
+``moderation/records.py``, ``activity_plans/records.py``,
+``archive/snapshots/records.py``): the date it counts from, what is still
+current, what no period reaches (an unanswered question, a plan in the chain,
+the newest or final snapshot and the approved plan of an account not closed),
+its dependants and owned rows. A plan that a kept amendment still points to is
+kept back, not removed.
 
-- a snapshot goes with its request and the uploaded screenshots (rows, history,
-  files). The newest snapshot of an account that is not closed (the compliance
-  rule and the next yearly snapshot read it) and its final snapshot stay until
-  the account is closed; "no longer current" means a newer snapshot exists.
-- an activity plan goes with its decisions, frozen revisions and the approved
-  PDF. Drafts and plans in the chain are never due. An approved plan, and the
-  amendments that replaced it, are the account's written basis and stay while
-  the account is not closed; a withdrawn plan is no longer current. A plan
-  counts from its approval, else from its last decision (the withdrawal).
-  A plan that a kept amendment still points to is kept back, not removed.
-
-The in-app notices that lead to a removed record (a plan to approve, a forwarded
-question, an escalated moderation action, a snapshot request) go with it: they
-name what was disposed of and would lead nowhere. Notices are messages to
+The in-app notices about a removed record or its rows (a plan to approve, a
+forwarded question, an escalation, a snapshot request; ``Notification.about``)
+go with it: they name what was disposed of and would lead nowhere. Notices are messages to
 people, not records; the mail already sent is outside the system.
 """
 
