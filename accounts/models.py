@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -329,7 +331,11 @@ class PlatformCompetence(models.Model):
 
 
 class Notification(models.Model):
-    """The in-app list of things a person must know or do; mail goes out beside it."""
+    """The in-app list of things a person must know or do; mail goes out beside it.
+
+    ``about`` is the record the notice is about (a plan to approve, a forwarded
+    question, an escalation): a notice goes with its record when the record is
+    disposed of or purged. ``url`` is only where the notice leads."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -337,13 +343,21 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
+    about_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["about_type", "about_id"]),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,9 +35,16 @@ class AccountsError(ServiceError):
 
 
 def notify(
-    *, recipients: Iterable[User | None], subject: str, body: str, url: str = ""
+    *,
+    recipients: Iterable[User | None],
+    subject: str,
+    body: str,
+    url: str = "",
+    about: Model | None = None,
 ) -> list[Notification]:
     """Put a notice in each person's in-app list and e-mail it after commit.
+    ``about`` is the record the notice is about: the notice goes with it when
+    the record is disposed of or purged.
 
     Never pass a credential in subject or body: both are stored and mailed."""
     made = []
@@ -46,7 +54,9 @@ def notify(
             continue
         seen.add(person.pk)
         made.append(
-            Notification.objects.create(recipient=person, subject=subject, body=body, url=url)
+            Notification.objects.create(
+                recipient=person, subject=subject, body=body, url=url, about=about
+            )
         )
 
     def _send() -> None:
@@ -162,6 +172,7 @@ def policy_publish(
         )
         % {"version": policy.label},
         url=reverse("accounts:policy"),
+        about=policy,
     )
     return policy
 

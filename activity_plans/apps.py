@@ -14,6 +14,7 @@ class ActivityPlansConfig(AppConfig):
             permissions,
             selectors,
         )
+        from activity_plans.records import register_kinds
         from activity_plans.services import approved_plan_problems, direct_registration_refusals
         from channels_registry import hooks
 
@@ -26,6 +27,7 @@ class ActivityPlansConfig(AppConfig):
             register_role_permissions(role, "activity_plans.add_activityplan")
         register_role_permissions(Role.INFORMATION_OFFICER, "activity_plans.view_all_plans")
 
+        register_kinds()
         # §2–§3: from now on an account enters the register through an approved
         # plan, or as a pre-existing account whose plan is due within 90 days.
         hooks.register(hooks.DIRECT_REGISTRATION_PRECONDITIONS, direct_registration_refusals)

@@ -458,6 +458,7 @@ def _notify_approver(plan: ActivityPlan, approver: User | None) -> None:
         body=_("%(author)s har skickat in en aktivitetsplan (version %(revision)s) för %(unit)s.")
         % {"author": plan.author, "revision": plan.revision, "unit": plan.unit},
         url=_plan_url(plan),
+        about=plan,
     )
 
 
@@ -505,6 +506,7 @@ def plan_approve(*, plan_id: int, actor: User, comment: str = "") -> ActivityPla
         % {"name": _plan_name(plan), "step": Step(step).label.lower()},
         body=comment.strip(),
         url=_plan_url(plan),
+        about=plan,
     )
     return plan
 
@@ -532,6 +534,7 @@ def plan_reject(*, plan_id: int, actor: User, comment: str) -> ActivityPlan:
         body=_("%(actor)s (%(step)s): %(comment)s")
         % {"actor": actor, "step": Step(step).label.lower(), "comment": comment},
         url=_plan_url(plan),
+        about=plan,
     )
     return plan
 
@@ -552,6 +555,7 @@ def plan_withdraw(*, plan_id: int, actor: User, comment: str = "") -> ActivityPl
             subject=_("Aktivitetsplanen %(name)s är återkallad") % {"name": _plan_name(plan)},
             body=comment.strip(),
             url=_plan_url(plan),
+            about=plan,
         )
     return plan
 
@@ -574,6 +578,7 @@ def _finish(plan: ActivityPlan, actor: User) -> None:
         subject=_("Din aktivitetsplan %(name)s är godkänd") % {"name": _plan_name(plan)},
         body=_("Kontot finns nu i registret som planerat. Nästa steg är att aktivera det."),
         url=_plan_url(plan),
+        about=plan,
     )
     # Rendering is slow and can fail (fonts, the PDF/A check): it must not hold
     # the approval's locks or roll the approval back, so it runs after commit.
@@ -740,7 +745,9 @@ def _send_copy(plan: ActivityPlan, actor: User | None, document: bytes) -> None:
     }
     url = _plan_url(plan)
     notes = [
-        Notification.objects.create(recipient=person, subject=subject, body=body, url=url)
+        Notification.objects.create(
+            recipient=person, subject=subject, body=body, url=url, about=plan
+        )
         for person in recipients.values()
         if person.is_active
     ]

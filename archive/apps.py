@@ -13,8 +13,10 @@ class ArchiveConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from archive import receivers
+        from archive.snapshots.records import register_kinds
 
         post_migrate.connect(receivers.keep_sqlite_index_trigger, sender=self)
+        register_kinds()
         self._connect_hooks()
         self._register_roles()
         self._register_navigation()

@@ -12,7 +12,6 @@ nothing else deletes.
 """
 
 from archive.disposal.models import (
-    DisposableType,
     DisposalEntry,
     DisposedRecord,
     Hold,
@@ -32,7 +31,6 @@ __all__ = [
     "Case",
     "CaseCounter",
     "Direction",
-    "DisposableType",
     "DisposalEntry",
     "DisposedRecord",
     "Document",

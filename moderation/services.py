@@ -438,6 +438,7 @@ def _escalate(record: ModerationAction, actor: User) -> Escalation:
         subject=render_to_string("emails/moderation_escalation_subject.txt", context).strip(),
         body=render_to_string("emails/moderation_escalation.txt", context),
         url=url,
+        about=escalation,
     )
     return escalation
 
@@ -572,6 +573,7 @@ def question_forward(*, question_id: int, actor: User, to: User, note: str = "")
             {"question": question, "account": question.account, "actor": actor, "note": note},
         ),
         url=reverse("moderation:question_detail", args=[question.pk]),
+        about=question,
     )
     return question
 

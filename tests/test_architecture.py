@@ -91,3 +91,29 @@ def test_the_check_finds_a_rightward_and_a_kernel_import(tmp_path, monkeypatch):
         "accounts/bad.py:3 imports nora_social.views",
     ]
     assert violations_of_kernel() == ["nora_social/core/bad.py:1 imports moderation.models"]
+
+
+def label_branches(package: str) -> list[str]:
+    """Comparisons with another app's model label ("moderation.Question"): the
+    archive asks the record-kind registry instead (nora_social.core.records)."""
+    labels = [f"{app}." for app in APPS if app != package]
+    found = []
+    for path in modules(package):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            for side in (node.left, *node.comparators):
+                value = side.value if isinstance(side, ast.Constant) else None
+                if isinstance(value, str) and value.startswith(tuple(labels)):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {value}")
+    return found
+
+
+def test_the_archive_never_branches_on_another_apps_model_label(tmp_path, monkeypatch):
+    assert label_branches("archive") == []
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "bad.py").write_text(
+        'def f(record):\n    return record._meta.label == "moderation.Question"\n'
+    )
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert label_branches("archive") == ["archive/bad.py:2 moderation.Question"]

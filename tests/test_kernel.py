@@ -179,3 +179,50 @@ def test_a_task_on_the_base_is_acknowledged_late_and_retried_until_it_succeeds()
     assert flaky.max_retries == 5
     assert flaky.apply().get() == "done"
     assert attempts == [0, 1, 2]
+
+
+# --- The kinds of record the archive disposes of -------------------------------------
+
+DISPOSED_KINDS = (
+    "moderation.ModerationAction",
+    "moderation.Question",
+    "moderation.Post",
+    "activity_plans.ActivityPlan",
+    "archive.Snapshot",
+)
+
+
+def _is_dated(kind: records.RecordKind) -> bool:
+    """The date a record counts from is a real date column, or an annotation the
+    kind adds."""
+    model = kind.model
+    if kind.dated is not None:
+        return kind.date_field in kind.dated(model._default_manager.all()).query.annotations
+    column = model._meta.get_field(kind.date_field)
+    return isinstance(column, models.DateField) and column.concrete  # DateTimeField is one
+
+
+@pytest.mark.parametrize("label", DISPOSED_KINDS)
+def test_every_kind_the_archive_disposes_of_is_registered(label):
+    model = apps.get_model(label)
+    kind = records.kind_for(model)
+    assert kind is not None, f"{label} is not registered"
+    assert records.get(label) is kind
+    assert kind in records.disposable()
+    assert (label, kind.name) in records.disposable_choices()
+
+
+def test_each_disposable_kind_is_dated_and_registered_by_its_own_app():
+    """Whatever a kind provides comes from the app that owns the records, never
+    from the archive deciding for another app."""
+    for kind in records.disposable():
+        assert _is_dated(kind), f"{kind.label}: {kind.date_field} is no date"
+        app = kind.label.split(".")[0]
+        provided = [
+            value
+            for value in vars(kind).values()
+            if callable(value) and not isinstance(value, type)
+        ]
+        assert provided, f"{kind.label} provides nothing"
+        for value in provided:
+            assert value.__module__.split(".")[0] == app, f"{kind.label}: {value}"

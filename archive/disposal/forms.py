@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from archive.models import DisposableType, Hold, RetentionDecision
+from archive.models import Hold, RetentionDecision
 from channels_registry.models import SocialAccount
+from nora_social.core import records
 from nora_social.core.fields import IdListField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,12 +22,16 @@ def account_choice(required: bool, label) -> forms.ModelChoiceField:
     return field
 
 
+def _any_or_one_kind() -> list[tuple[str, object]]:
+    return [("", "—"), *records.disposable_choices()]
+
+
 # --- Forms -------------------------------------------------------------------------
 
 
 class DecisionForm(forms.Form):
     record_type = forms.ChoiceField(
-        label=gettext_lazy("Slags handling"), choices=DisposableType.choices
+        label=gettext_lazy("Slags handling"), choices=records.disposable_choices
     )
     rule = forms.ChoiceField(label=gettext_lazy("Beslut"), choices=RetentionDecision.Rule.choices)
     years = forms.IntegerField(
@@ -60,7 +65,7 @@ class HoldForm(forms.Form):
     account = account_choice(False, gettext_lazy("Konto (stoppar allt på kontot)"))
     record_type = forms.ChoiceField(
         label=gettext_lazy("Eller en enskild post: slags handling"),
-        choices=[("", "—"), *DisposableType.choices],
+        choices=_any_or_one_kind,
         required=False,
     )
     record_id = forms.IntegerField(
@@ -71,7 +76,7 @@ class HoldForm(forms.Form):
 
 class PurgeForm(forms.Form):
     record_type = forms.ChoiceField(
-        label=gettext_lazy("Slags handling"), choices=DisposableType.choices
+        label=gettext_lazy("Slags handling"), choices=records.disposable_choices
     )
     record_id = forms.IntegerField(label=gettext_lazy("Postens nummer"), min_value=1)
     reason = forms.CharField(

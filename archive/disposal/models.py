@@ -7,19 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nora_social.core import records
 from nora_social.core.transitions import TransitionsMixin
 
 # --- Retention, disposal (gallring), holds and purges (DESIGN.md "Records") ---
-
-
-class DisposableType(models.TextChoices):
-    """The kinds of record a retention decision may cover (app label.Model)."""
-
-    MODERATION_ACTION = "moderation.ModerationAction", _("Modereringsåtgärder")
-    QUESTION = "moderation.Question", _("Inkomna frågor och synpunkter")
-    POST = "moderation.Post", _("Kontots egna inlägg")
-    SNAPSHOT = "archive.Snapshot", _("Ögonblicksbilder av konton")
-    ACTIVITY_PLAN = "activity_plans.ActivityPlan", _("Aktivitetsplaner för konton")
 
 
 class RetentionDecision(models.Model):
@@ -33,7 +24,7 @@ class RetentionDecision(models.Model):
         NOT_CURRENT = "not_current", _("Gallras när den inte längre är aktuell")
 
     record_type = models.CharField(
-        _("slags handling"), max_length=60, choices=DisposableType.choices
+        _("slags handling"), max_length=60, choices=records.disposable_choices
     )
     rule = models.CharField(_("beslut"), max_length=12, choices=Rule.choices)
     years = models.PositiveSmallIntegerField(
@@ -94,7 +85,7 @@ class Hold(models.Model):
         related_name="holds",
     )
     record_type = models.CharField(
-        _("slags handling"), max_length=60, choices=DisposableType.choices, blank=True
+        _("slags handling"), max_length=60, choices=records.disposable_choices, blank=True
     )
     record_id = models.PositiveBigIntegerField(_("postens nummer"), null=True, blank=True)
     placed_by = models.ForeignKey(
@@ -138,7 +129,7 @@ class DisposalEntry(models.Model):
     decision = models.ForeignKey(
         RetentionDecision, on_delete=models.PROTECT, related_name="disposals"
     )
-    record_type = models.CharField(max_length=60, choices=DisposableType.choices)
+    record_type = models.CharField(max_length=60, choices=records.disposable_choices)
     record_count = models.PositiveIntegerField(default=0)
     history_row_count = models.PositiveIntegerField(default=0)
     file_count = models.PositiveIntegerField(default=0)
@@ -190,7 +181,7 @@ class PurgeEntry(TransitionsMixin, models.Model):
     }
 
     record_type = models.CharField(
-        _("slags handling"), max_length=60, choices=DisposableType.choices
+        _("slags handling"), max_length=60, choices=records.disposable_choices
     )
     record_id = models.PositiveBigIntegerField(_("postens nummer"))
     reference = models.CharField(_("diarienummer"), max_length=60, blank=True)

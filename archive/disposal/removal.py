@@ -1,29 +1,19 @@
 """Removing a record with everything that hangs on it, for a disposal run and a
-confirmed purge alike: its register entry and minor-mark, its dependants, every
-history row, the notices that lead to it, and (after commit) its files.
+confirmed purge alike: its register entry and minor-mark, its dependants and
+owned rows as its kind names them, every history row, the notices about any of
+them, and (after commit) its files.
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import (
-    FileField,
-    Model,
-    ProtectedError,
-)
-from django.urls import reverse
+from django.db.models import FileField, Model, ProtectedError
 
 from accounts.models import Notification
-from archive.models import (
-    DisposableType,
-    Document,
-    MinorRecord,
-    SnapshotRequest,
-    SnapshotScreenshot,
-)
+from archive.models import Document, MinorRecord
+from nora_social.core import records
 
 # --- Removal (shared by disposal and purge) --------------------------------------
 
@@ -70,53 +60,17 @@ def _remove_register_entries(record: Model, removed: Removed) -> str:
     return reference
 
 
-# Any: a record of another app, known here only by its label (imports point one way).
-def _notice_urls(record: Any) -> list[str]:
-    """Where the notices about this record lead (the services' ``notify`` urls)."""
-    label = record._meta.label
-    if label == DisposableType.ACTIVITY_PLAN:
-        return [reverse("activity_plans:plan_detail", args=[record.pk])]
-    if label == DisposableType.QUESTION:
-        return [reverse("moderation:question_detail", args=[record.pk])]
-    if label == DisposableType.SNAPSHOT:
-        return [reverse("archive:snapshot_request", args=[record.request_id])]
-    if label == DisposableType.MODERATION_ACTION:
-        from moderation.models import Escalation
-
-        return [
-            reverse("moderation:escalation_detail", args=[pk])
-            for pk in Escalation.objects.filter(action=record).values_list("pk", flat=True)
-        ]
-    return []
+def _remove_notices(groups: list[tuple[type[Model], list[int]]]) -> None:
+    """The notices about the record and its rows (a plan to approve, a forwarded
+    question, an escalation, a snapshot request): they would lead nowhere."""
+    for model, pks in groups:
+        if pks and not model._meta.auto_created:
+            content_type = ContentType.objects.get_for_model(model)
+            Notification.objects.filter(about_type=content_type, about_id__in=pks).delete()
 
 
-def _remove_dependants(record: Any, removed: Removed) -> None:
-    Notification.objects.filter(url__in=_notice_urls(record)).delete()
-    label = record._meta.label
-    if label == DisposableType.MODERATION_ACTION:
-        from moderation.models import Escalation
-
-        escalations = list(Escalation.objects.filter(action=record).values_list("pk", flat=True))
-        if escalations:
-            through = Escalation.notified.through
-            through.objects.filter(escalation_id__in=escalations).delete()
-        _delete_rows(Escalation, escalations, removed)
-    elif label == DisposableType.POST:
-        from moderation.models import PostCorrection
-
-        corrections = list(PostCorrection.objects.filter(post=record).values_list("pk", flat=True))
-        _delete_rows(PostCorrection, corrections, removed)
-    elif label == DisposableType.ACTIVITY_PLAN:
-        from activity_plans.models import Decision, PlanRevision
-
-        # Written once and refusing delete() one by one, like the plan's record.
-        _delete_rows(Decision, list(record.decisions.values_list("pk", flat=True)), removed)
-        _delete_rows(PlanRevision, list(record.revisions.values_list("pk", flat=True)), removed)
-
-
-def _remove_owned(record: Any, removed: Removed) -> None:
-    """After the record: rows it pointed to that exist only for it, and history
-    rows of its many-to-many fields."""
+def _remove_m2m_history(record: Model, removed: Removed) -> None:
+    """History rows of the record's many-to-many fields."""
     for m2m in record._meta.many_to_many:
         try:
             history_model = apps.get_model(
@@ -127,35 +81,40 @@ def _remove_owned(record: Any, removed: Removed) -> None:
         # By the record's own column: its history rows are already gone.
         rows = history_model.objects.filter(**{f"{m2m.m2m_field_name()}_id": record.pk})
         removed.history_rows += rows.delete()[0]
-    if record._meta.label == DisposableType.SNAPSHOT:
-        # The request and its uploaded screenshots are the snapshot's material.
-        screenshots = list(SnapshotScreenshot.objects.filter(request_id=record.request_id))
-        removed.file_names.extend(
-            (shot.image.storage, shot.image.name) for shot in screenshots if shot.image
-        )
-        _delete_rows(SnapshotScreenshot, [shot.pk for shot in screenshots], removed)
-        _delete_rows(SnapshotRequest, [record.request_id], removed)
 
 
 def _remove(record: Model, removed: Removed) -> bool:
-    """Remove one record with everything of it. False (and nothing removed) if
-    another record still points to it (a later correction, a removal of a post)."""
+    """Remove one record with everything of it, as its kind says: the rows that
+    exist only for it before it (``dependants``), the rows it owns after it
+    (``owned``), their files, and the notices about any of them. False (and
+    nothing removed) if another record still points to it (a later correction,
+    a removal of a post)."""
     model = type(record)
-    files = _file_names(record)
+    kind = records.kind_for(record)
+    dependants = list(kind.dependants(record)) if kind and kind.dependants else []
+    owned = list(kind.owned(record)) if kind and kind.owned else []
+    own_files = _file_names(record)
+    other_files = (
+        [(f.storage, f.name) for f in kind.files(record) if f] if kind and kind.files else []
+    )
     removed_for = Removed()
     try:
         with transaction.atomic():
             reference = _remove_register_entries(record, removed_for)
-            _remove_dependants(record, removed_for)
+            _remove_notices([(model, [record.pk]), *dependants, *owned])
+            for dependant, pks in dependants:
+                _delete_rows(dependant, pks, removed_for)
             _delete_rows(model, [record.pk], removed_for)
-            _remove_owned(record, removed_for)
+            _remove_m2m_history(record, removed_for)
+            for owned_model, pks in owned:
+                _delete_rows(owned_model, pks, removed_for)
     except ProtectedError:
         return False
     removed.records += 1
     removed.history_rows += removed_for.history_rows
     removed.references[record.pk] = reference
-    removed.file_names.extend(removed_for.file_names)
-    for file_field, name in files:
+    removed.file_names.extend(other_files)
+    for file_field, name in own_files:
         # A correction may keep the earlier entry's screenshot: the file goes
         # only when no row still names it.
         if not model._default_manager.filter(**{file_field.attname: name}).exists():

@@ -12,24 +12,18 @@ What is left: a ``DisposalEntry`` (type, references, counts, decision, who,
 when) or a ``PurgeEntry`` (type, number, reference, reason, both people). No
 content is kept in either.
 
-Snapshots and activity plans are records too, with two protections a decision
-cannot override while the account is not closed (what keeps the account
-lawful, §2–§3 and §10, is never due):
+What a decision reaches, and what goes with a record, each kind of record says
+for itself (``nora_social.core.records``, registered by the app that owns it:
+``moderation/records.py``, ``activity_plans/records.py``,
+``archive/snapshots/records.py``): the date it counts from, what is still
+current, what no period reaches (an unanswered question, a plan in the chain,
+the newest or final snapshot and the approved plan of an account not closed),
+its dependants and owned rows. A plan that a kept amendment still points to is
+kept back, not removed.
 
-- a snapshot goes with its request and the uploaded screenshots (rows, history,
-  files). The newest snapshot of an account that is not closed (the compliance
-  rule and the next yearly snapshot read it) and its final snapshot stay until
-  the account is closed; "no longer current" means a newer snapshot exists.
-- an activity plan goes with its decisions, frozen revisions and the approved
-  PDF. Drafts and plans in the chain are never due. An approved plan, and the
-  amendments that replaced it, are the account's written basis and stay while
-  the account is not closed; a withdrawn plan is no longer current. A plan
-  counts from its approval, else from its last decision (the withdrawal).
-  A plan that a kept amendment still points to is kept back, not removed.
-
-The in-app notices that lead to a removed record (a plan to approve, a forwarded
-question, an escalated moderation action, a snapshot request) go with it: they
-name what was disposed of and would lead nowhere. Notices are messages to
+The in-app notices about a removed record or its rows (a plan to approve, a
+forwarded question, an escalation, a snapshot request; ``Notification.about``)
+go with it: they name what was disposed of and would lead nowhere. Notices are messages to
 people, not records; the mail already sent is outside the system.
 """
 
@@ -44,16 +38,16 @@ from accounts.models import User
 from archive.disposal.permissions import can_confirm_purge, can_dispose, can_propose_purge
 from archive.disposal.removal import Removed, _delete_files_after_commit, _remove
 from archive.disposal.selectors import (
-    DATE_FIELDS,
     _dated,
     _due_queryset,
     _held_filter,
     _references,
+    disposable_kind,
+    is_disposable,
     record_model,
 )
 from archive.errors import ArchiveError
 from archive.models import (
-    DisposableType,
     DisposalEntry,
     DisposedRecord,
     Hold,
@@ -83,7 +77,7 @@ def decision_problems(data: DecisionData) -> dict[str, list[str]]:
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    if data.record_type not in DisposableType.values:
+    if not is_disposable(data.record_type):
         add("record_type", _("Välj vilket slags handling beslutet gäller."))
     if data.rule not in RetentionDecision.Rule.values:
         add("rule", _("Välj vad beslutet säger."))
@@ -145,7 +139,7 @@ def hold_place(
     if not reference.strip():
         errors["reference"] = [_("Ange diarienumret för begäran eller överklagandet.")]
     if record_type or record_id:
-        if record_type not in DisposableType.values or not record_id:
+        if not is_disposable(record_type) or not record_id:
             errors["record_id"] = [_("Ange både slags handling och postens nummer.")]
         elif not record_model(record_type)._default_manager.filter(pk=record_id).exists():
             errors["record_id"] = [_("Det finns ingen sådan post.")]
@@ -200,7 +194,7 @@ def disposal_run(
         raise ArchiveError(_("Gallringsbeslutet finns inte."))
     if decision.rule == RetentionDecision.Rule.KEEP:
         raise ArchiveError(_("Beslutet säger att handlingarna ska bevaras."))
-    model = record_model(decision.record_type)
+    kind = disposable_kind(decision.record_type)
     qs = _due_queryset(decision, timezone.localdate())
     held_count = qs.filter(_held_filter(decision.record_type)).count()
     qs = qs.exclude(_held_filter(decision.record_type))
@@ -208,7 +202,7 @@ def disposal_run(
         qs = qs.filter(pk__in=expected_ids)
     # Newest first, so a correction goes before the entry it corrected.
     records = list(
-        _dated(model._default_manager.select_for_update(), decision.record_type)
+        _dated(kind.model._default_manager.select_for_update(), kind)
         .filter(pk__in=qs.values("pk"))
         .order_by("-pk")
     )
@@ -218,7 +212,7 @@ def disposal_run(
     kept_back = 0
     gone = []
     for record in records:
-        moment = getattr(record, DATE_FIELDS[decision.record_type])
+        moment = getattr(record, kind.date_field)
         if _remove(record, removed):
             gone.append((record.pk, timezone.localdate(moment) if moment else None))
         else:
@@ -257,7 +251,7 @@ def purge_propose(*, actor: User, record_type: str, record_id: int, reason: str)
         raise ArchiveError(_("Bara registrator kan föreslå rensning."))
     errors: dict[str, list[str]] = {}
     record = None
-    if record_type not in DisposableType.values:
+    if not is_disposable(record_type):
         errors["record_type"] = [_("Välj vilket slags handling det gäller.")]
     else:
         record = record_model(record_type)._default_manager.filter(pk=record_id).first()

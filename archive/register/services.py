@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -29,6 +28,7 @@ from archive.register import search
 from archive.register.permissions import can_register
 from channels_registry.models import SocialAccount
 from channels_registry.permissions import can_view_account
+from nora_social.core import records
 from nora_social.core.history import set_history_user
 
 # "OSL 21 kap. 7 §", "26 kap. 1 § OSL", "21 kap. 7 § offentlighets- och sekretesslagen"
@@ -250,73 +250,23 @@ def register_document(
 # --- Records of other apps ----------------------------------------------------
 
 
-def _date(moment: datetime.date | None) -> datetime.date | None:
-    if moment is None:
-        return None
-    if isinstance(moment, datetime.datetime):
-        return timezone.localdate(moment)
-    return moment
-
-
-# Any: a record of another app, known here only by its label (imports point one way).
+# Any: a record of another app, known here only by its registered kind.
 def entry_for_record(record: Any) -> Entry:
-    """How a record of another app is entered. A citizen's comment is a received
-    document dated by its publication; the municipality's own post one drawn up."""
-    label = record._meta.label
-    if label == "moderation.ModerationAction":
-        citizen = record.origin == "citizen"
-        # Whole phrases, so the adjective agrees with its noun: "en avpublicerad
-        # kommentar", "ett avpublicerat inlägg".
-        what = {
-            (True, "hidden"): _("Dold kommentar"),
-            (True, "unpublished"): _("Avpublicerad kommentar"),
-            (True, "deleted"): _("Raderad kommentar"),
-            (False, "hidden"): _("Dolt eget inlägg"),
-            (False, "unpublished"): _("Avpublicerat eget inlägg"),
-            (False, "deleted"): _("Raderat eget inlägg"),
-        }.get((citizen, record.action), record.get_action_display())
-        subject = _("%(what)s: %(category)s") % {
-            "what": what,
-            "category": record.get_category_display(),
-        }
-        return Entry(
-            direction=Direction.RECEIVED if citizen else Direction.DRAWN_UP,
-            document_date=_date(record.content_posted_at or record.logged_at),
-            subject=subject,
-            party=record.content_author if citizen else "",
-            secrecy_provision=record.secrecy_provision,
-            handling_officer=record.logged_by,
-            content_text=" ".join(
-                filter(None, [record.content_text, record.reason, record.comment_rule])
-            ),
-        )
-    if label == "moderation.Post":
-        return Entry(
-            direction=Direction.DRAWN_UP,
-            document_date=_date(record.published_at),
-            subject=_("Inlägg publicerat på kontot"),
-            handling_officer=record.author,
-            content_text=record.text,
-        )
-    if label == "moderation.Question":
-        return Entry(
-            direction=Direction.RECEIVED,
-            document_date=_date(record.received_at),
-            subject=_("Fråga eller synpunkt via sociala medier"),
-            party=record.asker,
-            handling_officer=record.assigned_to or record.logged_by,
-            content_text=" ".join(filter(None, [record.text, record.answer])),
-        )
-    if label == "activity_plans.ActivityPlan":
-        return Entry(
-            direction=Direction.DRAWN_UP,
-            document_date=_date(record.approved_at or record.created_at),
-            subject=_("Aktivitetsplan för konto i sociala medier, version %(revision)s")
-            % {"revision": record.revision},
-            handling_officer=record.author,
-            content_text=" ".join(filter(None, [record.purpose, record.target_audience])),
-        )
-    raise ArchiveError(_("Den här sortens post kan inte registreras automatiskt."))
+    """How a record of another app is entered, as its kind says
+    (``nora_social.core.records``)."""
+    kind = records.kind_for(record)
+    if kind is None or kind.entry is None:
+        raise ArchiveError(_("Den här sortens post kan inte registreras automatiskt."))
+    entry = kind.entry(record)
+    return Entry(
+        direction=entry.direction,
+        document_date=entry.document_date,
+        subject=entry.subject,
+        party=entry.party,
+        secrecy_provision=entry.secrecy_provision,
+        handling_officer=entry.handling_officer,
+        content_text=entry.content_text,
+    )
 
 
 def _record_account(record: Model) -> SocialAccount | None:
@@ -434,14 +384,5 @@ def mark_minor(*, record: Model, actor: User, reason: str) -> MinorRecord:
 
 
 def registrable_models() -> list[type[Model]]:
-    """The record models of installed apps that can be registered."""
-    found = []
-    for label, name in (
-        ("moderation", "ModerationAction"),
-        ("moderation", "Question"),
-        ("moderation", "Post"),
-        ("activity_plans", "ActivityPlan"),
-    ):
-        if apps.is_installed(label):
-            found.append(apps.get_model(label, name))
-    return found
+    """The record models that registered kinds enter in the register."""
+    return [kind.model for kind in records.registrable()]

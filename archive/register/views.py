@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -31,6 +32,7 @@ from archive.register.search import SearchPaginator
 from channels_registry.permissions import get_account_for_user
 from nora_social.core.csv_cells import csv_row
 from nora_social.core.errors import add_to_form
+from nora_social.core.records import kind_for
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
@@ -231,24 +233,17 @@ def document_detail(request, pk: int):
 
 
 def _record_url(record) -> str:
+    """Where the record is seen, as its kind says."""
     if record is None:
         return ""
     url = getattr(record, "get_absolute_url", None)
     if callable(url):
         return url()
-    from django.urls import NoReverseMatch, reverse
-
-    names = {
-        "moderation.ModerationAction": "moderation:action_detail",
-        "moderation.Post": "moderation:post_detail",
-        "moderation.Question": "moderation:question_detail",
-        "activity_plans.ActivityPlan": "activity_plans:plan_detail",
-    }
-    name = names.get(record._meta.label)
-    if not name:
+    kind = kind_for(record)
+    if kind is None or kind.url is None:
         return ""
     try:
-        return reverse(name, args=[record.pk])
+        return kind.url(record)
     except NoReverseMatch:
         return ""
 

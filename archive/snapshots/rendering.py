@@ -24,16 +24,9 @@ from archive.models import (
 )
 from channels_registry.models import ChecklistConfirmation, SocialAccount
 from channels_registry.selectors import current_members_prefetch, required_checklist_items
+from nora_social.core import records
 
 # --- Rendering ----------------------------------------------------------------
-
-
-@dataclass
-class PeriodRecord:
-    when: datetime.datetime
-    kind: str
-    official: bool
-    summary: str
 
 
 def _period(account: SocialAccount, snapshot_request: SnapshotRequest, today: datetime.date):
@@ -50,46 +43,21 @@ def _period(account: SocialAccount, snapshot_request: SnapshotRequest, today: da
 
 
 def _period_records(account: SocialAccount, start: datetime.date, end: datetime.date):
-    """§10: the period's posts, moderation actions and questions, each marked as
-    the municipality's own (official) or a citizen's. Secret content is not copied."""
-    from django.apps import apps
-
-    if not apps.is_installed("moderation"):
-        return [], {}
-    from moderation.models import ModerationAction, Post, Question
-
-    records: list[PeriodRecord] = []
-    for post in Post.objects.filter(
-        account=account, published_at__date__gte=start, published_at__date__lte=end
-    ):
-        records.append(PeriodRecord(post.published_at, _("Inlägg"), True, post.text[:300]))
-    for action in ModerationAction.objects.filter(
-        account=account, logged_at__date__gte=start, logged_at__date__lte=end
-    ):
-        official = action.origin == ModerationAction.Origin.OWN_POST
-        summary = f"{action.get_action_display()}: {action.get_category_display()}"
-        if action.secrecy_provision:
-            summary += " – " + _("Sekretess enligt %(provision)s") % {
-                "provision": action.secrecy_provision
-            }
-        records.append(PeriodRecord(action.logged_at, _("Modereringsåtgärd"), official, summary))
-    for question in Question.objects.filter(
-        account=account, received_at__date__gte=start, received_at__date__lte=end
-    ):
-        records.append(
-            PeriodRecord(
-                question.received_at,
-                _("Fråga eller synpunkt"),
-                False,
-                question.get_status_display(),
-            )
-        )
-    records.sort(key=lambda r: r.when)
+    """§10: the period's records of every kind that lists itself (posts,
+    moderation actions, questions), each marked as the municipality's own
+    (official) or a citizen's. Secret content is not copied."""
+    lines = [
+        line
+        for kind in records.kinds()
+        if kind.period is not None
+        for line in kind.period(account, start, end)
+    ]
+    lines.sort(key=lambda line: line.when)
     counts = {
-        "official": sum(1 for r in records if r.official),
-        "citizen": sum(1 for r in records if not r.official),
+        "official": sum(1 for line in lines if line.official),
+        "citizen": sum(1 for line in lines if not line.official),
     }
-    return records, counts
+    return lines, counts
 
 
 # --- Screenshots in the PDF ------------------------------------------------------
@@ -295,7 +263,7 @@ def snapshot_document(
         (s, _placeholder_uri(k), *image.size_mm)
         for k, (s, image) in enumerate(zip(rows, images, strict=True))
     ]
-    records, counts = _period_records(account, start, end)
+    lines, counts = _period_records(account, start, end)
     html = render_to_string(
         "pdf/snapshot.html",
         {
@@ -304,7 +272,7 @@ def snapshot_document(
             "people": account.current_members,
             "checklist": checklist,
             "screenshots": screenshots,
-            "records": records,
+            "records": lines,
             "counts": counts,
             "period_start": start,
             "period_end": end,

@@ -96,6 +96,7 @@ def _notify_people(snapshot_request: SnapshotRequest) -> None:
             "reason": snapshot_request.get_reason_display().lower(),
         },
         url=reverse("archive:snapshot_request", args=[snapshot_request.pk]),
+        about=snapshot_request,
     )
 
 

@@ -131,6 +131,7 @@ def escrow_reveal(*, account_id: int, actor: User, reason: str) -> EscrowDeposit
                 "reason": reason,
             },
             url=_account_url(account),
+            about=account,
         )
     return deposit
 
@@ -170,6 +171,7 @@ def access_request_create(*, account_id: int, actor: User, reason: str) -> Acces
         % {"actor": actor, "account": account.display_name},
         body=_("Skäl: %(reason)s") % {"reason": reason},
         url=reverse("channels_registry:access_requests"),
+        about=request,
     )
     return request
 
@@ -225,6 +227,7 @@ def access_request_decide(
         % {"account": request.account.display_name},
         body=request.decision_note,
         url=_account_url(request.account),
+        about=request,
     )
     return request
 

@@ -18,7 +18,11 @@ An app registers its kinds in ``AppConfig.ready``::
 The archive asks ``records.kind_for(record)`` or ``records.get(label)`` and calls
 what the kind provides. A kind that leaves a callable as ``None`` does without it:
 no ``entry`` means it is not registered automatically, no ``period`` means it is
-not listed in snapshots, ``disposable=False`` keeps it out of retention decisions.
+not listed in snapshots, no ``current`` means a decision "when no longer current"
+reaches none of its records, ``disposable=False`` keeps it out of retention
+decisions. Disposal and purge remove a record with its ``dependants`` and
+``owned`` rows, their files, and the notices about any of them (the notices'
+generic relation ``accounts.Notification.about``, set by ``notify(about=...)``).
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,15 @@ class PeriodLine:
     summary: str
 
 
+def local_date(moment: datetime.date | None) -> datetime.date | None:
+    """The local calendar day of a moment (a date stays as it is)."""
+    if moment is None:
+        return None
+    if isinstance(moment, datetime.datetime):
+        return timezone.localdate(moment)
+    return moment
+
+
 # The dependants of a record: (model, primary keys) pairs of rows that exist only
 # for it, removed with it, in the order given (before the record itself).
 Dependants = Iterable[tuple[type[Model], list[int]]]
@@ -85,9 +100,14 @@ class RecordKind:
     """Narrows a queryset to records still being handled, which no retention
     period reaches (an unanswered question, an open request)."""
     dependants: Callable[[Any], Dependants] | None = None
-    """Rows that exist only for the record, removed with it on disposal or purge."""
+    """Rows that exist only for the record and point to it, removed with it on
+    disposal or purge, before it."""
+    owned: Callable[[Any], Dependants] | None = None
+    """Rows the record points to that exist only for it (a snapshot's request),
+    removed after it."""
     files: Callable[[Any], Iterable[Any]] | None = None
-    """Stored files (FieldFile) of the record and its dependants, removed with it."""
+    """Stored files (FieldFile) of its dependants and owned rows, removed with it
+    (the record's own file fields are found without this)."""
     period: Callable[[Any, datetime.date, datetime.date], Iterable[PeriodLine]] | None = None
     """An account's records of this kind in a snapshot period (account, start, end)."""
     account_field: str = "account"
@@ -95,6 +115,10 @@ class RecordKind:
     disposable: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
     """Anything a later reader of the registry needs that this base does not name."""
+
+    @property
+    def model(self) -> type[Model]:
+        return apps.get_model(self.label)
 
 
 _KINDS: dict[str, RecordKind] = {}

@@ -107,3 +107,31 @@ def test_list_query_count_does_not_grow_with_notifications(client_for, staff):
     with CaptureQueriesContext(connection) as many:
         client.get(LIST)
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_existing_notices_are_linked_to_the_record_their_url_names(staff):
+    """The migration that gave notices their record reads it from the URL;
+    a URL that names no record, or a record that is gone, leaves no link."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.factories import SocialAccountFactory
+
+    account = SocialAccountFactory()
+    detail = "channels_registry:account_detail"
+    linked = _notice(staff, url=reverse(detail, args=[account.pk]))
+    gone = _notice(staff, url=reverse(detail, args=[account.pk + 1000]))
+    no_record = _notice(staff, url=reverse("accounts:policy"))
+    nowhere = _notice(staff, url="/finns-inte/")
+    migration = importlib.import_module("accounts.migrations.0004_notification_about")
+
+    migration.link_to_records(apps, None)
+
+    linked.refresh_from_db()
+    assert linked.about == account
+    assert linked.about_type == ContentType.objects.get_for_model(account)
+    for notice in (gone, no_record, nowhere):
+        notice.refresh_from_db()
+        assert (notice.about_type_id, notice.about_id) == (None, None)

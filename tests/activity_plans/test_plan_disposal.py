@@ -18,7 +18,6 @@ from activity_plans.models import ActivityPlan, Decision, PlanRevision
 from archive.disposal import selectors as disposal_selectors
 from archive.disposal import services as disposal
 from archive.models import (
-    DisposableType,
     DisposalEntry,
     DisposedRecord,
     Document,
@@ -67,11 +66,11 @@ def test_plan_disposal_keeps_the_basis_of_an_open_account_and_honours_holds(
         actor=registrar,
         kind=Hold.Kind.RECORDS_REQUEST,
         reference="KS 2026/42",
-        record_type=DisposableType.ACTIVITY_PLAN,
+        record_type="activity_plans.ActivityPlan",
         record_id=held_plan.pk,
     )
-    rule = decision(registrar, DisposableType.ACTIVITY_PLAN, years=3)
-    later = decision(registrar, DisposableType.ACTIVITY_PLAN, years=5)
+    rule = decision(registrar, "activity_plans.ActivityPlan", years=3)
+    later = decision(registrar, "activity_plans.ActivityPlan", years=5)
     withdrawn_on = Decision.objects.get(plan=gone_plan, kind=Decision.Kind.WITHDRAWN).decided_at
     gone_url = reverse("activity_plans:plan_detail", args=[gone_plan.pk])
     kept_url = reverse("activity_plans:plan_detail", args=[in_chain.pk])
@@ -118,7 +117,7 @@ def test_approved_plan_of_a_closed_account_goes_with_pdf_decisions_and_register_
     admins_history = apps.get_model("activity_plans", "HistoricalActivityPlan_admins")
     assert admins_history.objects.filter(activityplan_id=approved.pk).exists()
     SocialAccount.objects.filter(pk=approved.account_id).update(status=SocialAccount.Status.CLOSED)
-    rule = decision(registrar, DisposableType.ACTIVITY_PLAN, years=10)
+    rule = decision(registrar, "activity_plans.ActivityPlan", years=10)
 
     with (
         time_machine.travel(years_ahead(12), tick=False),
@@ -141,7 +140,7 @@ def test_approved_plan_of_a_closed_account_goes_with_pdf_decisions_and_register_
     assert (entry.record_count, entry.file_count) == (1, 1)
     gone = DisposedRecord.objects.get()
     assert (gone.record_type, gone.record_id, gone.reference) == (
-        DisposableType.ACTIVITY_PLAN,
+        "activity_plans.ActivityPlan",
         approved.pk,
         reference,
     )

@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from archive.disposal import services as disposal
-from archive.models import Direction, DisposableType, RetentionDecision
+from archive.models import Direction, RetentionDecision
 from archive.register import services
 from moderation.services import ActionData, action_log
 from tests.moderation.conftest import make_account
@@ -122,7 +122,7 @@ def corrected(action, actor, *, note: str, **changes):
 
 
 def retention_decision(
-    registrar, record_type=DisposableType.MODERATION_ACTION, *, years=2, rule=None
+    registrar, record_type="moderation.ModerationAction", *, years=2, rule=None
 ) -> RetentionDecision:
     """A retention decision of the kind a registrar records: dispose after
     ``years`` unless another rule is given."""

@@ -11,7 +11,6 @@ from django.utils import timezone
 from archive.disposal import selectors as disposal_selectors
 from archive.disposal import services as disposal
 from archive.models import (
-    DisposableType,
     DisposalEntry,
     DisposedRecord,
     Document,
@@ -108,7 +107,7 @@ def test_held_record_stays_and_is_counted(account, other_account, staff, outside
         actor=registrar,
         kind=Hold.Kind.RECORDS_REQUEST,
         reference="KS 2026/31",
-        record_type=DisposableType.MODERATION_ACTION,
+        record_type="moderation.ModerationAction",
         record_id=held.pk,
     )
     disposal.hold_place(
@@ -136,7 +135,7 @@ def test_a_lifted_hold_no_longer_stops_disposal(account, staff, registrar):
         actor=registrar,
         kind=Hold.Kind.APPEAL,
         reference="KS 2026/40",
-        record_type=DisposableType.MODERATION_ACTION,
+        record_type="moderation.ModerationAction",
         record_id=record.pk,
     )
     rule = decision(registrar)
@@ -246,7 +245,7 @@ def test_questions_are_disposed_only_when_answered(account, staff, registrar):
     question_answer(question_id=answered.pk, actor=staff, answer="På torget.")
     old = timezone.now() - datetime.timedelta(days=365 * 3)
     Question.objects.filter(pk__in=[asked.pk, answered.pk]).update(received_at=old)
-    rule = decision(registrar, record_type=DisposableType.QUESTION)
+    rule = decision(registrar, record_type="moderation.Question")
     entry = disposal.disposal_run(decision_id=rule.pk, actor=registrar)
     assert entry.record_count == 1
     assert list(Question.objects.values_list("pk", flat=True)) == [asked.pk]
@@ -303,6 +302,8 @@ def test_notices_leading_to_disposed_records_go_with_them(
     """An escalated threat and a forwarded question each told someone in the
     app; once disposed of, no notice names them or leads to them. Notices about
     records that stay are kept."""
+    from django.contrib.contenttypes.models import ContentType
+
     from accounts.models import Notification
     from moderation.models import Escalation, Question
     from moderation.services import question_answer, question_forward, question_log
@@ -312,7 +313,8 @@ def test_notices_leading_to_disposed_records_go_with_them(
     )
     recent = removed_comment(account, staff, text="Nytt hot")
     escalation_url = reverse("moderation:escalation_detail", args=[threat.escalation.pk])
-    assert Notification.objects.filter(url=escalation_url).exists()
+    escalation_id = threat.escalation.pk
+    assert Notification.objects.get(url=escalation_url).about == threat.escalation
 
     questions = [
         question_log(
@@ -337,11 +339,49 @@ def test_notices_leading_to_disposed_records_go_with_them(
     with django_capture_on_commit_callbacks(execute=True):
         disposal.disposal_run(decision_id=decision(registrar).pk, actor=registrar)
         disposal.disposal_run(
-            decision_id=decision(registrar, record_type=DisposableType.QUESTION).pk,
+            decision_id=decision(registrar, record_type="moderation.Question").pk,
             actor=registrar,
         )
 
     assert not Escalation.objects.filter(action_id=threat.pk).exists()
+    assert not Escalation.history.filter(id=escalation_id).exists()
+    assert not Escalation.notified.through.objects.filter(escalation_id=escalation_id).exists()
     assert not Notification.objects.filter(url__in=[escalation_url, gone_url]).exists()
-    assert Notification.objects.filter(url=kept_url).exists()
+    for gone in (Escalation(pk=escalation_id), questions[0]):
+        about = {"about_type": ContentType.objects.get_for_model(gone), "about_id": gone.pk}
+        assert not Notification.objects.filter(**about).exists()
+    assert Notification.objects.get(url=kept_url).about == questions[1]
     assert ModerationAction.objects.filter(pk=recent.pk).exists()
+
+
+def test_a_post_that_a_correction_replaced_goes_with_its_correction(account, staff, registrar):
+    """A post is no longer current once corrected (§5): disposal takes it with its
+    correction and both history rows; a post never corrected stays."""
+    from moderation.models import Post, PostCorrection
+    from moderation.services import post_correct, post_log
+
+    published = timezone.now() - datetime.timedelta(days=3)
+    wrong, right = (
+        post_log(account_id=account.pk, actor=staff, author=staff, published_at=published, text=t)
+        for t in ("Badet öppnar 1 juni.", "Biblioteket har öppet i sommar.")
+    )
+    correction = post_correct(
+        post_id=wrong.pk,
+        actor=staff,
+        what_was_wrong="Fel datum.",
+        correction_text="Badet öppnar 10 juni.",
+        corrected_at=published + datetime.timedelta(hours=2),
+    )
+    rule = decision(
+        registrar, "moderation.Post", rule=RetentionDecision.Rule.NOT_CURRENT, years=None
+    )
+
+    assert [item.record.pk for item in disposal_selectors.disposal_preview(decision=rule).due] == [
+        wrong.pk
+    ]
+    disposal.disposal_run(decision_id=rule.pk, actor=registrar)
+
+    assert list(Post.objects.values_list("pk", flat=True)) == [right.pk]
+    assert not PostCorrection.objects.filter(pk=correction.pk).exists()
+    assert not PostCorrection.history.filter(id=correction.pk).exists()
+    assert not Post.history.filter(id=wrong.pk).exists()

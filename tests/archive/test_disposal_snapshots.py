@@ -16,7 +16,6 @@ from archive.disposal import selectors as disposal_selectors
 from archive.disposal import services as disposal
 from archive.models import (
     Direction,
-    DisposableType,
     DisposalEntry,
     DisposedRecord,
     Document,
@@ -109,16 +108,22 @@ def test_snapshot_disposal_removes_due_ones_with_files_history_and_register_entr
         actor=registrar,
         kind=Hold.Kind.RECORDS_REQUEST,
         reference="KS 2026/40",
-        record_type=DisposableType.SNAPSHOT,
+        record_type="archive.Snapshot",
         record_id=held.pk,
     )
-    rule = decision(registrar, DisposableType.SNAPSHOT)
+    rule = decision(registrar, "archive.Snapshot")
     # The notices that asked for each snapshot lead to its request.
     due_url, held_url = (
         reverse("archive:snapshot_request", args=[made.request_id]) for made in (due, held)
     )
-    for url in (due_url, held_url):
-        notify(recipients=[staff], subject="Dags för en ögonblicksbild", body="", url=url)
+    for made, url in ((due, due_url), (held, held_url)):
+        notify(
+            recipients=[staff],
+            subject="Dags för en ögonblicksbild",
+            body="",
+            url=url,
+            about=made.request,
+        )
 
     preview = disposal_selectors.disposal_preview(decision=rule)
     assert [item.record.pk for item in preview.due] == [due.pk]
@@ -145,7 +150,7 @@ def test_snapshot_disposal_removes_due_ones_with_files_history_and_register_entr
 
     entry = DisposalEntry.objects.get(pk=entry.pk)
     assert (entry.record_type, entry.record_count, entry.file_count, entry.skipped_held) == (
-        DisposableType.SNAPSHOT,
+        "archive.Snapshot",
         1,
         2,
         1,
@@ -158,10 +163,8 @@ def test_snapshot_disposal_removes_due_ones_with_files_history_and_register_entr
 def test_newest_and_final_snapshots_stay_while_the_account_is_not_closed(account, staff, registrar):
     older = snapshot(account, staff, made_at=years_ago(6))
     final = snapshot(account, staff, made_at=years_ago(5), final=True)
-    rule = decision(registrar, DisposableType.SNAPSHOT)
-    not_current = decision(
-        registrar, DisposableType.SNAPSHOT, rule=RetentionDecision.Rule.NOT_CURRENT
-    )
+    rule = decision(registrar, "archive.Snapshot")
+    not_current = decision(registrar, "archive.Snapshot", rule=RetentionDecision.Rule.NOT_CURRENT)
 
     assert [i.record.pk for i in disposal_selectors.disposal_preview(decision=rule).due] == [
         older.pk
@@ -184,6 +187,6 @@ def test_an_account_hold_keeps_its_snapshots(account, staff, registrar):
     disposal.hold_place(
         actor=registrar, kind=Hold.Kind.APPEAL, reference="KS 2026/41", account=account
     )
-    rule = decision(registrar, DisposableType.SNAPSHOT)
+    rule = decision(registrar, "archive.Snapshot")
     preview = disposal_selectors.disposal_preview(decision=rule)
     assert preview.due == [] and [i.record.pk for i in preview.held] == [old.pk]

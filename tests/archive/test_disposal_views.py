@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from archive.disposal import services as disposal
-from archive.models import DisposableType, DisposalEntry, Hold, PurgeEntry, RetentionDecision
+from archive.models import DisposalEntry, Hold, PurgeEntry, RetentionDecision
 from moderation.models import ModerationAction
 from tests.archive.conftest import corrected, removed_comment
 from tests.archive.test_disposal import age, decision
@@ -67,7 +67,7 @@ def test_registrar_records_a_decision_previews_and_confirms(client_for, registra
     response = client.post(
         reverse("archive:decision_create"),
         {
-            "record_type": DisposableType.MODERATION_ACTION,
+            "record_type": "moderation.ModerationAction",
             "rule": "after_years",
             "years": "2",
             "decided_by_body": "Kommunstyrelsen",
@@ -131,7 +131,7 @@ def test_purge_through_the_pages(client_for, registrar, security_coordinator, ac
     response = client_for(registrar).post(
         reverse("archive:purge_propose"),
         {
-            "record_type": DisposableType.MODERATION_ACTION,
+            "record_type": "moderation.ModerationAction",
             "record_id": record.pk,
             "reason": "Brottsligt att inneha.",
         },
@@ -156,7 +156,7 @@ def test_purge_refusal_without_a_note_is_400(
     record = removed_comment(account, staff, text="Kommentar")
     proposal = disposal.purge_propose(
         actor=registrar,
-        record_type=DisposableType.MODERATION_ACTION,
+        record_type="moderation.ModerationAction",
         record_id=record.pk,
         reason="Fel konto",
     )
@@ -217,3 +217,28 @@ def test_confirmation_says_how_many_listed_records_a_later_correction_kept(
     assert "0 handlingar är gallrade." in shown
     assert any(m.startswith("1 handlingar gallrades inte: en senare post hänvisar") for m in shown)
     assert ModerationAction.objects.filter(pk=first.pk).exists()
+
+
+def test_a_newly_registered_kind_is_offered_to_decisions_without_a_migration():
+    """A new kind of record (a records request, captured content) registers
+    with the archive and is offered at once; the choices are read from the
+    registry, so the archive's migrations do not change."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from archive.disposal.forms import DecisionForm, HoldForm, PurgeForm
+    from nora_social.core import records
+
+    label = "tests.RecordsRequest"
+    records.register(
+        records.RecordKind(label=label, name="Begäranden om allmän handling", date_field="made_at")
+    )
+    try:
+        for form in (DecisionForm(), HoldForm(), PurgeForm()):
+            assert label in dict(form.fields["record_type"].choices)
+        assert label in dict(RetentionDecision._meta.get_field("record_type").choices)
+        call_command("makemigrations", "archive", check=True, dry_run=True, stdout=StringIO())
+    finally:
+        records.unregister(label)
+    assert label not in dict(DecisionForm().fields["record_type"].choices)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from archive.disposal import services as disposal
-from archive.models import DisposableType, Document, Hold, PurgeEntry
+from archive.models import Document, Hold, PurgeEntry
 from archive.register import services
 from moderation.models import ModerationAction
 from moderation.services import ActionData, action_log
@@ -44,7 +44,7 @@ def uploaded_by_mistake(account, actor):
 def propose(registrar, record):
     return disposal.purge_propose(
         actor=registrar,
-        record_type=DisposableType.MODERATION_ACTION,
+        record_type="moderation.ModerationAction",
         record_id=record.pk,
         reason=REASON,
     )
@@ -71,7 +71,7 @@ def test_registrar_proposes_and_security_coordinator_confirms(
     done.refresh_from_db()
     assert done.status == PurgeEntry.Status.CONFIRMED
     assert (done.record_type, done.record_id, done.reference, done.reason) == (
-        DisposableType.MODERATION_ACTION,
+        "moderation.ModerationAction",
         record.pk,
         document.reference,
         REASON,
@@ -144,7 +144,7 @@ def test_proposal_needs_a_reason_and_an_existing_record(account, staff, registra
     with pytest.raises(services.ArchiveError) as caught:
         disposal.purge_propose(
             actor=registrar,
-            record_type=DisposableType.MODERATION_ACTION,
+            record_type="moderation.ModerationAction",
             record_id=record.pk,
             reason="",
         )
@@ -152,7 +152,7 @@ def test_proposal_needs_a_reason_and_an_existing_record(account, staff, registra
     with pytest.raises(services.ArchiveError) as caught:
         disposal.purge_propose(
             actor=registrar,
-            record_type=DisposableType.MODERATION_ACTION,
+            record_type="moderation.ModerationAction",
             record_id=999999,
             reason=REASON,
         )
@@ -161,3 +161,33 @@ def test_proposal_needs_a_reason_and_an_existing_record(account, staff, registra
     with pytest.raises(services.ArchiveError):
         propose(registrar, record)
     assert PurgeEntry.objects.count() == 1
+
+
+def test_a_purge_takes_the_escalation_and_the_notices_about_it(
+    account, staff, registrar, security_coordinator
+):
+    """Escalated content that must not be kept goes with its escalation, whom it
+    told, and the notices that lead to it; notices about other records stay."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.models import Notification
+    from moderation.models import Escalation
+
+    threat = removed_comment(account, staff, text="Ett hot", category="olaga_hot")
+    other = removed_comment(account, staff, text="Ett annat hot", category="olaga_hot")
+    escalation = threat.escalation
+    about_escalation = Notification.objects.filter(
+        about_type=ContentType.objects.get_for_model(Escalation), about_id=escalation.pk
+    )
+    assert about_escalation.exists()
+
+    disposal.purge_confirm(purge_id=propose(registrar, threat).pk, actor=security_coordinator)
+
+    assert not Escalation.objects.filter(pk=escalation.pk).exists()
+    assert not Escalation.history.filter(id=escalation.pk).exists()
+    assert not Escalation.notified.through.objects.filter(escalation_id=escalation.pk).exists()
+    assert not about_escalation.exists()
+    kept = Notification.objects.filter(
+        about_type=ContentType.objects.get_for_model(Escalation), about_id=other.escalation.pk
+    )
+    assert kept.exists()

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from archive.disposal import services as disposal
-from archive.models import Direction, DisposableType, Document
+from archive.models import Direction, Document
 from archive.register import services
 from archive.register.selectors import SearchParams, search_documents
 from tests.archive.conftest import register, removed_comment
@@ -166,7 +166,7 @@ def test_a_purged_document_is_no_longer_found(
     assert _found("skärmdumpar inkorgen") == {document.reference}
     proposal = disposal.purge_propose(
         actor=registrar,
-        record_type=DisposableType.MODERATION_ACTION,
+        record_type="moderation.ModerationAction",
         record_id=record.pk,
         reason="Uppladdad av misstag.",
     )

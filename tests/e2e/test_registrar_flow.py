@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from archive.disposal import services as disposal
-from archive.models import DisposableType, DisposalEntry, Hold
+from archive.models import DisposalEntry, Hold
 from archive.register import services
 from moderation.models import ModerationAction
 from tests.archive.conftest import removed_comment
@@ -57,7 +57,7 @@ def records(org, platform, staff, colleague, registrar):
         actor=registrar,
         kind=Hold.Kind.RECORDS_REQUEST,
         reference="KS 2026/31",
-        record_type=DisposableType.MODERATION_ACTION,
+        record_type="moderation.ModerationAction",
         record_id=held.pk,
     )
     return {"document": document, "threat": threat, "old": old, "held": held}
@@ -95,7 +95,7 @@ def test_registrar_finds_opens_exports_and_disposes(live_server, page, login, ax
     axe_check(page)
     _click(page, "link", "Registrera ett gallringsbeslut")
     axe_check(page)
-    _label(page, "Slags handling").select_option(value=DisposableType.MODERATION_ACTION)
+    _label(page, "Slags handling").select_option(value="moderation.ModerationAction")
     _label(page, "Beslut").select_option(value="after_years")
     _label(page, "Antal år").fill("2")
     _label(page, "Beslutande organ").fill("Kommunstyrelsen")
