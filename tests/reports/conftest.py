@@ -110,7 +110,9 @@ def world(org, info_officer):
     _question(a, at(2026, 6, 30, 8), at(2026, 6, 30, 17), None, logger)
     _question(a, at(2026, 7, 1, 9), at(2026, 7, 1, 17), None, logger)
     threat = _action(a, "olaga_hot", at(2026, 1, 15), logger)
-    Escalation.objects.create(action=threat, outcome=Escalation.Outcome.REPORTED)
+    Escalation.objects.create(
+        action=threat, outcome=Escalation.Outcome.REPORTED, created_at=at(2026, 1, 15)
+    )
     _action(a, "reklam", at(2025, 8, 1), logger)
     _action(a, "reklam", at(2025, 6, 1), logger)
     _action(c, "krankande", at(2026, 2, 1), logger)

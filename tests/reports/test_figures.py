@@ -14,7 +14,8 @@ from nora_social.core.pdf import check_pdfa
 from nora_social.reports import render
 from nora_social.reports.build import build_report
 from nora_social.reports.tables import Period
-from tests.reports.conftest import PERIOD, at
+from tests.accessible_pdf import tagged_pdf_facts
+from tests.reports.conftest import PERIOD
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,10 @@ def pdf_text(data: bytes) -> str:
 def test_the_pdf_is_pdfa_and_shows_the_figures(world):
     report = build_report(PERIOD)
     data = render.render_pdf(report, made_by="Klara Kommunchef")
-    assert check_pdfa(data).pdfa_compliant if hasattr(check_pdfa(data), "pdfa_compliant") else True
+    check = check_pdfa(data)
+    assert check.passed and check.violations == (), check.summary()
+    facts = tagged_pdf_facts(data)
+    assert facts["tagged"] and facts["lang"] == "sv" and facts["unresolved_mcids"] == []
     text = " ".join(pdf_text(data).split())
     assert "Årsrapport sociala medier 2025-07-01 – 2026-06-30, Hela kommunen" in text
     assert "Kommunstyrelseförvaltningen 3 2 2,5 2,9 33,3" in text
@@ -148,5 +152,3 @@ def test_same_figures_as_the_dashboard(world):
     assert {r[0]: r[4] for r in rows(report, "efterlevnad")[:-1] if r[4]} == by_rule
     assert rows(report, "konton")[-1][2] == dashboard["account_count"]
 
-
-__all__ = ["at"]
