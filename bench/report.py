@@ -30,6 +30,8 @@ from bench.common import fresh_database, heading, line, retrying  # noqa: E402
 DB = "nora_bench_report"
 SEED = 20141112
 BATCH = 2000
+# One legal duty (escalated) and three policy grounds that need no named comment rule.
+CATEGORIES = ["olaga_hot", "krankande", "reklam", "personangrepp"]
 
 
 def _year_of_records(made: dict, rng: random.Random) -> dict:
@@ -79,14 +81,13 @@ def _year_of_records(made: dict, rng: random.Random) -> dict:
                 )
             )
     Question.objects.bulk_create(questions, batch_size=BATCH)
-    categories = list(Category)
     actions = ModerationAction.objects.bulk_create(
         (
             ModerationAction(
                 account=a,
                 action=ModerationAction.Action.HIDDEN,
                 origin=ModerationAction.Origin.CITIZEN,
-                category=rng.choice(categories[:1] + categories[8:13]),
+                category=rng.choice(CATEGORIES),
                 reason="Bryter mot kommentarsreglerna.",
                 content_author="En invånare",
                 content_text="Reklam för något.",

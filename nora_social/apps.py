@@ -12,7 +12,6 @@ class NoraSocialConfig(AppConfig):
 
         from nora_social import checks  # noqa: F401 - registers the system checks
         from nora_social.core import file_modes
-
         from nora_social.reports import apps as reports
 
         reports.ready()

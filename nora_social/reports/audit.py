@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import current_policy
 from archive.models import Document, RetentionDecision
-from channels_registry.models import SweepRun, SocialAccount
+from channels_registry.models import SocialAccount, SweepRun
 from nora_social.reports.tables import Column, Period, Table, percent
 
 

@@ -41,9 +41,9 @@ def alternative(table: Table) -> str:
     if not points:
         return _("Inga värden att visa.")
     listed = "; ".join(f"{label}: {_number(value)}" for label, value in points)
-    return _("Liggande stapeldiagram, största först. %(values)s. Samma siffror finns i tabellen.") % {
-        "values": listed
-    }
+    return _(
+        "Liggande stapeldiagram, största först. %(values)s. Samma siffror finns i tabellen."
+    ) % {"values": listed}
 
 
 def _number(value: float) -> str:

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Administration, PlatformCompetence
 from accounts.selectors import current_acknowledgements
 from activity_plans.models import ActivityPlan
-from channels_registry.models import AccountMember, Period as PostPeriod, SocialAccount
+from channels_registry.models import AccountMember, SocialAccount
+from channels_registry.models import Period as PostPeriod
 from moderation.models import Post
 from nora_social.reports.tables import ChartSpec, Column, Period, Table, percent
 
@@ -60,7 +61,7 @@ def accounts_table(period: Period, accounts: list[SocialAccount]) -> Table:
         counts[key]["active"] += active_on(account, period.end)
         counts[key]["opened"] += _within(account.activated_on, period)
         counts[key]["closed"] += _within(account.closed_on, period)
-    rows = [
+    rows: list[list] = [
         [adm, platform, c["registered"], c["active"], c["opened"], c["closed"]]
         for (adm, platform), c in sorted(counts.items())
     ]
@@ -303,9 +304,7 @@ def activity_table(period: Period, accounts: list[SocialAccount]) -> Table:
             cells.append(n)
             if whole and n < promised_in_month(account, month):
                 below += 1
-        period_name = (
-            _("i veckan") if account.posts_period == PostPeriod.WEEK else _("i månaden")
-        )
+        period_name = _("i veckan") if account.posts_period == PostPeriod.WEEK else _("i månaden")
         rows.append(
             [
                 account.display_name,
@@ -354,4 +353,3 @@ def administration_name(period: Period) -> str:
         return _("Hela kommunen")
     adm = Administration.objects.filter(pk=period.administration_id).first()
     return adm.name if adm else _("Hela kommunen")
-

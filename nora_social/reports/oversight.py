@@ -93,13 +93,18 @@ def questions_table(period: Period, accounts: list[SocialAccount]) -> Table:
 
 
 def _question_row(label: str, questions: list[Question]) -> list:
-    answered = [q for q in questions if q.answered_at is not None]
-    times = sorted(working_hours_between(q.received_at, q.answered_at) for q in answered)  # type: ignore[arg-type]
-    on_time = sum(1 for q in answered if q.answered_at <= q.due_at)  # type: ignore[operator]
+    times: list[float] = []
+    on_time = 0
+    for question in questions:
+        if question.answered_at is None:
+            continue
+        times.append(working_hours_between(question.received_at, question.answered_at))
+        on_time += question.answered_at <= question.due_at
+    times.sort()
     return [
         label,
         len(questions),
-        len(answered),
+        len(times),
         hours(statistics.median(times)) if times else None,
         hours(percentile_90(times)),
         percent(on_time, len(questions)),
@@ -203,7 +208,7 @@ def snapshots_table(period: Period, accounts: list[SocialAccount]) -> Table:
         adm = snapshot.account.unit.administration.name
         counts[adm]["made"] += 1
         counts[adm]["verified"] += verify_snapshot(snapshot)
-    rows = [
+    rows: list[list] = [
         [adm, c["due"], c["covered"], c["made"], c["verified"]] for adm, c in sorted(counts.items())
     ]
     rows.append([_("Totalt"), *[sum(r[i] for r in rows) for i in range(1, 5)]])
@@ -257,9 +262,7 @@ def disposal_table(period: Period) -> Table:
             Column(_("Gallringsbeslut"), _("Beslut som verkställdes under perioden.")),
             Column(_("Verkställanden"), _("Gånger gallringen kördes.")),
             Column(_("Gallrade poster"), _("Poster som togs bort enligt beslutet.")),
-            Column(
-                _("Undantagna (spärr)"), _("Poster som inte gallrades för att de är spärrade.")
-            ),
+            Column(_("Undantagna (spärr)"), _("Poster som inte gallrades för att de är spärrade.")),
         ],
         rows=rows,
         note=_(
@@ -329,4 +332,3 @@ def findings_table(period: Period, accounts: list[SocialAccount]) -> Table:
             _("Öppna brister vid periodens slut per regel"), label_column=0, value_column=4
         ),
     )
-

@@ -92,7 +92,9 @@ def render_xlsx(report: Report) -> bytes:
         for row in table.rows:
             sheet.append(list(row))
         for i, column in enumerate(table.columns, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(column.title) + 2))
+            sheet.column_dimensions[get_column_letter(i)].width = max(
+                12, min(40, len(column.title) + 2)
+            )
             about.append([sheet.title, table.title, column.title, column.explanation])
         if table.note:
             about.append([sheet.title, table.title, "", table.note])

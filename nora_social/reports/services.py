@@ -5,6 +5,8 @@ person who asked, with the link to download it."""
 
 import datetime
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -93,7 +95,7 @@ def report_start(
     return manifest
 
 
-def _queue(task, token: str) -> None:
+def _queue(task: Any, token: str) -> None:
     try:
         task.apply_async(args=[token], retry=False)
     except Exception:  # noqa: BLE001 - broker away: the page says the report waits
@@ -103,7 +105,7 @@ def _queue(task, token: str) -> None:
 def _case_administration(actor: User, manifest: store.Manifest) -> Administration | None:
     if manifest.administration_id:
         return Administration.objects.filter(pk=manifest.administration_id).first()
-    if actor.unit_id is not None:
+    if actor.unit is not None:
         return actor.unit.administration
     return (
         Administration.objects.filter(register_series="KS").order_by("pk").first()
@@ -139,7 +141,7 @@ def _register(actor: User, manifest: store.Manifest, report: Report) -> None:
     manifest.document_reference = document.reference
 
 
-def _progress(manifest: store.Manifest):
+def _progress(manifest: store.Manifest) -> Callable[[int, int], None]:
     def record(done: int, _total: int) -> None:
         manifest.step = done
         store.save(manifest)

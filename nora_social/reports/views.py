@@ -40,11 +40,9 @@ def index(request):
                     administration_id=adm.pk if adm else None,
                 )
             except ServiceError as exc:
-                add_to_form(form, exc)
+                add_to_form(form, exc)  # type: ignore[arg-type] # a Form's fields are a dict
             else:
-                messages.success(
-                    request, _("Rapporten tas fram. Du får en notis när den är klar.")
-                )
+                messages.success(request, _("Rapporten tas fram. Du får en notis när den är klar."))
                 return redirect(reverse("reports:index") + f"#r-{manifest.token}")
         return _page(request, form, status=400)
     start, end = services.default_period()
@@ -75,7 +73,9 @@ def download(request, token: str, kind: str):
     if path is None:
         raise Http404
     name, content_type = store.FILES[kind]
-    download_name = f"{name.rsplit('.', 1)[0]}-{manifest.start}-{manifest.end}.{name.split('.', 1)[1]}"
+    download_name = (
+        f"{name.rsplit('.', 1)[0]}-{manifest.start}-{manifest.end}.{name.split('.', 1)[1]}"
+    )
     response = FileResponse(
         open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
         as_attachment=True,

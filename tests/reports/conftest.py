@@ -65,25 +65,43 @@ def world(org, info_officer):
     ks_unit = org["unit"]
     bun_unit = org["other_unit"]
     a = SocialAccountFactory(
-        unit=ks_unit, platform=facebook, display_name="Nora kommun Alfa",
-        status=SocialAccount.Status.ACTIVE, planned_on=datetime.date(2024, 1, 10),
-        activated_on=datetime.date(2024, 2, 1), posts_min=4, posts_period="month",
+        unit=ks_unit,
+        platform=facebook,
+        display_name="Nora kommun Alfa",
+        status=SocialAccount.Status.ACTIVE,
+        planned_on=datetime.date(2024, 1, 10),
+        activated_on=datetime.date(2024, 2, 1),
+        posts_min=4,
+        posts_period="month",
     )
     b = SocialAccountFactory(
-        unit=ks_unit, platform=instagram, display_name="Nora kommun Beta",
-        status=SocialAccount.Status.ACTIVE, planned_on=datetime.date(2026, 3, 1),
-        activated_on=datetime.date(2026, 4, 1), posts_min=1, posts_period="month",
+        unit=ks_unit,
+        platform=instagram,
+        display_name="Nora kommun Beta",
+        status=SocialAccount.Status.ACTIVE,
+        planned_on=datetime.date(2026, 3, 1),
+        activated_on=datetime.date(2026, 4, 1),
+        posts_min=1,
+        posts_period="month",
     )
     c = SocialAccountFactory(
-        unit=bun_unit, platform=facebook, display_name="Nora kommun Skolan",
-        status=SocialAccount.Status.CLOSED, planned_on=datetime.date(2023, 1, 1),
-        activated_on=datetime.date(2023, 2, 1), closing_on=datetime.date(2026, 5, 1),
+        unit=bun_unit,
+        platform=facebook,
+        display_name="Nora kommun Skolan",
+        status=SocialAccount.Status.CLOSED,
+        planned_on=datetime.date(2023, 1, 1),
+        activated_on=datetime.date(2023, 2, 1),
+        closing_on=datetime.date(2026, 5, 1),
         closed_on=datetime.date(2026, 5, 31),
     )
     SocialAccountFactory(
-        unit=bun_unit, platform=facebook, display_name="Nora kommun Gammal",
-        status=SocialAccount.Status.CLOSED, planned_on=datetime.date(2024, 6, 1),
-        activated_on=datetime.date(2024, 6, 15), closed_on=datetime.date(2025, 6, 30),
+        unit=bun_unit,
+        platform=facebook,
+        display_name="Nora kommun Gammal",
+        status=SocialAccount.Status.CLOSED,
+        planned_on=datetime.date(2024, 6, 1),
+        activated_on=datetime.date(2024, 6, 15),
+        closed_on=datetime.date(2025, 6, 30),
     )
     since = datetime.date(2024, 1, 1)
     owner = UserFactory(username="agare", unit=ks_unit)
@@ -94,15 +112,25 @@ def world(org, info_officer):
     MemberFactory(account=b, user=owner, role=AccountMember.Role.OWNER, starts_on=since)
     CompetenceFactory(user=owner, platform="facebook")
     ActivityPlan.objects.create(
-        author=owner, unit=ks_unit, account=a, platform=facebook,
-        status=ActivityPlan.Status.APPROVED, approved_at=at(2025, 3, 1),
+        author=owner,
+        unit=ks_unit,
+        account=a,
+        platform=facebook,
+        status=ActivityPlan.Status.APPROVED,
+        approved_at=at(2025, 3, 1),
     )
     logger = owner
     for day in range(1, 6):
-        Post.objects.create(account=a, published_at=at(2025, 7, day), text="Nyhet", author=logger, logged_by=logger)
+        Post.objects.create(
+            account=a, published_at=at(2025, 7, day), text="Nyhet", author=logger, logged_by=logger
+        )
     for day in (10, 20):
-        Post.objects.create(account=a, published_at=at(2026, 1, day), text="Nyhet", author=logger, logged_by=logger)
-    Post.objects.create(account=a, published_at=at(2025, 6, 30), text="Före", author=logger, logged_by=logger)
+        Post.objects.create(
+            account=a, published_at=at(2026, 1, day), text="Nyhet", author=logger, logged_by=logger
+        )
+    Post.objects.create(
+        account=a, published_at=at(2025, 6, 30), text="Före", author=logger, logged_by=logger
+    )
     # Questions: before, in (on time), in across the new year (late), in (open), after.
     _question(a, at(2025, 6, 30, 10), at(2025, 6, 30, 17), at(2025, 6, 30, 11), logger)
     _question(a, at(2025, 7, 1, 9), at(2025, 7, 1, 17), at(2025, 7, 1, 11), logger)
@@ -120,17 +148,21 @@ def world(org, info_officer):
     _action(a, "personangrepp", at(2025, 9, 2), logger, supersedes=wrong, correction_note="Fel tid")
     finding = {"severity": Finding.Severity.MEDIUM, "message": "Brist"}
     Finding.objects.create(
-        rule_code="deputy", account=a, opened_at=at(2025, 6, 1), resolved_at=at(2025, 7, 11),
+        rule_code="deputy",
+        account=a,
+        opened_at=at(2025, 6, 1),
+        resolved_at=at(2025, 7, 11),
         **finding,
     )
     Finding.objects.create(rule_code="deputy", account=b, opened_at=at(2026, 5, 1), **finding)
     Finding.objects.create(
-        rule_code="no_approved_plan", account=b, opened_at=at(2026, 4, 2),
-        resolved_at=at(2026, 7, 5), **finding,
+        rule_code="no_approved_plan",
+        account=b,
+        opened_at=at(2026, 4, 2),
+        resolved_at=at(2026, 7, 5),
+        **finding,
     )
     Finding.objects.create(
         rule_code="no_approved_plan", account=b, opened_at=at(2026, 7, 2), **finding
     )
     return {"a": a, "b": b, "c": c, "bun": bun_unit.administration, "ks": ks_unit.administration}
-
-

@@ -151,4 +151,3 @@ def test_same_figures_as_the_dashboard(world):
     by_rule = {r["title"]: r["open"] for r in dashboard["rules"] if r["open"]}
     assert {r[0]: r[4] for r in rows(report, "efterlevnad")[:-1] if r[4]} == by_rule
     assert rows(report, "konton")[-1][2] == dashboard["account_count"]
-

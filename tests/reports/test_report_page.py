@@ -19,7 +19,7 @@ URL = "/arsrapport/"
 
 def test_anonymous_goes_to_login_and_staff_is_refused(client, staff):
     response = client.get(URL)
-    assert response.status_code == 302 and "login" in response.url
+    assert response.status_code == 302 and response.url.startswith("/logga-in/")
     client.force_login(staff)
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"start": "2025-01-01", "end": "2025-12-31"}).status_code == 403
@@ -46,9 +46,7 @@ def test_a_report_is_made_registered_notified_and_downloaded(
     client, info_officer, world, django_capture_on_commit_callbacks
 ):
     client.force_login(info_officer)
-    response = client.post(
-        URL, {"start": "2025-07-01", "end": "2026-06-30", "administration": ""}
-    )
+    response = client.post(URL, {"start": "2025-07-01", "end": "2026-06-30", "administration": ""})
     assert response.status_code == 302
     (manifest,) = store.all_manifests()
     assert manifest.state == store.QUEUED
@@ -69,7 +67,7 @@ def test_a_report_is_made_registered_notified_and_downloaded(
     assert made.document_reference in page.text
     pdf = client.get(f"{URL}{made.token}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert pdf["Cache-Control"] == "private, no-store"
+    assert "no-store" in pdf["Cache-Control"] and "private" in pdf["Cache-Control"]
     xlsx = client.get(f"{URL}{made.token}/xlsx/")
     book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     assert list(book["fragor"].iter_rows(values_only=True))[1][1] == 3
