@@ -24,9 +24,21 @@ class Report:
         return next(t for t in self.tables if t.key == key)
 
 
+def requests_capability() -> bool:
+    """Whether requests for public documents (the archive's ``RecordsRequest``,
+    being built in its own branch) are installed."""
+    try:
+        apps.get_model("archive", "RecordsRequest")
+    except LookupError:
+        return False
+    return True
+
+
 def requests_tables(period: Period) -> list[Table]:
-    """Requests for public documents: only once that capability is installed."""
-    if not apps.is_installed("records_requests"):
+    """Requests for public documents: until that capability exists, the section
+    says it is not in use (tests/reports fails once it exists, so that its
+    figures are added here)."""
+    if not requests_capability():
         return [
             Table(
                 key="begaran",

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from channels_registry import compliance_selectors
 from nora_social.core.pdf import check_pdfa
 from nora_social.reports import render
-from nora_social.reports.build import build_report
+from nora_social.reports.build import build_report, requests_capability
 from nora_social.reports.tables import Period
 from tests.accessible_pdf import tagged_pdf_facts
 from tests.reports.conftest import PERIOD
@@ -151,3 +151,11 @@ def test_same_figures_as_the_dashboard(world):
     by_rule = {r["title"]: r["open"] for r in dashboard["rules"] if r["open"]}
     assert {r[0]: r[4] for r in rows(report, "efterlevnad")[:-1] if r[4]} == by_rule
     assert rows(report, "konton")[-1][2] == dashboard["account_count"]
+
+
+def test_requests_for_public_documents_until_the_capability_exists(world):
+    if requests_capability():
+        pytest.fail("Requests for public documents exist now: add their figures to the report")
+    assert rows(build_report(PERIOD), "begaran") == [
+        ["Funktionen för begäran om allmän handling används inte ännu."]
+    ]
