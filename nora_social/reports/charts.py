@@ -11,8 +11,8 @@ BAR = "#1f5f8b"  # 6.9:1 against white
 TEXT = "#1a1a1a"
 MAX_BARS = 30
 ROW = 18
-LABEL_WIDTH = 230
-WIDTH = 620
+LABEL_WIDTH = 280
+WIDTH = 680
 
 
 def _label(row: list, table: Table) -> str:
@@ -21,7 +21,7 @@ def _label(row: list, table: Table) -> str:
     label = str(row[spec.label_column] or "")
     if spec.label_column > 0 and table.key == "konton":
         label = f"{row[0]}: {label}"
-    return label if len(label) <= 38 else label[:37] + "…"
+    return label if len(label) <= 40 else label[:39] + "…"
 
 
 def bars(table: Table) -> list[tuple[str, float]]:
