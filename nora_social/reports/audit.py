@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.selectors import current_policy
-from archive.models import Document, RetentionDecision
+from archive.disposal.models import RetentionDecision
+from archive.register.models import Document
 from channels_registry.models import SocialAccount, SweepRun
 from nora_social.reports.tables import Column, Period, Table, percent
 

@@ -11,8 +11,9 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from archive.models import DisposalEntry, RetentionDecision, Snapshot
-from archive.snapshots import verify_snapshot
+from archive.disposal.models import DisposalEntry, RetentionDecision
+from archive.snapshots.models import Snapshot
+from archive.snapshots.selectors import verify_snapshot
 from channels_registry import compliance_selectors
 from channels_registry.models import Finding, SocialAccount
 from moderation import clock

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Administration, User
 from accounts.services import notify
-from archive.models import Case, Direction
-from archive.services import ArchiveError, Entry, case_open, register_document
+from archive.errors import ArchiveError
+from archive.register.models import Case, Direction
+from archive.register.services import Entry, case_open, register_document
 from nora_social.core.errors import ServiceError
 from nora_social.reports import render, store
 from nora_social.reports.build import RENDER_STEPS, STEPS, Report, build_report

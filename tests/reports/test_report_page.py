@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Notification
-from archive.models import Direction, Document
+from archive.register.models import Direction, Document
 from nora_social.reports import services, store
 
 pytestmark = pytest.mark.django_db
