@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from accounts.selectors import current_policy
 from archive.disposal.models import RetentionDecision
 from archive.register.models import Document
-from channels_registry.models import SocialAccount, SweepRun
+from channels_registry.compliance.models import SweepRun
+from channels_registry.models import SocialAccount
 from nora_social.reports.tables import Column, Period, Table, percent
 
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from archive.disposal.models import DisposalEntry, RetentionDecision
 from archive.snapshots.models import Snapshot
 from archive.snapshots.selectors import verify_snapshot
-from channels_registry import compliance_selectors
-from channels_registry.models import Finding, SocialAccount
+from channels_registry.compliance import selectors as compliance_selectors
+from channels_registry.compliance.models import Finding
+from channels_registry.models import SocialAccount
 from moderation import clock
 from moderation.categories import GROUNDS, LAW, Category, is_legal_duty
 from moderation.models import Escalation, ModerationAction, Question

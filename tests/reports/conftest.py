@@ -8,7 +8,8 @@ import pytest
 
 from accounts.models import PolicyAcknowledgement
 from activity_plans.models import ActivityPlan
-from channels_registry.models import AccountMember, Finding, SocialAccount
+from channels_registry.compliance.models import Finding
+from channels_registry.models import AccountMember, SocialAccount
 from moderation.models import Escalation, ModerationAction, Post, Question
 from nora_social.reports.tables import Period
 from tests.factories import (

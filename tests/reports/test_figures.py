@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 from openpyxl import load_workbook
 
-from channels_registry import compliance_selectors
+from channels_registry.compliance import selectors as compliance_selectors
 from nora_social.core.pdf import check_pdfa
 from nora_social.reports import render
 from nora_social.reports.build import build_report, requests_capability
