@@ -40,7 +40,7 @@ def index(request):
                     administration_id=adm.pk if adm else None,
                 )
             except ServiceError as exc:
-                add_to_form(form, exc)  # type: ignore[arg-type] # a Form's fields are a dict
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("Rapporten tas fram. Du får en notis när den är klar."))
                 return redirect(reverse("reports:index") + f"#r-{manifest.token}")
