@@ -296,3 +296,23 @@ def qualifications(
     for competence in competences:
         known[competence.user_id][competence.platform] = competence
     return {pk: Qualifications(acks.get(pk), known[pk]) for pk in user_ids}
+
+
+def step_up_links(user, next_url: str) -> list[dict]:
+    """Where a person who signs on at the identity provider confirms who they
+    are for step-up: a new login there (with multi-factor)."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from accounts.models import ExternalIdentity
+
+    providers = set(ExternalIdentity.objects.filter(user=user).values_list("provider", flat=True))
+    query = urlencode({"next": next_url, "stepup": "1"})
+    links = []
+    if settings.OIDC_ENABLED and ExternalIdentity.Provider.OIDC in providers:
+        links.append({"url": f"{reverse('oidc_login')}?{query}", "provider": "oidc"})
+    if settings.SAML_ENABLED and ExternalIdentity.Provider.SAML in providers:
+        links.append({"url": f"{reverse('saml2_login')}?{query}", "provider": "saml"})
+    return links

@@ -29,10 +29,7 @@ PENDING = (SnapshotRequest.Status.OPEN, SnapshotRequest.Status.QUEUED)
 
 
 def account_people(account: SocialAccount) -> list[User]:
-    today = timezone.localdate()
-    members = AccountMember.objects.filter(account=account, starts_on__lte=today).exclude(
-        ends_on__lt=today
-    )
+    members = AccountMember.objects.current().filter(account=account)
     return [m.user for m in members.select_related("user")]
 
 
@@ -144,10 +141,7 @@ def todos(user: User) -> list:
     person is on, each with its link."""
     from accounts.navigation import TodoItem
 
-    today = timezone.localdate()
-    on = AccountMember.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today), user=user, starts_on__lte=today
-    ).values("account_id")
+    on = AccountMember.objects.current().filter(user=user).values("account_id")
     waiting = (
         SnapshotRequest.objects.filter(status=SnapshotRequest.Status.OPEN, account__in=on)
         .select_related("account")

@@ -13,7 +13,8 @@ from typing import Protocol
 
 
 class _Form(Protocol):
-    # Read-only, so that a form's ``dict[str, Field]`` matches.
+    # Read-only here, so a Django form's dict[str, Field] matches (a plain
+    # attribute in a protocol is invariant and refused every real form).
     @property
     def fields(self) -> Mapping[str, object]: ...
 
