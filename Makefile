@@ -134,6 +134,7 @@ bench: venv bench-deps
 	$(BENCH_ENV) $(PY) bench/search.py
 	$(BENCH_ENV) $(PY) bench/sweep.py
 	$(BENCH_ENV) $(PY) bench/snapshots.py
+	$(BENCH_ENV) $(PY) bench/report.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

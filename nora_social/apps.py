@@ -12,7 +12,9 @@ class NoraSocialConfig(AppConfig):
 
         from nora_social import checks  # noqa: F401 - registers the system checks
         from nora_social.core import file_modes
+        from nora_social.reports import apps as reports
 
+        reports.ready()
         file_modes.apply_umask()
         connection_created.connect(
             file_modes.restrict_sqlite, dispatch_uid="nora_social.core.file_modes"

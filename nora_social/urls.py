@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("activity_plans.urls")),
     path("", include("moderation.urls")),
     path("", include("archive.urls")),
+    path("", include("nora_social.reports.urls")),
     path("admin/", admin.site.urls),
 ]

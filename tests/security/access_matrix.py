@@ -1068,4 +1068,25 @@ EXPECTED = {
         "registrar": 403,
         "security_coordinator": 403,
     },
+    # The yearly report: the information officer (and the registrar, who also
+    # sees the dashboard and registers documents); no report has that id.
+    "reports:index": {
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 200,
+        "registrar": 200,
+        "security_coordinator": 403,
+    },
+    "reports:download": {
+        "objects": {"token": "missing", "kind": "missing"},
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 404,
+        "registrar": 404,
+        "security_coordinator": 403,
+    },
 }

@@ -1,0 +1,11 @@
+"""Called from the project's AppConfig.ready: the navigation entry and the task."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def ready() -> None:
+    from accounts.navigation import register_nav
+    from nora_social.reports import tasks  # noqa: F401 - registers the Celery task
+    from nora_social.reports.permissions import can_make_reports
+
+    register_nav(_("Årsrapport"), "reports:index", can_make_reports, order=75)
