@@ -69,7 +69,7 @@ def link_to_records(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_policy_versions"),
+        ("accounts", "0004_single_sign_on"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -125,7 +125,7 @@ def test_existing_notices_are_linked_to_the_record_their_url_names(staff):
     gone = _notice(staff, url=reverse(detail, args=[account.pk + 1000]))
     no_record = _notice(staff, url=reverse("accounts:policy"))
     nowhere = _notice(staff, url="/finns-inte/")
-    migration = importlib.import_module("accounts.migrations.0004_notification_about")
+    migration = importlib.import_module("accounts.migrations.0005_notification_about")
 
     migration.link_to_records(apps, None)
 
