@@ -619,3 +619,17 @@ class PurgeEntry(TransitionsMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference or f"{self.record_type} {self.record_id}"
+
+
+# Requests for public documents live in their own sub-package (app_label archive).
+from archive.requests.models import (  # noqa: E402, F401
+    Appeal,
+    Decision,
+    Delegation,
+    FeeSchedule,
+    HandOut,
+    Mask,
+    Pause,
+    RecordsRequest,
+    RequestedDocument,
+)
