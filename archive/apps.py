@@ -128,6 +128,10 @@ class ArchiveConfig(AppConfig):
         )
         register_role_permissions(Role.SECURITY_COORDINATOR, "archive.confirm_purge")
 
+        from archive.requests import apps as requests_apps
+
+        requests_apps.ready()
+
         from archive import disposal
         from moderation import hooks as moderation_hooks
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from archive import disposal_views, snapshot_views, views
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("diariet/konto/<int:pk>/", views.account_documents, name="account_documents"),
     path("diariet/sociala-medier/", views.media_register, name="media_register"),
     path("diariet/sociala-medier.csv", views.media_register_csv, name="media_register_csv"),
+    path("diariet/begaran/", include("archive.requests.urls")),
     path("offentligt-diarium/", views.public_register, name="public_register"),
     path("diariet/gallring/", disposal_views.retention_index, name="retention_index"),
     path("diariet/gallring/beslut/ny/", disposal_views.decision_create, name="decision_create"),

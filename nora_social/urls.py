@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("activity_plans.urls")),
     path("", include("moderation.urls")),
     path("", include("archive.urls")),
+    path("", include("archive.requests.public_urls")),
     path("admin/", admin.site.urls),
 ]

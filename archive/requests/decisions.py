@@ -71,6 +71,11 @@ def decide(
     pdf, digest = documents.decision_pdf(decision)
     decision.pdf.save(pdf.name, pdf, save=False)
     decision.sha256 = digest
+    if request.delivery != "post":
+        # Sent where the requester follows the request (the tracking page, and
+        # a notice by e-mail when there is an address); by post the registrar
+        # records the day it went.
+        decision.sent_on = decision.decided_on
     _save(decision, actor)
     register.register_document(
         actor=actor if register.can_register(actor) else request.assigned_to,
