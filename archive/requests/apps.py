@@ -10,6 +10,7 @@ def ready() -> None:
     from archive.requests import compliance, kinds, permissions  # noqa: F401 - registers the rule
 
     kinds.register_kind()
+    kinds.register_decision_kind()
     register_role_permissions(
         Role.REGISTRAR,
         "archive.handle_records_requests",

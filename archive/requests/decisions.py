@@ -56,7 +56,7 @@ def decide(
 ) -> Decision:
     """Draft, render and register the decision. The registrar prepares it in
     the delegate's name, or the delegate makes it."""
-    request = RecordsRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
+    request = RecordsRequest.objects.select_for_update(of=("self",)).select_related("case").get(pk=request.pk)
     if not (can_handle(actor) or can_decide(actor, request)):
         raise RequestError(_("Du får inte fatta beslut om den här begäran."))
     if not active_delegations(request.administration).filter(pk=delegation.pk).exists():
@@ -123,7 +123,7 @@ def register_appeal(
 ) -> Appeal:
     if not can_handle(actor):
         raise RequestError(_("Bara registrator kan registrera överklaganden."))
-    request = RecordsRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
+    request = RecordsRequest.objects.select_for_update(of=("self",)).select_related("case").get(pk=request.pk)
     today = timezone.localdate()
     if received_on > today or decision_received_on > received_on:
         raise _refuse("received_on", _("Kontrollera datumen."))

@@ -24,8 +24,8 @@ class PdfNotValid(Exception):
 def render_pdfa(template: str, context: dict) -> bytes:
     data = to_pdfa(html_to_pdf(render_to_string(template, context)))
     report = check_pdfa(data)
-    if not report.valid:
-        raise PdfNotValid(str(report))
+    if not report.passed:
+        raise PdfNotValid(report.summary())
     return data
 
 

@@ -35,7 +35,10 @@ class _RequestFields(forms.Form):
     email = forms.EmailField(
         label=_("E-post (frivilligt)"),
         required=False,
-        help_text=_("Behövs om du vill få handlingarna via e-post."),
+        help_text=_(
+            "Då skickar vi länken till handlingarna med e-post. Utan e-post hämtar du dem "
+            "via länken du får när du skickar begäran."
+        ),
     )
     address = forms.CharField(
         label=_("Postadress (frivilligt)"),

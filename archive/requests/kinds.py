@@ -68,3 +68,18 @@ def register_kind() -> None:
             account_field="",
         )
     )
+
+
+def register_decision_kind() -> None:
+    """A decision is a drawn-up document in the register; its stored PDF is what
+    a later request for it gets (masked, like any PDF record)."""
+    records.register(
+        records.RecordKind(
+            label="archive.Decision",
+            name=_("Beslut om allmän handling"),
+            date_field="made_at",
+            files=lambda decision: [decision.pdf],
+            account_field="",
+            disposable=False,
+        )
+    )

@@ -66,7 +66,7 @@ class Channel(models.TextChoices):
 
 
 class Delivery(models.TextChoices):
-    EMAIL = "email", _("Som fil via e-post")
+    EMAIL = "email", _("Digitalt, som fil att hämta")
     POST = "post", _("På papper med post")
     ON_SITE = "on_site", _("Läsa på plats")
 

@@ -117,8 +117,6 @@ def _intake_problems(
         errors["reference"] = [_("Det finns ingen handling med det diarienumret.")]
     if delivery not in Delivery.values:
         errors["delivery"] = [_("Välj hur du vill få handlingarna.")]
-    if delivery == Delivery.EMAIL and not email.strip():
-        errors["email"] = [_("Ange en e-postadress för att få handlingarna via e-post.")]
     if delivery == Delivery.POST and not address.strip():
         errors["address"] = [_("Ange en postadress för att få handlingarna med post.")]
     return errors
@@ -169,7 +167,7 @@ def submit(
     if document is not None:
         _save(RequestedDocument(request=request, document=document), actor)
     if actor is not None:
-        take(actor=actor, request=request)
+        request = take(actor=actor, request=request)
     return request, token
 
 
