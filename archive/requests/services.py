@@ -15,7 +15,6 @@ import secrets
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -389,11 +388,11 @@ def resume(*, actor: User, request: RecordsRequest) -> RecordsRequest:
     if request.paused_at is None:
         raise RequestError(_("Klockan är inte stoppad."))
     now = timezone.now()
-    request.paused_seconds = F("paused_seconds") + int((now - request.paused_at).total_seconds())
+    # The row is locked: the sum is read and written under the lock.
+    request.paused_seconds += int((now - request.paused_at).total_seconds())
     request.paused_at = None
     _save(request, actor)
     Pause(request=request, resumed=True, by=actor, at=now).save()
-    request.refresh_from_db()
     return request
 
 
