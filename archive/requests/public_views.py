@@ -26,7 +26,6 @@ _TOKEN_KEY = "records_request_token"
 def _private(response):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
