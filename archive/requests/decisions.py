@@ -34,7 +34,9 @@ def ask_for_decision(*, request: RecordsRequest) -> RecordsRequest:
     """The requester (by the tracking link) asks for a written decision."""
     request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
     if request.status not in (Status.PARTLY, Status.REFUSED):
-        raise RequestError(_("Du kan begära ett skriftligt beslut när vi har nekat dig en handling."))
+        raise RequestError(
+            _("Du kan begära ett skriftligt beslut när vi har nekat dig en handling.")
+        )
     _move(request, Status.DECISION_REQUESTED)
     request.decision_requested_at = timezone.now()
     _save(request, None)
@@ -56,7 +58,11 @@ def decide(
 ) -> Decision:
     """Draft, render and register the decision. The registrar prepares it in
     the delegate's name, or the delegate makes it."""
-    request = RecordsRequest.objects.select_for_update(of=("self",)).select_related("case").get(pk=request.pk)
+    request = (
+        RecordsRequest.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=request.pk)
+    )
     if not (can_handle(actor) or can_decide(actor, request)):
         raise RequestError(_("Du får inte fatta beslut om den här begäran."))
     if not active_delegations(request.administration).filter(pk=delegation.pk).exists():
@@ -78,7 +84,9 @@ def decide(
         decision.sent_on = decision.decided_on
     _save(decision, actor)
     register.register_document(
-        actor=actor if register.can_register(actor) else request.assigned_to,
+        actor=actor
+        if register.can_register(actor) or request.assigned_to is None
+        else request.assigned_to,
         case_id=request.case_id,
         record=decision,
         entry=register.Entry(
@@ -123,7 +131,11 @@ def register_appeal(
 ) -> Appeal:
     if not can_handle(actor):
         raise RequestError(_("Bara registrator kan registrera överklaganden."))
-    request = RecordsRequest.objects.select_for_update(of=("self",)).select_related("case").get(pk=request.pk)
+    request = (
+        RecordsRequest.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=request.pk)
+    )
     today = timezone.localdate()
     if received_on > today or decision_received_on > received_on:
         raise _refuse("received_on", _("Kontrollera datumen."))

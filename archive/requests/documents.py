@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
@@ -34,7 +35,7 @@ def handout_parts(request: RecordsRequest) -> tuple[list[dict], int]:
     (a text record counts as one page, a PDF by its pages)."""
     parts, pages = [], 0
     for item in request.documents.select_related("document__case").prefetch_related("masks"):
-        part = {"item": item, "withheld": item.assessment == Assessment.SECRET}
+        part: dict[str, Any] = {"item": item, "withheld": item.assessment == Assessment.SECRET}
         if not part["withheld"] and item.document is not None:
             masks = masking.mask_set(item.masks.all())
             stored = masking.pdf_file(item.document)

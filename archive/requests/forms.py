@@ -69,7 +69,9 @@ class StaffRequestForm(_RequestFields):
 
 
 class AddDocumentForm(forms.Form):
-    reference = forms.CharField(label=_("Diarienummer för handlingen"), max_length=60, required=False)
+    reference = forms.CharField(
+        label=_("Diarienummer för handlingen"), max_length=60, required=False
+    )
     description = forms.CharField(
         label=_("Eller beskriv handlingen"), max_length=300, required=False
     )
@@ -98,7 +100,9 @@ class StringMaskForm(forms.Form):
 
 class RegionMaskForm(forms.Form):
     page = forms.IntegerField(label=_("Sida"), min_value=1)
-    left = forms.FloatField(label=_("Vänster kant (procent av bredden)"), min_value=0, max_value=100)
+    left = forms.FloatField(
+        label=_("Vänster kant (procent av bredden)"), min_value=0, max_value=100
+    )
     top = forms.FloatField(label=_("Övre kant (procent av höjden)"), min_value=0, max_value=100)
     width = forms.FloatField(label=_("Bredd (procent)"), min_value=0.1, max_value=100)
     height = forms.FloatField(label=_("Höjd (procent)"), min_value=0.1, max_value=100)
@@ -120,7 +124,9 @@ class HandOutForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    delegation = forms.ModelChoiceField(label=_("Beslutsfattare (delegat)"), queryset=None)
+    delegation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Beslutsfattare (delegat)"), queryset=Delegation.objects.none()
+    )
     reasons = forms.CharField(
         label=_("Skäl för beslutet"),
         max_length=4000,
@@ -130,11 +136,15 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, delegations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegation"].queryset = delegations or Delegation.objects.none()
+        field = self.fields["delegation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = delegations if delegations is not None else Delegation.objects.none()
 
 
 class SentForm(forms.Form):
-    sent_on = forms.DateField(label=_("Beslutet skickades"), widget=DATE, initial=timezone.localdate)
+    sent_on = forms.DateField(
+        label=_("Beslutet skickades"), widget=DATE, initial=timezone.localdate
+    )
 
 
 class AppealForm(forms.Form):

@@ -48,9 +48,7 @@ def mask_set(masks: Iterable[Any]) -> MaskSet:
         if mask.kind == "string":
             result.strings.append((mask.text, mask.provision))
         else:
-            result.regions.append(
-                Region(mask.page, mask.left, mask.top, mask.width, mask.height)
-            )
+            result.regions.append(Region(mask.page, mask.left, mask.top, mask.width, mask.height))
     return result
 
 

@@ -157,7 +157,7 @@ class RecordsRequest(TransitionsMixin, models.Model):
         permissions = [("handle_records_requests", _("Handlägga begäran om allmän handling"))]
 
     def __str__(self) -> str:
-        return self.case.reference if self.case_id else f"#{self.pk}"
+        return self.case.reference if self.case is not None else f"#{self.pk}"
 
     @property
     def is_open(self) -> bool:
@@ -177,9 +177,7 @@ class Assessment(models.TextChoices):
 class RequestedDocument(models.Model):
     """One document a request asks for, and its secrecy assessment."""
 
-    request = models.ForeignKey(
-        RecordsRequest, on_delete=models.PROTECT, related_name="documents"
-    )
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="documents")
     document = models.ForeignKey(
         "archive.Document",
         verbose_name=_("handling"),
@@ -212,7 +210,7 @@ class RequestedDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.document.reference if self.document_id else self.description
+        return self.document.reference if self.document is not None else self.description
 
 
 class Mask(AppendOnlyModel):
@@ -282,7 +280,9 @@ class HandOut(models.Model):
     token_hash = models.CharField(max_length=64, blank=True, editable=False)
     expires_at = models.DateTimeField(_("länken gäller till"), null=True, blank=True)
     visit_note = models.CharField(_("anteckning om besöket"), max_length=300, blank=True)
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     made_at = models.DateTimeField(default=timezone.now)
     downloaded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["token_hash"])
@@ -315,7 +315,9 @@ class Decision(models.Model):
     pdf = models.FileField(_("beslut (PDF/A)"), upload_to=handout_path, max_length=200)
     sha256 = models.CharField(max_length=64)
     sent_on = models.DateField(_("skickat"), null=True, blank=True)
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     made_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -8,7 +8,9 @@ from archive.requests import public_views
 urlpatterns = [
     path("begaran/", public_views.request_form, name="request_form"),
     path("begaran/folj/<str:token>/", public_views.track, name="request_track"),
-    path("begaran/folj/<str:token>/beslut/", public_views.ask_decision, name="request_ask_decision"),
+    path(
+        "begaran/folj/<str:token>/beslut/", public_views.ask_decision, name="request_ask_decision"
+    ),
     path(
         "begaran/folj/<str:token>/beslut.pdf",
         public_views.decision_download,

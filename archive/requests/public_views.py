@@ -20,7 +20,7 @@ from nora_social.core.public_forms import PublicFormGuard
 
 logger = logging.getLogger(__name__)
 GUARD = PublicFormGuard("records_request")
-_TOKEN_KEY = "records_request_token"
+_FRESH_KEY = "records_request_fresh"
 
 
 def _private(response):
@@ -36,7 +36,9 @@ def _page(request, form, status=200):
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_form(request):
     if request.method != "POST":
-        return _page(request, PublicRequestForm(initial={"reference": request.GET.get("ref", "")[:60]}))
+        return _page(
+            request, PublicRequestForm(initial={"reference": request.GET.get("ref", "")[:60]})
+        )
     form = PublicRequestForm(request.POST)
     if GUARD.refuse(request, form):
         response = _page(request, form, status=429)
@@ -66,7 +68,7 @@ def request_form(request):
     services.send_receipt(records_request, tracking_url)
     messages.success(request, _("Tack! Vi har tagit emot din begäran."))
     # The session shows the link once more on the receipt; the URL carries it.
-    request.session[_TOKEN_KEY] = token
+    request.session[_FRESH_KEY] = token
     return redirect("request_track", token=token)
 
 
@@ -80,7 +82,7 @@ def _tracked(token: str):
 @require_safe
 def track(request, token: str):
     records_request = _tracked(token)
-    fresh = request.session.pop(_TOKEN_KEY, None) == token
+    fresh = request.session.pop(_FRESH_KEY, None) == token
     decision = Decision.objects.filter(request=records_request).first()
     response = render(
         request,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -58,7 +59,7 @@ def _move(request: RecordsRequest, status: str) -> None:
     )
 
 
-def _save(obj, actor: User | None) -> None:
+def _save(obj: Any, actor: User | None) -> None:
     set_history_user(obj, actor)
     obj.save()
 
@@ -179,7 +180,10 @@ def send_receipt(request: RecordsRequest, tracking_url: str) -> None:
             "Din begäran kom in %(when)s. Vi prövar den skyndsamt.\n\n"
             "Här kan du följa den: %(url)s\n"
         )
-        % {"when": f"{timezone.localtime(request.received_at):%Y-%m-%d %H:%M}", "url": tracking_url},
+        % {
+            "when": f"{timezone.localtime(request.received_at):%Y-%m-%d %H:%M}",
+            "url": tracking_url,
+        },
         None,
         [request.requester_email],
     )
@@ -190,13 +194,13 @@ def _place_holds(actor: User, request: RecordsRequest, kind: str) -> None:
         document = item.document
         if document is None or document.record_type_id is None:
             continue
-        model = document.record_type.model_class()
+        model = document.record_type.model_class() if document.record_type else None
         label = model._meta.label if model is not None else ""
         if label not in DisposableType.values:
             continue
         hold = Hold(
             kind=kind,
-            reference=request.case.reference,
+            reference=str(request),
             note=_("Begäran om allmän handling"),
             record_type=label,
             record_id=document.record_id,
@@ -400,9 +404,7 @@ def resume(*, actor: User, request: RecordsRequest) -> RecordsRequest:
 
 
 def current_fees() -> FeeSchedule:
-    return (
-        FeeSchedule.objects.filter(valid_from__lte=timezone.localdate()).first() or FeeSchedule()
-    )
+    return FeeSchedule.objects.filter(valid_from__lte=timezone.localdate()).first() or FeeSchedule()
 
 
 @transaction.atomic

@@ -146,7 +146,7 @@ def _handled(request, pk: int):
 
 
 def _refused(request, records_request, error: ServiceError, **forms):
-    for name, form in forms.items():
+    for form in forms.values():
         add_to_form(form, error)
     if not forms:
         messages.error(request, error.message)
@@ -165,8 +165,8 @@ def act(request, pk: int, action: str):
             services.take(actor=request.user, request=records_request)
             done = _("Begäran är registrerad i diariet och tilldelad dig.")
         elif action == "pause":
-            form.is_valid()
-            reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
+            assert form is not None
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
             services.pause(actor=request.user, request=records_request, reason=reason)
             done = _("Klockan är stoppad.")
         elif action == "resume":
@@ -354,7 +354,9 @@ def decide(request, pk: int):
             return _refused(request, records_request, error, decision_form=form)
         messages.success(request, _("Beslutet är fattat och registrerat i diariet."))
         return redirect("archive:request_detail", pk=pk)
-    return _refused(request, records_request, ServiceError(_("Kontrollera fälten.")), decision_form=form)
+    return _refused(
+        request, records_request, ServiceError(_("Kontrollera fälten.")), decision_form=form
+    )
 
 
 @login_required

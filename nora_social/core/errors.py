@@ -13,7 +13,10 @@ from typing import Protocol
 
 
 class _Form(Protocol):
-    fields: Mapping[str, object]
+    # Read-only: a form's ``fields`` is a dict of Field, which a settable
+    # Mapping[str, object] attribute (invariant) would not accept.
+    @property
+    def fields(self) -> Mapping[str, object]: ...
 
     def add_error(self, field: str | None, error: str) -> None: ...
 

@@ -17,7 +17,7 @@ from archive.models import Document
 from archive.requests.models import Decision, RecordsRequest
 from nora_social.core.pdf import check_pdfa
 from tests.archive.conftest import removed_comment
-from tests.archive.requests.conftest import NAME, delegate, pdf_text  # noqa: F401 - fixture
+from tests.archive.requests.conftest import NAME, make_delegate, pdf_text
 from tests.e2e.flows import click, label, switch_user
 from tests.moderation.conftest import make_account
 
@@ -26,7 +26,8 @@ PROVISION = "OSL 21 kap. 7 §"
 
 
 @pytest.fixture
-def comment(org, platform, staff, colleague, registrar, delegate):
+def comment(org, platform, staff, colleague, registrar):
+    make_delegate(org)
     account = make_account(
         org["unit"], platform, owner=staff, deputy=colleague, display_name="Nora kommun"
     )

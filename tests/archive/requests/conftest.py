@@ -25,6 +25,10 @@ def comment_document(account, staff, registrar):
 
 @pytest.fixture
 def delegate(org):
+    return make_delegate(org)
+
+
+def make_delegate(org):
     person = UserFactory(
         username="delegat", first_name="Dag", last_name="Delegat", roles=["medarbetare"]
     )

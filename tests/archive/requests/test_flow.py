@@ -90,7 +90,9 @@ def test_a_decision_pdf_is_masked_by_region_and_string(
     first, _token = submit(comment_document.reference)
     services.take(actor=registrar, request=first)
     item = first.documents.get()
-    services.assess(actor=registrar, item=item, assessment=Assessment.SECRET, provision="OSL 21 kap. 7 §")
+    services.assess(
+        actor=registrar, item=item, assessment=Assessment.SECRET, provision="OSL 21 kap. 7 §"
+    )
     services.hand_out(actor=registrar, request=first)
     decisions.ask_for_decision(request=first)
     decision = decisions.decide(
@@ -108,7 +110,9 @@ def test_a_decision_pdf_is_masked_by_region_and_string(
     services.assess(
         actor=registrar, item=item, assessment=Assessment.PARTLY, provision="OSL 21 kap. 7 §"
     )
-    services.mask_string(actor=registrar, item=item, text="Dag Delegat", provision="OSL 21 kap. 7 §")
+    services.mask_string(
+        actor=registrar, item=item, text="Dag Delegat", provision="OSL 21 kap. 7 §"
+    )
     services.mask_region(
         actor=registrar,
         item=item,
@@ -121,7 +125,13 @@ def test_a_decision_pdf_is_masked_by_region_and_string(
     )
     with pytest.raises(ServiceError):
         services.mask_region(
-            actor=registrar, item=item, page=9, left=0, top=0, width=0.1, height=0.1,
+            actor=registrar,
+            item=item,
+            page=9,
+            left=0,
+            top=0,
+            width=0.1,
+            height=0.1,
             provision="OSL 21 kap. 7 §",
         )
     assert Mask.objects.filter(item=item).count() == 2
@@ -180,19 +190,22 @@ def test_fees_follow_the_common_model():
     assert taxa.fee_for(40, digital=True) == 0
 
 
-def test_appeal_is_checked_for_timeliness_and_forwarded(
-    comment_document, registrar, delegate
-):
+def test_appeal_is_checked_for_timeliness_and_forwarded(comment_document, registrar, delegate):
     import datetime
 
     request, _token = submit(comment_document.reference)
     services.take(actor=registrar, request=request)
     item = request.documents.get()
-    services.assess(actor=registrar, item=item, assessment=Assessment.SECRET, provision="OSL 21 kap. 7 §")
+    services.assess(
+        actor=registrar, item=item, assessment=Assessment.SECRET, provision="OSL 21 kap. 7 §"
+    )
     services.hand_out(actor=registrar, request=request)
     decisions.ask_for_decision(request=request)
     decisions.decide(
-        actor=registrar, request=request, delegation=delegate.request_delegations.get(), reasons="S."
+        actor=registrar,
+        request=request,
+        delegation=delegate.request_delegations.get(),
+        reasons="S.",
     )
     # Received 2026-03-13: three weeks is Friday 2026-04-03, Good Friday; the
     # last day moves past Easter to Tuesday 2026-04-07.
