@@ -6,6 +6,7 @@ import statistics
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from archive.requests import clock
@@ -38,10 +39,10 @@ def queue(user: User, *, open_only: bool = True) -> list[QueueRow]:
 
 
 AGE_BUCKETS = (
-    (24, "< 1 dygn"),
-    (72, "1–3 dygn"),
-    (24 * 7, "3–7 dygn"),
-    (None, "> 7 dygn"),
+    (24, _("Under ett dygn")),
+    (72, _("1–3 dygn")),
+    (24 * 7, _("3–7 dygn")),
+    (None, _("Över en vecka")),
 )
 
 
