@@ -998,7 +998,6 @@ EXPECTED = {
         "registrar": 404,
         "security_coordinator": 404,
     },
-
     # Requests for public documents (archive/requests): the public form and the
     # requester's links (a missing token: 404), then the registrar's pages.
     "request_form": {
