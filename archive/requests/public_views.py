@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from archive.requests import decisions, services
+from archive.requests import decisions, mail, services
 from archive.requests.forms import PublicRequestForm
 from archive.requests.models import Decision
 from nora_social.core.errors import ServiceError, add_to_form
@@ -65,7 +65,7 @@ def request_form(request):
         return _page(request, form, status=400)
     GUARD.record(request)
     tracking_url = request.build_absolute_uri(reverse("request_track", args=[token]))
-    services.send_receipt(records_request, tracking_url)
+    mail.send_receipt(records_request, tracking_url)
     messages.success(request, _("Tack! Vi har tagit emot din begäran."))
     # The session shows the link once more on the receipt; the URL carries it.
     request.session[_FRESH_KEY] = token

@@ -14,7 +14,6 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -169,24 +168,6 @@ def submit(
     if actor is not None:
         request = take(actor=actor, request=request)
     return request, token
-
-
-def send_receipt(request: RecordsRequest, tracking_url: str) -> None:
-    if not request.requester_email:
-        return
-    send_mail(
-        _("Vi har tagit emot din begäran om allmän handling"),
-        _(
-            "Din begäran kom in %(when)s. Vi prövar den skyndsamt.\n\n"
-            "Här kan du följa den: %(url)s\n"
-        )
-        % {
-            "when": f"{timezone.localtime(request.received_at):%Y-%m-%d %H:%M}",
-            "url": tracking_url,
-        },
-        None,
-        [request.requester_email],
-    )
 
 
 def _place_holds(actor: User, request: RecordsRequest, kind: str) -> None:
@@ -452,18 +433,6 @@ def hand_out(*, actor: User, request: RecordsRequest, visit_note: str = "") -> t
     return handout, token
 
 
-def send_handout_link(request: RecordsRequest, url: str) -> None:
-    if not request.requester_email:
-        return
-    send_mail(
-        _("Handlingarna du begärt: %(reference)s") % {"reference": request},
-        _("Hämta handlingarna här (länken gäller i %(days)s dagar): %(url)s\n")
-        % {"days": link_days(), "url": url},
-        None,
-        [request.requester_email],
-    )
-
-
 def handout_for_token(token: str) -> HandOut | None:
     """The hand-out a link opens, while the link is valid."""
     found = HandOut.objects.filter(token_hash=hash_token(token)).exclude(pdf="").first()
@@ -479,6 +448,18 @@ def request_for_token(token: str) -> RecordsRequest | None:
 def record_download(handout: HandOut) -> None:
     if handout.downloaded_at is None:
         HandOut.objects.filter(pk=handout.pk).update(downloaded_at=timezone.now())
+
+
+@transaction.atomic
+def mark_threat(*, actor: User, request: RecordsRequest, threat: bool) -> RecordsRequest:
+    """Mark (or unmark) a request as containing threats: the security
+    coordinator sees it."""
+    if not can_handle(actor):
+        raise RequestError(_("Bara registrator kan markera hot."))
+    request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
+    request.is_threat = threat
+    _save(request, actor)
+    return request
 
 
 # --- Close ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from archive.requests import clock, decisions, masking, permissions, selectors, services
+from archive.requests import clock, decisions, mail, masking, permissions, selectors, services
 from archive.requests.forms import (
     AddDocumentForm,
     AppealForm,
@@ -172,6 +172,11 @@ def act(request, pk: int, action: str):
         elif action == "resume":
             services.resume(actor=request.user, request=records_request)
             done = _("Klockan går igen.")
+        elif action in ("threat", "no-threat"):
+            services.mark_threat(
+                actor=request.user, request=records_request, threat=action == "threat"
+            )
+            done = _("Markeringen om hot är sparad.")
         elif action == "close":
             services.close(actor=request.user, request=records_request)
             done = _("Ärendet är avslutat.")
@@ -310,7 +315,7 @@ def hand_out(request, pk: int):
         return _refused(request, records_request, error, handout_form=form)
     if handout.pdf:
         url = request.build_absolute_uri(reverse("request_link_download", args=[token]))
-        services.send_handout_link(records_request, url)
+        mail.send_handout_link(records_request, url)
     messages.success(request, _("Beslutet om utlämnande är registrerat."))
     return redirect("archive:request_detail", pk=pk)
 

@@ -146,3 +146,22 @@ def test_registrar_works_a_request_through_the_pages(comment_document, registrar
         client.get(reverse("archive:request_handout_print", args=[handout.pk])).status_code == 200
     )
     assert client.get(reverse("archive:request_delegations")).status_code == 200
+
+
+def test_registrar_marks_a_web_request_as_a_threat_for_the_coordinator(
+    comment_document, registrar, security_coordinator, client_for
+):
+    request, _token = submit(comment_document.reference)
+    detail = reverse("archive:request_detail", args=[request.pk])
+    coordinator = client_for(security_coordinator)
+    assert coordinator.get(detail).status_code == 404
+    mark = reverse("archive:request_act", args=[request.pk, "threat"])
+    assert client_for(registrar).post(mark).status_code == 302
+    assert coordinator.get(detail).status_code == 200
+    assert (
+        coordinator.post(reverse("archive:request_act", args=[request.pk, "no-threat"])).status_code
+        == 403
+    )
+    request.refresh_from_db()
+    assert request.is_threat
+    assert request.history.first().history_user == registrar
