@@ -9,7 +9,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 DEV_ENV := DEBUG=true
 TEST_ENV := DEBUG=true NORA_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_BROKER_URL=$(TEST_REDIS_URL) NORA_DEV_FAST_SWEEP=false
 
-.PHONY: run test test-sqlite test-postgres lint format messages system-deps search-dict bench bench-deps clean audit
+.PHONY: run test test-sqlite test-postgres lint format messages system-deps test-deps search-dict bench bench-deps clean audit
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -23,7 +23,7 @@ venv: $(VENV)/.installed
 # signatures (pysaml2), gettext for
 # translations, Pango and fonts for WeasyPrint. Installed when missing, as root.
 DEBIAN_PACKAGES := chromium gettext xmlsec1 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# The Swedish hunspell dictionary for the register's search (archive/search.py):
+# The Swedish hunspell dictionary for the register's search (archive/register/search.py):
 # Debian's hunspell-sv, in PostgreSQL's tsearch_data as sv_se.dict/sv_se.affix
 # (UTF-8). postgresql-common links them itself (pg_updatedicts); otherwise copied.
 search-dict:
@@ -50,6 +50,18 @@ system-deps: search-dict
 	  else echo "Missing Debian packages:$$missing (run as root, or: sudo apt-get install$$missing)"; fi; \
 	fi
 
+# The OpenID Connect provider the sign-on tests start (npm package oidc-provider,
+# locked in tests/idp/package-lock.json; tests/idp/node_modules is not committed).
+test-deps: tests/idp/node_modules/.installed
+tests/idp/node_modules/.installed: tests/idp/package-lock.json
+	@# Node.js may come from elsewhere than Debian (NodeSource ships npm inside its
+	@# nodejs package): install Debian's only when the commands are missing.
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing: nodejs npm"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "Node.js and npm are needed for the sign-on tests (sudo apt-get install nodejs npm)"; exit 1; fi; }
+	cd tests/idp && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 messages: venv
 	@if ! command -v msgfmt >/dev/null; then echo "gettext missing: English translations not compiled"; \
 	elif [ -d locale ]; then $(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
@@ -70,7 +82,7 @@ run: venv messages
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup --durations=20
 
-test: venv system-deps messages lint
+test: venv system-deps test-deps messages lint
 	@start=$$(date +%s); status=0; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \

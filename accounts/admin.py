@@ -12,6 +12,9 @@ from django.contrib.auth.models import Group
 from accounts.models import (
     Absence,
     Administration,
+    ExternalIdentity,
+    GroupMapping,
+    LoginEvent,
     PlatformCompetence,
     PolicyAcknowledgement,
     PolicyVersion,
@@ -100,3 +103,28 @@ class PolicyAcknowledgementAdmin(NoraAdmin):
 @admin.register(PlatformCompetence)
 class PlatformCompetenceAdmin(NoraAdmin):
     list_display = ("user", "platform", "achieved_on", "recorded_by")
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(NoraAdmin):
+    """Every login with its assurance (method, acr, amr); read-only."""
+
+    list_display = ("at", "user", "method", "multi_factor", "step_up", "acr", "amr")
+    list_filter = ("method", "multi_factor", "step_up")
+    search_fields = ("user__username",)
+    date_hierarchy = "at"
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(NoraAdmin):
+    """Made at a person's first sign-on; read-only."""
+
+    list_display = ("user", "provider", "subject", "created_at")
+    search_fields = ("user__username", "subject")
+
+
+@admin.register(GroupMapping)
+class GroupMappingAdmin(NoraAdmin):
+    """Edited by the information officer on the staff pages; shown here."""
+
+    list_display = ("idp_group", "role", "unit")

@@ -15,7 +15,18 @@ class LoginForm(AuthenticationForm):
             "Fel användarnamn eller lösenord. Tänk på att lösenordet skiljer på stora och små bokstäver."
         ),
         "inactive": _("Kontot är inaktiverat."),
+        "local_off": _(
+            "Inloggning med lösenord är avstängd. Logga in med kommunens konto i stället."
+        ),
     }
+
+    def clean(self):
+        from accounts.sso.backends import local_login_allowed
+
+        username = self.cleaned_data.get("username")
+        if username and not local_login_allowed(username):
+            raise forms.ValidationError(self.error_messages["local_off"], code="local_off")
+        return super().clean()
 
 
 class StepUpForm(forms.Form):

@@ -364,3 +364,97 @@ class StepUpFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.failed_at:%Y-%m-%d %H:%M}"
+
+
+class ExternalIdentity(models.Model):
+    """A person's stable identifier at the municipality's identity provider: the
+    OIDC subject (or Entra ID's ``oid``) or a persistent SAML NameID. Sign-on
+    matches people on this, never on an e-mail address, which can be reused."""
+
+    class Provider(models.TextChoices):
+        OIDC = "oidc", _("OpenID Connect")
+        SAML = "saml", _("SAML 2.0")
+
+    provider = models.CharField(_("inloggningstjänst"), max_length=10, choices=Provider.choices)
+    subject = models.CharField(_("identifierare"), max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="external_identities"
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("extern identitet")
+        verbose_name_plural = _("externa identiteter")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()}: {self.subject}"
+
+
+class GroupMapping(models.Model):
+    """What membership of a group at the identity provider gives in the app: a
+    role, a unit, or both. Applied at each sign-on; a person in no mapped group
+    gets no access. Edited by the information officer."""
+
+    idp_group = models.CharField(
+        _("grupp hos inloggningstjänsten"),
+        max_length=255,
+        unique=True,
+        help_text=_(
+            "Gruppens id eller namn som det står i inloggningen, t.ex. Entra ID:s "
+            "objekt-id för gruppen eller ADFS:ens gruppnamn."
+        ),
+    )
+    role = models.CharField(_("roll"), max_length=30, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("enhet"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gruppkoppling")
+        verbose_name_plural = _("gruppkopplingar")
+        ordering = ["idp_group"]
+        constraints = [
+            models.CheckConstraint(
+                name="group_mapping_gives_something",
+                condition=~Q(role="") | Q(unit__isnull=False),
+                violation_error_message=_("Välj en roll, en enhet eller båda."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.idp_group
+
+
+class LoginEvent(models.Model):
+    """One successful sign-in and its assurance: how the person logged in and
+    what the identity provider said about the strength (acr, amr). Never holds
+    a token or a password."""
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("Lösenord (lokalt konto)")
+        OIDC = "oidc", _("OpenID Connect")
+        SAML = "saml", _("SAML 2.0")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="login_events"
+    )
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    method = models.CharField(_("metod"), max_length=10, choices=Method.choices)
+    acr = models.CharField(_("acr"), max_length=255, blank=True)
+    amr = models.CharField(_("amr"), max_length=255, blank=True)
+    multi_factor = models.BooleanField(_("flerfaktor"), default=False)
+    step_up = models.BooleanField(_("förnyad inloggning för steg-upp"), default=False)
+    ip_address = models.GenericIPAddressField(_("ip-adress"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inloggning")
+        verbose_name_plural = _("inloggningar")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.method} {self.at:%Y-%m-%d %H:%M}"

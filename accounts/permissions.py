@@ -51,3 +51,17 @@ def require_current_policy(user: User) -> None:
     message = policy_refusal(user)
     if message is not None:
         raise PolicyNotAcknowledged(message)
+
+
+def can_manage_sign_on(user: User) -> bool:
+    """The information officer keeps the table of identity-provider groups."""
+    return (
+        user.is_authenticated
+        and user.is_current()
+        and user.has_perm("accounts.change_groupmapping")
+    )
+
+
+def can_import_org_tree(user: User) -> bool:
+    """The information officer reads in administrations, units and managers."""
+    return can_manage_sign_on(user)

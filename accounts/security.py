@@ -108,3 +108,14 @@ def totp_code_use(*, user: User, code: str) -> bool:
     locked.save_without_historical_record(update_fields=["totp_last_step"])  # type: ignore[attr-defined]
     user.totp_last_step = step
     return True
+
+
+def axes_not_a_password_login(request, credentials=None) -> bool:
+    """django-axes ``AXES_WHITELIST_CALLABLE``: the identity provider's answer
+    (OIDC callback, SAML ACS) carries no username or password to guess, and a
+    refused sign-on must not lock everyone behind the town hall's one address."""
+    if request is None:
+        return False
+    return not (credentials or {}).get("username") and request.path.startswith(
+        ("/oidc/", "/saml2/")
+    )

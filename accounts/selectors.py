@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import (
     Absence,
     Administration,
+    PlatformCompetence,
     PolicyAcknowledgement,
     PolicyVersion,
     Substitute,
@@ -270,3 +271,48 @@ def current_acknowledgements(user_ids) -> dict[int, PolicyAcknowledgement]:
             user_id__in=list(user_ids), policy_id=_current_policy_id()
         )
     }
+
+
+@dataclass(frozen=True)
+class Qualifications:
+    """What a person needs before working on an account: the acknowledgement of
+    the current policy (§12), or None, and platform competence (§9) by slug."""
+
+    acknowledgement: PolicyAcknowledgement | None = None
+    competences: dict[str, PlatformCompetence] = field(default_factory=dict)
+
+
+def qualifications(
+    user_ids: Iterable[int], platform: str | None = None
+) -> dict[int, Qualifications]:
+    """``{user_id: Qualifications}`` for each person, in two queries; with
+    ``platform`` (a slug) only the competence on that platform is read."""
+    user_ids = list(user_ids)
+    acks = current_acknowledgements(user_ids)
+    competences = PlatformCompetence.objects.filter(user_id__in=user_ids)
+    if platform is not None:
+        competences = competences.filter(platform=platform)
+    known: dict[int, dict[str, PlatformCompetence]] = {pk: {} for pk in user_ids}
+    for competence in competences:
+        known[competence.user_id][competence.platform] = competence
+    return {pk: Qualifications(acks.get(pk), known[pk]) for pk in user_ids}
+
+
+def step_up_links(user, next_url: str) -> list[dict]:
+    """Where a person who signs on at the identity provider confirms who they
+    are for step-up: a new login there (with multi-factor)."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from accounts.models import ExternalIdentity
+
+    providers = set(ExternalIdentity.objects.filter(user=user).values_list("provider", flat=True))
+    query = urlencode({"next": next_url, "stepup": "1"})
+    links = []
+    if settings.OIDC_ENABLED and ExternalIdentity.Provider.OIDC in providers:
+        links.append({"url": f"{reverse('oidc_login')}?{query}", "provider": "oidc"})
+    if settings.SAML_ENABLED and ExternalIdentity.Provider.SAML in providers:
+        links.append({"url": f"{reverse('saml2_login')}?{query}", "provider": "saml"})
+    return links

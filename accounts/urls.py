@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from accounts.imports import views as import_views
 
 app_name = "accounts"
 
@@ -18,4 +19,10 @@ urlpatterns = [
     path("mina-sidor/engangskoder/", views.totp_enroll, name="totp_enroll"),
     path("mina-sidor/notiser/", views.notifications, name="notifications"),
     path("mina-sidor/notiser/<int:pk>/last/", views.notification_read, name="notification_read"),
+    path("installningar/organisation/", import_views.org_import, name="org_import"),
+    path(
+        "installningar/organisation/mall.xlsx",
+        import_views.org_import_template,
+        name="org_import_template",
+    ),
 ]

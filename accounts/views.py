@@ -1,4 +1,5 @@
 import pyotp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -34,6 +35,15 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     http_method_names = ["get", "head", "post", "options"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            oidc_enabled=settings.OIDC_ENABLED,
+            saml_enabled=settings.SAML_ENABLED,
+            local_enabled=settings.LOCAL_LOGIN_ENABLED,
+        )
+        return context
 
 
 class LogoutView(auth_views.LogoutView):
@@ -71,12 +81,24 @@ def home(request):
 @GET_POST
 @never_cache
 def step_up(request):
-    """§3 escrow: confirm who you are before revealing or changing access."""
+    """§3 escrow: confirm who you are before revealing or changing access: the
+    password or a TOTP code for a local account, a new multi-factor login at the
+    identity provider for one that signs on there."""
     form = StepUpForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         mark_stepped_up(request)
         return HttpResponseRedirect(_safe_next(request, "/"))
-    return render(request, "accounts/step_up.html", {"form": form, "next": _safe_next(request, "")})
+    next_url = _safe_next(request, "")
+    return render(
+        request,
+        "accounts/step_up.html",
+        {
+            "form": form,
+            "next": next_url,
+            "sso_links": selectors.step_up_links(request.user, next_url or "/"),
+            "local": request.user.has_usable_password() or request.user.has_totp,
+        },
+    )
 
 
 @login_required

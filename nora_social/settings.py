@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "djangosaml2",
     "nora_social.apps.NoraSocialConfig",
     "accounts.apps.AccountsConfig",
     "channels_registry.apps.ChannelsRegistryConfig",
@@ -109,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The SAML exchange's own cookie (outstanding requests), apart from the session.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.PolicyGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -199,7 +202,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username+IP before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, for the local accounts only when LOCAL_LOGIN_ENABLED is off.
+    "accounts.sso.backends.LocalPasswordBackend",
+    "accounts.sso.oidc.OIDCBackend",
+    "accounts.sso.saml.SAMLBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 GUARDIAN_MONKEY_PATCH_USER = False
@@ -239,6 +245,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+# Sign-on's callbacks have no password to guess: not counted, never locked.
+AXES_WHITELIST_CALLABLE = "accounts.security.axes_not_a_password_login"
 # Masked in the stored request data of attempts and in log lines.
 AXES_SENSITIVE_PARAMETERS = [
     "username",
@@ -252,6 +260,69 @@ AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 LOCKOUT_CONTACT = env_str("LOCKOUT_CONTACT", "nora.kommun@nora.se")
+
+# Single sign-on (accounts/sso/, docs/operations.md "Inloggning med kommunens konto").
+# Local passwords: off in production once sign-on works; the break-glass
+# accounts named here can still log in with a password (and only they).
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+BREAK_GLASS_USERNAMES = env_list("BREAK_GLASS_USERNAMES")
+# Whom a person without access is told to ask (the information officer).
+ACCESS_CONTACT = env_str("ACCESS_CONTACT", LOCKOUT_CONTACT)
+
+# OpenID Connect (Entra ID): the endpoints come from the discovery document of
+# OIDC_ISSUER (<issuer>/.well-known/openid-configuration), read when first needed.
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_ENABLED = bool(OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+if OIDC_ENABLED and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET(_FILE).")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_STORE_ID_TOKEN = False
+OIDC_CREATE_USER = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/ingen-atkomst/"
+# The claim with the stable identifier: "oid" for Entra ID, "sub" elsewhere.
+OIDC_SUBJECT_CLAIM = env_str("OIDC_SUBJECT_CLAIM", "sub")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+# A login counts as multi-factor (step-up for the escrow) when its amr names one
+# of these methods or its acr is one of OIDC_MFA_ACR_VALUES.
+OIDC_MFA_AMR_VALUES = env_list("OIDC_MFA_AMR_VALUES", ["mfa", "otp", "hwk", "swk", "fido", "sms"])
+OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES")
+
+# SAML 2.0 (ADFS, federations): the IdP's metadata from a URL or a file, the
+# service provider's key and certificate from files.
+SAML_IDP_METADATA_URL = env_str("SAML_IDP_METADATA_URL")
+SAML_IDP_METADATA_FILE = env_str("SAML_IDP_METADATA_FILE")
+SAML_ENABLED = bool(SAML_IDP_METADATA_URL or SAML_IDP_METADATA_FILE)
+SAML_SP_KEY_FILE = env_str("SAML_SP_KEY_FILE")
+SAML_SP_CERT_FILE = env_str("SAML_SP_CERT_FILE")
+if SAML_ENABLED and not (SAML_SP_KEY_FILE and SAML_SP_CERT_FILE):
+    raise ImproperlyConfigured("SAML needs SAML_SP_KEY_FILE and SAML_SP_CERT_FILE.")
+SAML_ENTITY_ID = env_str("SAML_ENTITY_ID", f"{SITE_URL}/saml2/metadata/")
+# Persistent NameID by default; or an attribute that never changes (ADFS: objectGUID).
+SAML_SUBJECT_ATTRIBUTE = env_str("SAML_SUBJECT_ATTRIBUTE")
+SAML_GROUPS_ATTRIBUTE = env_str("SAML_GROUPS_ATTRIBUTE", "http://schemas.xmlsoap.org/claims/Group")
+SAML_MFA_AUTHN_CONTEXTS = env_list(
+    "SAML_MFA_AUTHN_CONTEXTS",
+    [
+        "http://schemas.microsoft.com/claims/multipleauthn",
+        "https://refeds.org/profile/mfa",
+    ],
+)
+SAML_CONFIG_LOADER = "accounts.sso.saml.config_loader"
+SAML_ACS_FAILURE_RESPONSE_FUNCTION = "accounts.sso.views.saml_failure"
+SAML_SESSION_COOKIE_NAME = "saml_session"
+# The IdP posts the answer from its own site: the SAML cookie must travel with a
+# cross-site POST (SameSite=None, so Secure, in production).
+SAML_SESSION_COOKIE_SAMESITE = "Lax" if DEBUG else "None"
+SAML_IGNORE_AUTHENTICATED_USERS_ON_LOGIN = True
+# Redirect binding: the POST binding's page submits itself with a script, which the CSP refuses.
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]

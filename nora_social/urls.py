@@ -16,6 +16,7 @@ urlpatterns = [
     path("personuppgifter/behandlingar/", views.processing_record, name="processing_record"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
+    path("", include("accounts.sso.urls")),
     path("", include("channels_registry.urls")),
     path("", include("activity_plans.urls")),
     path("", include("moderation.urls")),

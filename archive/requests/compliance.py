@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from archive.requests import clock
 from archive.requests.models import RecordsRequest
-from channels_registry.engine import Hit, SweepContext, rule
+from channels_registry.compliance.engine import Hit, SweepContext, rule
 from channels_registry.models import Finding
 
 

@@ -88,11 +88,12 @@ def record_text(document) -> str:
     kind = records.kind_for(record)
     if kind is not None and kind.entry is not None:
         return kind.entry(record).content_text
-    from archive import services
+    from archive.errors import ArchiveError
+    from archive.register import services
 
     try:
         return services.entry_for_record(record).content_text
-    except services.ArchiveError:
+    except ArchiveError:
         return ""
 
 

@@ -13,8 +13,8 @@ from typing import Protocol
 
 
 class _Form(Protocol):
-    # Read-only: a form's ``fields`` is a dict of Field, which a settable
-    # Mapping[str, object] attribute (invariant) would not accept.
+    # Read-only here, so a Django form's dict[str, Field] matches (a plain
+    # attribute in a protocol is invariant and refused every real form).
     @property
     def fields(self) -> Mapping[str, object]: ...
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from archive import services as register
+from archive.register import services as register
 from archive.models import Document
 from archive.requests.models import Decision, RecordsRequest
 from nora_social.core.pdf import check_pdfa

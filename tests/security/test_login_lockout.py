@@ -10,10 +10,12 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.sso.backends import LocalPasswordBackend
 from tests.factories import PASSWORD
 
 LOGIN = reverse("accounts:login")
@@ -35,7 +37,10 @@ def _login(client, username, ip="10.0.0.1"):
 
 def test_settings_lock_on_username_and_ip_together_after_five_failures_for_30_minutes():
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
-    assert "django.contrib.auth.backends.ModelBackend" in settings.AUTHENTICATION_BACKENDS
+    # Passwords are checked by Django's ModelBackend, behind the switch that
+    # turns local login off except for the break-glass accounts (accounts/sso).
+    assert "accounts.sso.backends.LocalPasswordBackend" in settings.AUTHENTICATION_BACKENDS
+    assert issubclass(LocalPasswordBackend, ModelBackend)
     assert "guardian.backends.ObjectPermissionBackend" in settings.AUTHENTICATION_BACKENDS
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]

@@ -6,7 +6,7 @@ import io
 import pypdfium2
 import pytest
 
-from archive import services as register
+from archive.register import services as register
 from archive.requests import services
 from archive.requests.models import Delegation, Delivery
 from tests.archive.conftest import removed_comment

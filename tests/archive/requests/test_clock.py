@@ -12,7 +12,7 @@ import time_machine
 
 from archive.requests import clock, services
 from archive.requests.models import Assessment
-from channels_registry.engine import run_sweep
+from channels_registry.compliance.engine import run_sweep
 from channels_registry.models import Finding
 from nora_social.core.errors import ServiceError
 from tests.archive.requests.conftest import submit
