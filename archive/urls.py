@@ -1,9 +1,10 @@
 """The archive's pages, gathered from its sub-packages under one namespace
 (``archive:``), so every URL and URL name stays as it was."""
 
+from django.urls import include, path
+
 from archive.disposal.urls import urlpatterns as disposal_urls
 from archive.export.urls import urlpatterns as export_urls
-from django.urls import include, path
 from archive.register.urls import urlpatterns as register_urls
 from archive.snapshots.urls import urlpatterns as snapshot_urls
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Administration, User
-from archive.register import services as register
 from archive.models import Direction, Hold
+from archive.register import services as register
 from archive.requests import documents
 from archive.requests.models import Appeal, Decision, Delegation, RecordsRequest
 from archive.requests.permissions import can_decide, can_handle

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from archive.register import services as register
 from archive.models import Document
+from archive.register import services as register
 from archive.requests.models import Decision, RecordsRequest
 from nora_social.core.pdf import check_pdfa
 from tests.archive.conftest import removed_comment
