@@ -570,17 +570,6 @@ EXPECTED = {
         "security_coordinator": 404,
     },
     # POST only
-    "activity_plans:plan_pdf_retry": {
-        "objects": {"pk": "plan"},
-        "anonymous": LOGIN,
-        "staff": 405,
-        "manager": 405,
-        "head": 405,
-        "info_officer": 405,
-        "registrar": 405,
-        "security_coordinator": 405,
-    },
-    # POST only
     "activity_plans:plan_for_account": {
         "objects": {"account_pk": "account"},
         "anonymous": LOGIN,
