@@ -19,6 +19,9 @@ class ArchiveConfig(AppConfig):
         register_kinds()
         self._connect_hooks()
         self._register_roles()
+        from archive.requests import apps as requests_apps
+
+        requests_apps.ready()
         self._register_navigation()
 
     def _connect_hooks(self) -> None:

@@ -44,3 +44,16 @@ __all__ = [
     "SnapshotScreenshot",
     "snapshot_screenshot_path",
 ]
+
+# Requests for public documents live in their own sub-package (app label archive).
+from archive.requests.models import (  # noqa: E402, F401
+    Appeal,
+    Decision,
+    Delegation,
+    FeeSchedule,
+    HandOut,
+    Mask,
+    Pause,
+    RecordsRequest,
+    RequestedDocument,
+)

@@ -206,6 +206,33 @@ PROCESSING_ACTIVITIES = [
         "security": _("Skickas som e-post till kommunens egen e-posttjänst."),
     },
     {
+        "name": _("Begäran om allmän handling"),
+        "purpose": _(
+            "Ta emot, pröva och besvara begäranden om att ta del av allmänna handlingar, "
+            "lämna ut kopior, fatta beslut som kan överklagas och ta ut avgift enligt taxan "
+            "(tryckfrihetsförordningen 2 kap., offentlighets- och sekretesslagen 6 kap.)."
+        ),
+        "legal_basis": _(
+            "Artikel 6.1 c (tryckfrihetsförordningen 2 kap., offentlighets- och "
+            "sekretesslagen 2009:400, arkivlagen 1990:782)."
+        ),
+        "subjects": _(
+            "Den som begär: bara det den själv väljer att lämna (namn, e-postadress, "
+            "postadress), vad som begärs och när. Man får vara anonym och får då en länk i "
+            "stället. Medarbetare: vem som prövade, maskerade och beslutade."
+        ),
+        "recipients": _(
+            "Registrator och de med delegation att besluta; säkerhetssamordnaren för en "
+            "begäran som innehåller hot; kammarrätten vid överklagande."
+        ),
+        "transfers": _NO_TRANSFER,
+        "retention": _(
+            "Begäran är en allmän handling i diariet och gallras enligt gallringsbeslutet för "
+            "diarieserien. Länkar till utlämnade kopior slutar gälla efter 14 dagar."
+        ),
+        "security": _BASE_SECURITY,
+    },
+    {
         "name": _("Drift och säkerhet för webbplatsen"),
         "purpose": _("Hålla webbplatsen tillgänglig och säker och utreda incidenter."),
         "legal_basis": _("Artikel 6.1 c (artikel 32, säkerhet i behandlingen)."),

@@ -529,6 +529,10 @@ LOGGING = {
 # address and form within the window, counted in the "shared" cache.
 PUBLIC_FORM_LIMIT = env_int("PUBLIC_FORM_LIMIT", 5)
 PUBLIC_FORM_WINDOW_SECONDS = env_int("PUBLIC_FORM_WINDOW_SECONDS", 3600)
+# Requests for public documents (archive/requests): the "skyndsamt" limit in
+# working days before a compliance finding, and how long a download link lasts.
+RECORDS_REQUEST_LIMIT_WORKING_DAYS = env_int("RECORDS_REQUEST_LIMIT_WORKING_DAYS", 1)
+RECORDS_REQUEST_LINK_DAYS = env_int("RECORDS_REQUEST_LINK_DAYS", 14)
 
 # Contacts on the public pages (accessibility statement, privacy notice).
 ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "nora.kommun@nora.se")

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("archive.urls")),
     path("", include("nora_social.reports.urls")),
+    path("", include("archive.requests.public_urls")),
     path("admin/", admin.site.urls),
 ]

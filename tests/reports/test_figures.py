@@ -4,6 +4,7 @@ and for one administration, in the tables, the PDF text and the XLSX cells."""
 import datetime
 import io
 import zipfile
+from zoneinfo import ZoneInfo
 
 import pypdfium2
 import pytest
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 from channels_registry.compliance import selectors as compliance_selectors
 from nora_social.core.pdf import check_pdfa
 from nora_social.reports import render
-from nora_social.reports.build import build_report, requests_capability
+from nora_social.reports.build import build_report
 from nora_social.reports.tables import Period
 from tests.accessible_pdf import tagged_pdf_facts
 from tests.reports.conftest import PERIOD
@@ -153,9 +154,57 @@ def test_same_figures_as_the_dashboard(world):
     assert rows(report, "konton")[-1][2] == dashboard["account_count"]
 
 
-def test_requests_for_public_documents_until_the_capability_exists(world):
-    if requests_capability():
-        pytest.fail("Requests for public documents exist now: add their figures to the report")
-    assert rows(build_report(PERIOD), "begaran") == [
-        ["Funktionen för begäran om allmän handling används inte ännu."]
-    ]
+def test_requests_for_public_documents_are_counted_with_their_time_to_answer(world, info_officer):
+    """Two requests to KS in the period (one answered after 3 working hours on
+    a Monday, one with a document refused in part, asked for a written decision
+    and appealed), one to BUN still open, one to KS before the period."""
+    from archive.requests.models import (
+        Appeal,
+        Assessment,
+        RecordsRequest,
+        RequestedDocument,
+    )
+
+    tz = ZoneInfo("Europe/Stockholm")
+
+    def request(administration, received, answered=None, **extra):
+        return RecordsRequest.objects.create(
+            administration=administration,
+            channel="web",
+            description="Kommentarer på kontot",
+            delivery="email",
+            tracking_token_hash=f"{administration.pk}-{received.isoformat()}",
+            received_at=received,
+            answered_at=answered,
+            **extra,
+        )
+
+    ks, bun = world["ks"], world["bun"]
+    monday = datetime.datetime(2025, 9, 1, 9, 0, tzinfo=tz)
+    request(ks, monday, monday + datetime.timedelta(hours=3), status="handed_out")
+    refused = request(
+        ks,
+        monday + datetime.timedelta(days=7),
+        monday + datetime.timedelta(days=7, hours=5),
+        status="appealed",
+        decision_requested_at=monday + datetime.timedelta(days=8),
+    )
+    RequestedDocument.objects.create(
+        request=refused, description="Kommentar", assessment=Assessment.PARTLY
+    )
+    Appeal.objects.create(
+        request=refused,
+        received_on=datetime.date(2025, 9, 20),
+        decision_received_on=datetime.date(2025, 9, 10),
+        in_time=True,
+        registered_by=info_officer,
+    )
+    request(bun, monday + datetime.timedelta(days=30))
+    request(ks, datetime.datetime(2025, 6, 2, 9, 0, tzinfo=tz), status="handed_out")
+
+    table = {row[0]: row for row in rows(build_report(PERIOD), "begaran")}
+    assert table[ks.name][1:] == [2, 2, 4.0, 1, 1, 1]
+    assert table[bun.name][1:] == [1, 0, None, 0, 0, 0]
+    assert table["Totalt"][1:] == [3, 2, 4.0, 1, 1, 1]
+    scoped = build_report(Period(PERIOD.start, PERIOD.end, administration_id=bun.pk))
+    assert [row[1] for row in rows(scoped, "begaran")] == [1, 1]
