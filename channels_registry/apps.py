@@ -17,6 +17,7 @@ class ChannelsRegistryConfig(AppConfig):
             public_cache,  # connects the public list's signals
             selectors,
         )
+        from channels_registry.connections import compliance as _capture  # noqa: F401
         from channels_registry.tasks import recheck_account_after_commit
 
         everything = (

@@ -604,3 +604,12 @@ class DigestItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest_id}: {self.finding_id} ({self.reason})"
+
+
+# Capture connections (issue 17) live in their own sub-package.
+from channels_registry.connections.models import (  # noqa: E402
+    ConnectionEvent as ConnectionEvent,
+)
+from channels_registry.connections.models import (  # noqa: E402
+    PlatformConnection as PlatformConnection,
+)

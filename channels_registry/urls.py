@@ -1,6 +1,7 @@
 from django.urls import path
 
 from channels_registry import dashboard_views, escrow_views, public_views, views
+from channels_registry.connections import urls as connection_urls
 
 app_name = "channels_registry"
 
@@ -72,3 +73,4 @@ urlpatterns = [
         name="access_request_decide",
     ),
 ]
+urlpatterns += connection_urls.urlpatterns

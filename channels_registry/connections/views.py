@@ -1,0 +1,83 @@
+"""Capture connections of an account: health, connect, disconnect.
+
+Checks in order: anonymous → login; an account the person may not see → 404;
+connecting when the role may not → 403. The token is never put on a page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from channels_registry.connections import selectors, services
+from channels_registry.connections.forms import ConnectForm
+from channels_registry.connections.models import PlatformConnection
+from channels_registry.connections.permissions import can_connect
+from channels_registry.permissions import get_account_for_user
+from nora_social.core.errors import ServiceError, add_to_form
+
+
+@login_required
+@require_safe
+def connection_list(request, pk: int):
+    account = get_account_for_user(request.user, pk)
+    return render(
+        request,
+        "channels_registry/connection_list.html",
+        {
+            "account": account,
+            "connections": selectors.connections_of(account.pk),
+            "events": selectors.connection_events(account.pk),
+            "may_connect": can_connect(request.user, account),
+        },
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def connection_create(request, pk: int):
+    account = get_account_for_user(request.user, pk)
+    if not can_connect(request.user, account):
+        raise PermissionDenied
+    form = ConnectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.connection_create(
+                account_id=account.pk,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                external_id=form.cleaned_data["external_id"],
+                external_name=form.cleaned_data["external_name"],
+                access_token=form.cleaned_data["access_token"],
+                token_expires_at=form.cleaned_data["token_expires_at"],
+                scopes=form.cleaned_data["scopes"],
+            )
+        except ServiceError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(
+                request, _("Kontot är kopplat. Insamlingen börjar vid nästa hämtning.")
+            )
+            return redirect("channels_registry:connection_list", account.pk)
+    return render(
+        request, "channels_registry/connection_form.html", {"account": account, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def connection_disconnect(request, pk: int, connection_pk: int):
+    account = get_account_for_user(request.user, pk)
+    connection = get_object_or_404(PlatformConnection, pk=connection_pk, account=account)
+    if not can_connect(request.user, account):
+        raise PermissionDenied
+    try:
+        services.connection_disconnect(connection_id=connection.pk, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Kopplingen är borttagen. Inget mer hämtas från kontot."))
+    return redirect("channels_registry:connection_list", account.pk)
