@@ -94,7 +94,7 @@ class _Chain:
             digest = chain.content_digest(**content_fields)
         else:
             digest = chain.content_digest(
-                author_name="", author_platform_id="", text="", permalink="", raw=None
+                author_name="", author_platform_id="", text="", permalink="", raw={}
             )
         version = CapturedVersion(
             captured=captured,
@@ -129,7 +129,7 @@ class _Chain:
                     "author_platform_id": "",
                     "text": "",
                     "permalink": "",
-                    "raw": None,
+                    "raw": {},
                 }
             ),
         ).save()
