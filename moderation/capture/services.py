@@ -332,7 +332,7 @@ def process_raw_event(*, event_id: int) -> bool:
     the API is the truth, the webhook only the trigger)."""
     with transaction.atomic():
         event = (
-            RawEvent.objects.select_for_update()
+            RawEvent.objects.select_for_update(of=("self",))
             .filter(pk=event_id, processed__isnull=True)
             .select_related("connection")
             .first()
