@@ -58,6 +58,8 @@ def webhook(request, platform: str):
 def timeline(request, pk: int):
     account = moderation_perms.get_account_for_log(request.user, pk)
     page = Paginator(selectors.timeline(account.pk), PAGE_SIZE).get_page(request.GET.get("sida"))
+    for captured in page.object_list:
+        captured.latest = selectors.latest(captured)
     return render(
         request,
         "moderation/capture/timeline.html",
