@@ -423,6 +423,11 @@ CELERY_BEAT_SCHEDULE["capture-poll"] = {
     "schedule": CAPTURE_POLL_MINUTES * 60,
     "options": {"expires": CAPTURE_POLL_MINUTES * 60 - 30},
 }
+CELERY_BEAT_SCHEDULE["capture-chain-check"] = {
+    "task": "moderation.capture.tasks.verify_capture_chains",
+    "schedule": crontab(hour=3, minute=30),
+    "options": {"expires": 12 * 3600},
+}
 CELERY_BEAT_SCHEDULE["capture-token-health"] = {
     "task": "moderation.capture.tasks.check_connection_health",
     "schedule": crontab(hour=5, minute=50),

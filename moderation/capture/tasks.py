@@ -2,11 +2,15 @@
 the truth). Each is idempotent: a raw event is processed once (its processed
 row), a poll adds only what changed. Imported in moderation's ``ready``."""
 
+import logging
+
 from celery import shared_task
 from django.db import transaction
 
 from moderation.capture import services
 from nora_social.core.tasks import NoraTask
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(base=NoraTask, bind=True)
@@ -56,6 +60,18 @@ def check_connection_health(self) -> int:
     for connection_id in ids:
         services.check_health(connection_id=connection_id)
     return len(ids)
+
+
+@shared_task(base=NoraTask, bind=True, autoretry_for=())
+def verify_capture_chains(self) -> int:
+    """The nightly tamper check: each problem is logged as an error (account
+    and position, never content) for monitoring to act on."""
+    from moderation.capture.chain import verify_all
+
+    problems = verify_all()
+    for problem in problems:
+        logger.error("Capture chain broken: %s", problem)
+    return len(problems)
 
 
 def queue_processing(event_ids: list[int]) -> None:

@@ -85,3 +85,19 @@ def test_the_warc_file_opens_with_warcio_and_holds_no_token(rsps, facebook):
 
     assert DUMMY_TOKEN.encode() not in gzip.decompress(raw)
     assert all("REDACTED" in uri for _, uri, _ in records if "access_token" in uri)
+
+
+def test_the_nightly_command_exits_non_zero_on_a_broken_chain(rsps, facebook):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    _capture(rsps, facebook, [r.fb_comment("900_1", "Hej")])
+    call_command("verify_capture_chain")
+    version = CapturedVersion.objects.get(captured__platform_id="900_1")
+    _without_trigger(
+        "moderation_capturedcontent",
+        "UPDATE moderation_capturedcontent SET raw = '{}'::jsonb WHERE version_id = %s",
+        [version.pk],
+    )
+    with pytest.raises(CommandError):
+        call_command("verify_capture_chain")
