@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.middleware import policy_gate_response
+from accounts.stepup import is_stepped_up, step_up_redirect
 from channels_registry.connections import selectors, services
 from channels_registry.connections.forms import ConnectForm
 from channels_registry.connections.models import PlatformConnection
@@ -42,6 +44,11 @@ def connection_create(request, pk: int):
     account = get_account_for_user(request.user, pk)
     if not can_connect(request.user, account):
         raise PermissionDenied
+    # A token is access to the account, like a deposited password (§3).
+    if (gate := policy_gate_response(request)) is not None:
+        return gate
+    if not is_stepped_up(request):
+        return step_up_redirect(request)
     form = ConnectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

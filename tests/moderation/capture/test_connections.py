@@ -4,6 +4,7 @@ shown again, and the capture's health on the account's page."""
 from django.db import connection as db
 
 from channels_registry.connections.models import ConnectionEvent, PlatformConnection
+from tests.channels_registry.escrow_support import stepped_up
 from tests.moderation.capture import recorded as r
 
 TOKEN = "EAApastedtoken1234567890notreal"  # noqa: S105 - not a credential
@@ -14,7 +15,9 @@ def _url(account, suffix=""):
 
 
 def test_the_owner_connects_with_a_pasted_token_which_is_never_shown(client_for, staff, account):
-    client = client_for(staff)
+    # A token is access like a password: the owner confirms who they are first.
+    assert client_for(staff).get(_url(account, "koppla/"))["Location"].startswith("/")
+    client = stepped_up(staff)
     assert client.get(_url(account, "koppla/")).status_code == 200
     answer = client.post(
         _url(account, "koppla/"),
@@ -39,7 +42,7 @@ def test_the_owner_connects_with_a_pasted_token_which_is_never_shown(client_for,
 
 
 def test_a_refused_connect_does_not_echo_the_token(client_for, staff, account):
-    answer = client_for(staff).post(
+    answer = stepped_up(staff).post(
         _url(account, "koppla/"), {"kind": "facebook", "external_id": "", "access_token": TOKEN}
     )
     assert answer.status_code == 200
