@@ -63,7 +63,8 @@ def connection_create(request, pk: int):
                 scopes=form.cleaned_data["scopes"],
             )
         except ServiceError as exc:
-            add_to_form(form, exc)
+            # The kernel's _Form protocol types ``fields`` as an invariant Mapping.
+            add_to_form(form, exc)  # type: ignore[arg-type]
         else:
             messages.success(
                 request, _("Kontot är kopplat. Insamlingen börjar vid nästa hämtning.")

@@ -79,7 +79,12 @@ class _Chain:
         self.seq, self.prev = last if last else (0, chain.GENESIS)
 
     def append(
-        self, captured: CapturedObject, number: int, state: str, item: Item | None, now
+        self,
+        captured: CapturedObject,
+        number: int,
+        state: str,
+        item: Item | None,
+        now: datetime.datetime,
     ) -> CapturedVersion:
         self.seq += 1
         content_fields: dict[str, Any] | None = None

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -96,7 +97,8 @@ def _owner(account_id: int) -> User | None:
             account_id=account_id, role=AccountMember.Role.OWNER, user__in=people
         ).select_related("user")
     ]
-    return (owners or people or [None])[0]
+    chosen = owners or people
+    return chosen[0] if chosen else None
 
 
 def after_capture(outcome) -> None:
@@ -166,10 +168,10 @@ def _close_answered(captured: CapturedObject, content: CapturedContent) -> None:
     if captured.parent_id is not None:
         target = CapturedQuestion.objects.filter(captured_id=captured.parent_id).first()
     elif captured.kind == "message":
-        raw = content.raw or {}
+        raw: dict[str, Any] = content.raw or {}
+        to: list[dict[str, Any]] = (raw.get("to") or {}).get("data", [])
         recipient = str(
-            (raw.get("recipient") or {}).get("id")
-            or next(iter((raw.get("to") or {}).get("data", [])), {}).get("id", "")
+            (raw.get("recipient") or {}).get("id") or (to[0] if to else {}).get("id", "")
         )
         if recipient:
             target = (
