@@ -85,28 +85,31 @@ def capture_post_without_author(ctx: SweepContext):
     account published has a logged author; asked at capture, a finding after
     the setting's delay."""
     cutoff = ctx.now - datetime.timedelta(hours=settings.CAPTURE_AUTHOR_DELAY_HOURS)
-    rows = ctx.scope_related(
-        AuthorRequest.objects.filter(
-            asked_at__lte=cutoff, captured__account__status=SocialAccount.Status.ACTIVE
-        ),
-        field="captured__account_id",
-    ).select_related("captured")
-    for request in rows.order_by("pk"):
-        version = (
-            CapturedVersion.objects.filter(captured=request.captured)
-            .select_related("content")
-            .order_by("-number")
-            .first()
+    latest_link = (
+        CapturedVersion.objects.filter(captured=OuterRef("captured"), content__isnull=False)
+        .order_by("-number")
+        .values("content__permalink")[:1]
+    )
+    rows = (
+        ctx.scope_related(
+            AuthorRequest.objects.filter(
+                asked_at__lte=cutoff, captured__account__status=SocialAccount.Status.ACTIVE
+            ),
+            field="captured__account_id",
         )
-        link = version.content.permalink if version and hasattr(version, "content") else ""
-        if link and Post.objects.filter(link=link).exists():
-            continue
+        .annotate(link=Subquery(latest_link))
+        .annotate(logged=Exists(Post.objects.filter(link=OuterRef("link")).exclude(link="")))
+        .filter(logged=False)
+        .select_related("captured")
+        .order_by("pk")
+    )
+    for request in rows:
         yield Hit(
             request.captured.account_id,
             _("Ett inlägg publicerat %(when)s saknar loggad skribent (§3): %(link)s")
             % {
                 "when": (request.captured.published_at or request.asked_at).strftime("%Y-%m-%d"),
-                "link": link or request.captured.platform_id,
+                "link": request.link or request.captured.platform_id,
             },
             key=f"captured-{request.captured_id}",
         )
