@@ -36,3 +36,13 @@ class ConnectForm(forms.Form):
         max_length=1000,
         help_text=_("T.ex. pages_read_engagement pages_read_user_content pages_messaging."),
     )
+
+
+class OAuthChoiceForm(forms.Form):
+    """Which of the pages (or Instagram accounts) Meta listed to connect."""
+
+    choice = forms.ChoiceField(label=_("Vilket konto hos plattformen?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, options: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = options

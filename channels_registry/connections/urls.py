@@ -20,4 +20,19 @@ urlpatterns = [
         views.connection_disconnect,
         name="connection_disconnect",
     ),
+    path(
+        "register/konton/<int:pk>/insamling/meta/",
+        views.connection_oauth_start,
+        name="connection_oauth_start",
+    ),
+    path(
+        "register/konton/<int:pk>/insamling/meta/valj/",
+        views.connection_oauth_choose,
+        name="connection_oauth_choose",
+    ),
+    path(
+        "register/insamling/meta/tillbaka/",
+        views.connection_oauth_callback,
+        name="connection_oauth_callback",
+    ),
 ]
