@@ -1,5 +1,7 @@
 """The form to connect an account to its platform with a pasted token."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -45,4 +47,4 @@ class OAuthChoiceForm(forms.Form):
 
     def __init__(self, *args, options: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = options
+        cast(forms.ChoiceField, self.fields["choice"]).choices = options
