@@ -77,6 +77,15 @@ class _Chain:
             .first()
         )
         self.seq, self.prev = last if last else (0, chain.GENESIS)
+        self.versions: list[CapturedVersion] = []
+        self.contents: list[CapturedContent] = []
+
+    def flush(self) -> None:
+        """Insert what was appended: versions, then their contents (one
+        statement each, whatever the batch's size)."""
+        CapturedVersion.objects.bulk_create(self.versions)
+        CapturedContent.objects.bulk_create(self.contents)
+        self.versions, self.contents = [], []
 
     def append(
         self,
@@ -122,10 +131,10 @@ class _Chain:
             captured_at=now.isoformat(),
             content_sha256=digest,
         )
-        version.save()
+        self.versions.append(version)
         # A removal carries no content of its own: its digest is of nothing, and
         # an empty content row keeps the chain check's "content present" rule.
-        CapturedContent(
+        content = CapturedContent(
             version=version,
             **(
                 content_fields
@@ -137,7 +146,8 @@ class _Chain:
                     "raw": {},
                 }
             ),
-        ).save()
+        )
+        self.contents.append(content)
         self.prev = version.chain_hash
         return version
 
@@ -162,25 +172,11 @@ def record_items(
     latest = _latest_versions(o.pk for o in known.values())
     ledger = _Chain(connection.account_id)
     outcome = Outcome([], [])
+    outcome.new_objects = _create_objects(connection, items, known, now)
     for item in items:
         captured = known.get(item.platform_id)
         if captured is None:
-            parent = known.get(item.parent_platform_id) if item.parent_platform_id else None
-            if item.parent_platform_id and parent is None:
-                continue
-            captured = CapturedObject(
-                account_id=connection.account_id,
-                connection=connection,
-                kind=item.kind,
-                platform_id=item.platform_id,
-                parent=parent,
-                own=item.own,
-                published_at=item.published_at,
-                first_seen_at=now,
-            )
-            captured.save()
-            known[item.platform_id] = captured
-            outcome.new_objects.append(captured)
+            continue  # its parent is not captured yet
         state = State.HIDDEN if item.hidden else State.VISIBLE
         previous = latest.get(captured.pk)
         if previous is not None and _same(previous, state, item):
@@ -197,10 +193,55 @@ def record_items(
         version = ledger.append(captured, previous.number + 1, State.GONE, None, now)
         latest[captured.pk] = version
         outcome.new_versions.append(version)
+    ledger.flush()
     from moderation.capture import ties
 
     ties.after_capture(outcome)
     return outcome
+
+
+def _create_objects(
+    connection: PlatformConnection,
+    items: list[Item],
+    known: dict[str, CapturedObject],
+    now: datetime.datetime,
+) -> list[CapturedObject]:
+    """Insert the objects not yet captured, in waves: those whose parent is
+    known (or who have none), then their children, and so on; one statement
+    per wave. ``known`` gains them."""
+    created: list[CapturedObject] = []
+    waiting = [i for i in items if i.platform_id not in known]
+    while waiting:
+        wave: list[CapturedObject] = []
+        rest: list[Item] = []
+        in_wave: set[str] = set()
+        for item in waiting:
+            if item.platform_id in known or item.platform_id in in_wave:
+                continue
+            parent = known.get(item.parent_platform_id) if item.parent_platform_id else None
+            if item.parent_platform_id and parent is None:
+                rest.append(item)
+                continue
+            in_wave.add(item.platform_id)
+            wave.append(
+                CapturedObject(
+                    account_id=connection.account_id,
+                    connection=connection,
+                    kind=item.kind,
+                    platform_id=item.platform_id,
+                    parent=parent,
+                    own=item.own,
+                    published_at=item.published_at,
+                    first_seen_at=now,
+                )
+            )
+        if not wave:
+            break  # the rest wait for their parents (the next poll)
+        CapturedObject.objects.bulk_create(wave)
+        known.update((o.platform_id, o) for o in wave)
+        created += wave
+        waiting = rest
+    return created
 
 
 def _watched_children(connection: PlatformConnection, post: CapturedObject) -> set[str]:
