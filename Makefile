@@ -23,7 +23,7 @@ venv: $(VENV)/.installed
 # signatures (pysaml2), gettext for
 # translations, Pango and fonts for WeasyPrint. Installed when missing, as root.
 DEBIAN_PACKAGES := chromium gettext xmlsec1 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# The Swedish hunspell dictionary for the register's search (archive/search.py):
+# The Swedish hunspell dictionary for the register's search (archive/register/search.py):
 # Debian's hunspell-sv, in PostgreSQL's tsearch_data as sv_se.dict/sv_se.affix
 # (UTF-8). postgresql-common links them itself (pg_updatedicts); otherwise copied.
 search-dict:

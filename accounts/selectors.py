@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import (
     Absence,
     Administration,
+    PlatformCompetence,
     PolicyAcknowledgement,
     PolicyVersion,
     Substitute,
@@ -270,3 +271,28 @@ def current_acknowledgements(user_ids) -> dict[int, PolicyAcknowledgement]:
             user_id__in=list(user_ids), policy_id=_current_policy_id()
         )
     }
+
+
+@dataclass(frozen=True)
+class Qualifications:
+    """What a person needs before working on an account: the acknowledgement of
+    the current policy (§12), or None, and platform competence (§9) by slug."""
+
+    acknowledgement: PolicyAcknowledgement | None = None
+    competences: dict[str, PlatformCompetence] = field(default_factory=dict)
+
+
+def qualifications(
+    user_ids: Iterable[int], platform: str | None = None
+) -> dict[int, Qualifications]:
+    """``{user_id: Qualifications}`` for each person, in two queries; with
+    ``platform`` (a slug) only the competence on that platform is read."""
+    user_ids = list(user_ids)
+    acks = current_acknowledgements(user_ids)
+    competences = PlatformCompetence.objects.filter(user_id__in=user_ids)
+    if platform is not None:
+        competences = competences.filter(platform=platform)
+    known: dict[int, dict[str, PlatformCompetence]] = {pk: {} for pk in user_ids}
+    for competence in competences:
+        known[competence.user_id][competence.platform] = competence
+    return {pk: Qualifications(acks.get(pk), known[pk]) for pk in user_ids}

@@ -31,6 +31,8 @@ class ActivityPlansConfig(AppConfig):
         hooks.register(hooks.DIRECT_REGISTRATION_PRECONDITIONS, direct_registration_refusals)
         # Only a plan with a recorded final approval creates or amends an account.
         hooks.register(hooks.APPROVED_PLAN_CHECKS, approved_plan_problems)
+        # Plan authors and approvers try a name with the register's name check.
+        hooks.register(hooks.NAME_PROPOSERS, lambda user: [permissions.can_use_plans(user)])
 
         register_nav(
             _("Aktivitetsplaner"), "activity_plans:plan_list", permissions.can_use_plans, order=30

@@ -3,8 +3,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import PlatformCompetence, User
-from accounts.selectors import current_acknowledgements
+from accounts.models import User
+from accounts.selectors import qualifications
 from activity_plans.models import ActivityPlan
 from activity_plans.services import EDITABLE_FIELDS
 from channels_registry.addresses import address_problems
@@ -17,14 +17,12 @@ class _PersonFacts:
     once for all choices, so each choice can show them where the person is chosen."""
 
     def __init__(self, people) -> None:
-        ids = [p.pk for p in people]
-        self.acknowledged = set(current_acknowledgements(ids))
+        quals = qualifications(p.pk for p in people)
+        self.acknowledged = {pk for pk, q in quals.items() if q.acknowledgement is not None}
         names = dict(Platform.objects.values_list("slug", "name"))
-        self.platforms: dict[int, list[str]] = {}
-        for user_id, slug in PlatformCompetence.objects.filter(user_id__in=ids).values_list(
-            "user_id", "platform"
-        ):
-            self.platforms.setdefault(user_id, []).append(names.get(slug, slug))
+        self.platforms: dict[int, list[str]] = {
+            pk: [names.get(slug, slug) for slug in q.competences] for pk, q in quals.items()
+        }
 
     def label(self, obj) -> str:
         unit = f", {obj.unit.name}" if obj.unit_id else ""

@@ -37,6 +37,7 @@ from activity_plans.selectors import (
     plan_content,
     primary_for,
 )
+from channels_registry import lifecycle_services, member_services
 from channels_registry import services as registry
 from channels_registry.addresses import address_problems
 from channels_registry.models import AccountMember, SocialAccount
@@ -615,14 +616,14 @@ def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
         account = registry.account_register_from_plan(
             actor=actor, plan_id=plan.pk, data=_account_data(plan)
         )
-        registry.member_add(
+        member_services.member_add(
             account_id=account.pk,
             actor=actor,
             user=plan.owner,
             role=AccountMember.Role.OWNER,
             holds_credentials=True,
         )
-        registry.member_add(
+        member_services.member_add(
             account_id=account.pk,
             actor=actor,
             user=plan.deputy,
@@ -630,7 +631,7 @@ def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
             holds_credentials=True,
         )
         for admin in plan.admins.exclude(pk__in=[plan.owner_id, plan.deputy_id]):
-            registry.member_add(
+            member_services.member_add(
                 account_id=account.pk,
                 actor=actor,
                 user=admin,
@@ -638,7 +639,7 @@ def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
                 holds_credentials=False,
             )
     except registry.RegistryError as error:
-        raise PlanError(error.message, {"": error.problems}) from error
+        raise PlanError(error.message, {"": error.messages} if error.errors else {}) from error
     return account
 
 
@@ -646,7 +647,7 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
     """A new owner, purpose or platform reaches the register only now (§2–§3)."""
     assert plan.account_id is not None  # an amendment is always of a registered account
     try:
-        registry.account_amend(
+        lifecycle_services.account_amend(
             account_id=plan.account_id,
             actor=actor,
             plan_id=plan.pk,
@@ -685,7 +686,7 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
         if changes:
             registry.account_update(account_id=plan.account_id, actor=actor, changes=changes)
     except registry.RegistryError as error:
-        raise PlanError(error.message, {"": error.problems}) from error
+        raise PlanError(error.message, {"": error.messages} if error.errors else {}) from error
 
 
 def _send_copy(plan: ActivityPlan, actor: User, document: bytes) -> None:

@@ -8,7 +8,6 @@ urlpatterns = [
     path("aktivitetsplaner/", views.plan_list, name="plan_list"),
     path("aktivitetsplaner/ny/", views.plan_create, name="plan_create"),
     path("aktivitetsplaner/att-godkanna/", views.queue, name="queue"),
-    path("aktivitetsplaner/namnkontroll/", views.name_check, name="name_check"),
     path("aktivitetsplaner/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("aktivitetsplaner/<int:pk>/andra/", views.plan_edit, name="plan_edit"),
     path("aktivitetsplaner/<int:pk>/radera/", views.plan_delete, name="plan_delete"),

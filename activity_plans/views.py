@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -17,9 +17,6 @@ from accounts.permissions import policy_refusal
 from activity_plans import permissions, selectors, services
 from activity_plans.forms import DecisionForm, PlanForm, WithdrawForm
 from activity_plans.models import ActivityPlan
-from channels_registry.models import Platform
-from channels_registry.naming import naming_problems
-from channels_registry.selectors import blocked_terms, handle_taken
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -309,27 +306,3 @@ def plan_for_account(request, account_pk: int):
         return redirect("activity_plans:plan_list")
     messages.success(request, _("En ändrad aktivitetsplan är skapad som utkast."))
     return redirect("activity_plans:plan_edit", pk=plan.pk)
-
-
-@login_required
-@require_safe
-def name_check(request):
-    """§4 as the author types: problems for the proposed name, as JSON."""
-    _require_plans(request.user)
-    platform_pk = request.GET.get("platform", "")
-    platform = (
-        Platform.objects.filter(pk=int(platform_pk)).first()
-        if platform_pk.isascii() and platform_pk.isdigit() and len(platform_pk) < 10
-        else None
-    )
-    display_name = request.GET.get("display_name", "")[:150]
-    handle = request.GET.get("handle", "")[:100]
-    if platform is None or not display_name or not handle:
-        return JsonResponse({"problems": []})
-    found = naming_problems(
-        display_name=display_name,
-        handle=handle,
-        blocked_terms=blocked_terms(),
-        duplicate_exists=handle_taken(platform_id=platform.pk, handle=handle),
-    )
-    return JsonResponse({"problems": [{"field": p.rule, "message": str(p.message)} for p in found]})

@@ -1,116 +1,47 @@
-import logging
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger(__name__)
-
-
-def register_after_commit(*, record, actor) -> None:
-    """Records marked for registration (secret content, §10) enter the register
-    once the moderation entry is committed. A refusal leaves the record on the
-    registrar's "Att diarieföra" list instead of undoing the entry."""
-    from django.db import transaction
-
-    from archive import services
-
-    def register() -> None:
-        try:
-            services.register_record_if_marked(record=record, actor=actor)
-        except services.ArchiveError as error:
-            logger.warning("Record %s was not registered: %s", record.pk, error.message)
-
-    transaction.on_commit(register)
-
-
-def register_plan_after_commit(*, plan, actor) -> None:
-    """An approved activity plan (§3: the written approval, kept as its PDF/A)
-    enters the register as a drawn-up document in its account's collective case
-    for the year, once the approval has committed. Idempotent: the plan row is
-    locked and a plan already registered is left alone, so a retry or a second
-    call adds nothing; a refusal rolls back whole (no number is used), is logged
-    and leaves the approval standing."""
-    from django.db import transaction
-
-    from activity_plans.models import ActivityPlan
-    from archive import services
-
-    plan_id = plan.pk
-
-    def register() -> None:
-        try:
-            with transaction.atomic():
-                locked = ActivityPlan.objects.select_for_update().filter(pk=plan_id).first()
-                if locked is None or locked.status != ActivityPlan.Status.APPROVED:
-                    return
-                if services.is_registered(locked) or services.is_minor(locked):
-                    return
-                services.register_record(record=locked, actor=actor)
-        except services.ArchiveError as error:
-            logger.warning("Plan %s was not registered: %s", plan_id, error.message)
-
-    transaction.on_commit(register)
-
-
-def keep_sqlite_index_trigger(*, using: str, **kwargs) -> None:
-    """After ``migrate`` on SQLite, put back the trigger that drops a deleted
-    document from the search index: Django alters an SQLite table by copying it
-    into a new one, and the old table's triggers go with the old table."""
-    from django.db import connections
-
-    from archive import search
-
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    tables = connection.introspection.table_names()
-    if search.FTS_TABLE in tables and "archive_document" in tables:
-        with connection.cursor() as cursor:
-            cursor.execute(search.sqlite_index_sql()[1])
-
-
-def register_policy_after_commit(*, policy, actor) -> None:
-    """A published version of the policy enters the register once the
-    publication has committed, like an approved plan. Idempotent; a refusal is
-    logged and leaves the publication standing."""
-    from django.db import transaction
-
-    from accounts.models import PolicyVersion
-    from archive import services
-
-    policy_id = policy.pk
-
-    def register() -> None:
-        try:
-            with transaction.atomic():
-                locked = PolicyVersion.objects.select_for_update().filter(pk=policy_id).first()
-                if locked is None or services.is_registered(locked):
-                    return
-                services.register_policy(policy=locked, actor=actor)
-        except services.ArchiveError as error:
-            logger.warning("Policy version %s was not registered: %s", policy_id, error.message)
-
-    transaction.on_commit(register)
-
 
 class ArchiveConfig(AppConfig):
+    """Connects and registers only: the handlers are in ``archive.receivers``,
+    the snapshot hooks in ``archive.snapshots``, the rules in the services."""
+
     name = "archive"
     verbose_name = _("Diariet")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        post_migrate.connect(keep_sqlite_index_trigger, sender=self)
+        from archive import receivers
 
-        from accounts.navigation import register_nav, register_todo
-        from accounts.roles import Role, register_role_permissions
-        from archive import compliance, permissions, snapshots  # noqa: F401 - registers the rule
+        post_migrate.connect(receivers.keep_sqlite_index_trigger, sender=self)
+        self._connect_hooks()
+        self._register_roles()
+        self._register_navigation()
+
+    def _connect_hooks(self) -> None:
+        from accounts import hooks as account_hooks
+        from accounts.navigation import register_todo
+        from activity_plans import hooks as plan_hooks
+        from archive import receivers
+        from archive.snapshots import compliance  # noqa: F401 - registers the rule
+        from archive.snapshots import selectors as snapshot_selectors
+        from archive.snapshots import services as snapshots
         from channels_registry import hooks
+        from moderation import hooks as moderation_hooks
 
-        hooks.register(hooks.CLOSE_PRECONDITIONS, snapshots.final_snapshot_missing)
+        hooks.register(hooks.CLOSE_PRECONDITIONS, snapshot_selectors.final_snapshot_missing)
         hooks.register(hooks.ACCOUNT_CLOSING, snapshots.open_final_request)
-        hooks.register(hooks.CLOSURE_RECEIPT, snapshots.closure_receipt_lines)
-        register_todo(snapshots.todos)
+        hooks.register(hooks.CLOSURE_RECEIPT, snapshot_selectors.closure_receipt_lines)
+        register_todo(snapshot_selectors.todos)
+        moderation_hooks.register(moderation_hooks.ACTION_LOGGED, receivers.register_after_commit)
+        plan_hooks.register(plan_hooks.PLAN_APPROVED, receivers.register_plan_after_commit)
+        account_hooks.register(
+            account_hooks.POLICY_PUBLISHED, receivers.register_policy_after_commit
+        )
+
+    def _register_roles(self) -> None:
+        from accounts.roles import Role, register_role_permissions
 
         register_perms = (
             "archive.search_register",
@@ -128,18 +59,10 @@ class ArchiveConfig(AppConfig):
         )
         register_role_permissions(Role.SECURITY_COORDINATOR, "archive.confirm_purge")
 
-        from archive import disposal
-        from moderation import hooks as moderation_hooks
-
-        moderation_hooks.register(moderation_hooks.ACTION_LOGGED, register_after_commit)
-
-        from activity_plans import hooks as plan_hooks
-
-        plan_hooks.register(plan_hooks.PLAN_APPROVED, register_plan_after_commit)
-
-        from accounts import hooks as account_hooks
-
-        account_hooks.register(account_hooks.POLICY_PUBLISHED, register_policy_after_commit)
+    def _register_navigation(self) -> None:
+        from accounts.navigation import register_nav
+        from archive.disposal import permissions as disposal_permissions
+        from archive.register import permissions
 
         register_nav(_("Diariet"), "archive:search", permissions.can_search, order=80)
         register_nav(
@@ -154,5 +77,9 @@ class ArchiveConfig(AppConfig):
             lambda u: u.is_authenticated,
             order=85,
         )
-        register_nav(_("Gallring"), "archive:retention_index", disposal.can_dispose, order=86)
-        register_nav(_("Rensning"), "archive:purge_index", disposal.can_see_purges, order=87)
+        register_nav(
+            _("Gallring"), "archive:retention_index", disposal_permissions.can_dispose, order=86
+        )
+        register_nav(
+            _("Rensning"), "archive:purge_index", disposal_permissions.can_see_purges, order=87
+        )

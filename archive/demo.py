@@ -9,8 +9,9 @@ import logging
 from django.utils import timezone
 
 from accounts.models import Unit, User
-from archive import services
 from archive.models import Direction, Document
+from archive.register import services
+from channels_registry import lifecycle_services
 from channels_registry.models import SocialAccount
 
 logger = logging.getLogger(__name__)
@@ -84,9 +85,8 @@ def _demo_screenshot():
 def _close_with_final_snapshot(people: dict[str, User]) -> None:
     """The demo's closing library account gets its final snapshot (§10) and is
     then closed by its owner, as the lifecycle requires."""
-    from archive import snapshots
     from archive.models import SnapshotReason
-    from channels_registry import services as registry_services
+    from archive.snapshots import services as snapshots
 
     account = SocialAccount.objects.filter(
         handle="norakommunbibliotek", status=SocialAccount.Status.CLOSING
@@ -102,7 +102,7 @@ def _close_with_final_snapshot(people: dict[str, User]) -> None:
     # Rendered here rather than by the worker, so the account can close now; the
     # queued task then finds the snapshot made and stops.
     snapshots.snapshot_render(request_id=request.pk, actor_id=officer.pk)
-    registry_services.account_close(
+    lifecycle_services.account_close(
         account_id=account.pk,
         actor=officer,
         outcome=SocialAccount.ClosureOutcome.DELETED,

@@ -1,56 +1,6 @@
-"""Celery tasks for snapshots (§10): triggers only, the database is the truth.
+"""Celery's autodiscovery imports ``archive.tasks``: the tasks live in the
+sub-packages and are registered under their ``archive.tasks.*`` names there."""
 
-``make_snapshot`` is idempotent (a request has at most one snapshot, and the file
-is moved into place in the transaction that records it), acknowledged late and
-retried with backoff. ``request_due_snapshots`` runs daily from the beat: it asks
-for the yearly snapshot of every active account that is due and re-queues any
-request whose task was lost (a broker that was down when it was queued).
-"""
+from archive.snapshots.tasks import make_snapshot, request_due_snapshots
 
-import logging
-
-from celery import shared_task
-
-from archive import snapshots
-from archive.models import SnapshotRequest
-
-logger = logging.getLogger(__name__)
-
-TASK_TIME_LIMIT = 30 * 60
-
-_TASK_OPTIONS = {
-    "bind": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-    "time_limit": TASK_TIME_LIMIT,
-    "soft_time_limit": TASK_TIME_LIMIT - 60,
-}
-
-
-@shared_task(**_TASK_OPTIONS)
-def make_snapshot(self, request_id: int, actor_id: int | None = None) -> dict:
-    snapshot = snapshots.snapshot_render(request_id=request_id, actor_id=actor_id)
-    if snapshot is None:
-        return {"snapshot": None}
-    return {"snapshot": snapshot.pk, "sha256": snapshot.sha256}
-
-
-@shared_task(**_TASK_OPTIONS)
-def request_due_snapshots(self) -> dict:
-    made = snapshots.request_yearly_snapshots()
-    requeued = 0
-    for pending in SnapshotRequest.objects.filter(
-        status=SnapshotRequest.Status.QUEUED, snapshot__isnull=True
-    ):
-        actor_id = (
-            pending.history.filter(status=SnapshotRequest.Status.QUEUED)
-            .values_list("history_user_id", flat=True)
-            .first()
-        )
-        make_snapshot.apply_async(args=[pending.pk, actor_id])
-        requeued += 1
-    return {"requested": len(made), "requeued": requeued}
+__all__ = ["make_snapshot", "request_due_snapshots"]

@@ -131,7 +131,7 @@ def main() -> int:
     from bench.data import make_accounts
 
     make_accounts(args.accounts)
-    from channels_registry.public_cache import public_list_changed
+    from channels_registry.public.cache import public_list_changed
 
     public_list_changed()  # bulk inserts skip save(), so they say so themselves
     checks = in_process_checks()

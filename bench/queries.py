@@ -29,7 +29,7 @@ def measure(n: int) -> dict[str, tuple[int, int]]:
     from activity_plans.models import ActivityPlan
     from archive.models import Case, Document
     from bench.data import make_accounts, make_compliance_data
-    from channels_registry import engine
+    from channels_registry.compliance import engine
 
     made = make_accounts(n)
     make_compliance_data(made)

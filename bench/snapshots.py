@@ -230,6 +230,7 @@ def make_data(n: int) -> dict:
                 account=a,
                 reason=SnapshotReason.YEARLY,
                 requested_by=users[2 * i],
+                queued_by=users[2 * i],
                 status=SnapshotRequest.Status.QUEUED,
             )
             for i, a in enumerate(accounts)
@@ -400,8 +401,8 @@ def check_sample(sample: int) -> dict:
     validator finds no violation, and each PDF embeds its 5 screenshots."""
     import pikepdf
 
-    from archive import snapshots
     from archive.models import Snapshot
+    from archive.snapshots import rendering as snapshot_rendering
 
     rows = list(Snapshot.objects.order_by("pk"))
     step = max(1, len(rows) // max(1, sample))
@@ -413,7 +414,7 @@ def check_sample(sample: int) -> dict:
         sizes.append(len(data))
         checked += 1
         hashes_ok += hashlib.sha256(data).hexdigest() == snapshot.sha256
-        report = snapshots.check_pdfa(data)
+        report = snapshot_rendering.check_pdfa(data)
         valid += report.passed and not report.violations
         with pikepdf.open(io.BytesIO(data)) as pdf:
             images = {
@@ -447,7 +448,7 @@ def profile_one(request_id: int, actor_id: int) -> None:
     import cProfile
     import pstats
 
-    from archive import snapshots
+    from archive.snapshots import services as snapshots
 
     profiler = cProfile.Profile()
     started = time.perf_counter()
@@ -502,7 +503,7 @@ def main() -> int:
         return 0
 
     from archive.models import Snapshot, SnapshotRequest
-    from archive.tasks import make_snapshot
+    from archive.snapshots.tasks import make_snapshot
     from nora_social.celery import app
 
     connections.close_all()

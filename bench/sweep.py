@@ -25,7 +25,7 @@ def measure(n: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from bench.data import make_accounts, make_compliance_data
-    from channels_registry import engine
+    from channels_registry.compliance import engine
     from channels_registry.models import Finding
 
     started = time.perf_counter()

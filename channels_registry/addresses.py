@@ -77,6 +77,30 @@ def address_problems(
         port = parts.port
     except ValueError:
         return [AddressProblem("malformed", _("Adressen är inte en giltig webbadress."))]
+    problems = _form_problems(parts, host, port, domains)
+    if not host:
+        return problems
+    problems.extend(_domain_problems(host, platform_name, domains))
+    wanted = normalise(handle or "")
+    # The handle is checked only on an otherwise sound address on the right domain.
+    if wanted and problems == []:
+        segments = [normalise(unquote(s)) for s in parts.path.split("/") if s]
+        if wanted not in segments:
+            problems.append(
+                AddressProblem(
+                    "handle",
+                    _(
+                        "Adressen leder inte till användarnamnet %(handle)s. Användarnamnet ska "
+                        "finnas i adressen, t.ex. https://www.%(domain)s/%(handle)s."
+                    )
+                    % {"handle": handle, "domain": domains[0]},
+                )
+            )
+    return problems
+
+
+def _form_problems(parts, host: str, port: int | None, domains: list[str]) -> list[AddressProblem]:
+    """https, a host, nothing but the address: no credentials, port, query or fragment."""
     problems = []
     if parts.scheme.lower() != "https":
         problems.append(
@@ -103,8 +127,13 @@ def address_problems(
                 _("Ange kontots egen adress utan ?- eller #-del (till exempel spårningskoder)."),
             )
         )
+    return problems
+
+
+def _domain_problems(host: str, platform_name: str, domains: list[str]) -> list[AddressProblem]:
+    """The address lies on one of the platform's own domains (§4, §10)."""
     if not domains:
-        problems.append(
+        return [
             AddressProblem(
                 "no_domains",
                 _(
@@ -113,9 +142,9 @@ def address_problems(
                 )
                 % {"platform": platform_name},
             )
-        )
-    elif not on_domain(host, domains):
-        problems.append(
+        ]
+    if not on_domain(host, domains):
+        return [
             AddressProblem(
                 "domain",
                 _(
@@ -124,22 +153,8 @@ def address_problems(
                 )
                 % {"platform": platform_name, "domains": ", ".join(domains), "host": host},
             )
-        )
-    wanted = normalise(handle or "")
-    if wanted and problems == []:
-        segments = [normalise(unquote(s)) for s in parts.path.split("/") if s]
-        if wanted not in segments:
-            problems.append(
-                AddressProblem(
-                    "handle",
-                    _(
-                        "Adressen leder inte till användarnamnet %(handle)s. Användarnamnet ska "
-                        "finnas i adressen, t.ex. https://www.%(domain)s/%(handle)s."
-                    )
-                    % {"handle": handle, "domain": domains[0]},
-                )
-            )
-    return problems
+        ]
+    return []
 
 
 def account_address_problems(account) -> list[AddressProblem]:

@@ -10,15 +10,12 @@ class ChannelsRegistryConfig(AppConfig):
         from accounts.navigation import register_nav, register_todo
         from accounts.roles import Role, register_role_permissions
         from accounts.selectors import register_platform_names
-        from channels_registry import (  # noqa: F401 - compliance registers rules
-            compliance,
-            hooks,
-            permissions,
-            public_cache,  # connects the public list's signals
-            selectors,
-        )
+        from channels_registry import hooks, permissions, receivers, selectors
+        from channels_registry.compliance import rules  # noqa: F401 - registers the sweep's rules
+        from channels_registry.compliance.permissions import can_view_overview
         from channels_registry.connections import compliance as _capture  # noqa: F401
-        from channels_registry.tasks import recheck_account_after_commit
+        from channels_registry.escrow import permissions as escrow_permissions
+        from channels_registry.public import cache  # noqa: F401 - connects the list's signals
 
         everything = (
             "channels_registry.view_all_accounts",
@@ -40,9 +37,7 @@ class ChannelsRegistryConfig(AppConfig):
             Role.REGISTRAR, *everything, "channels_registry.view_account_history"
         )
 
-        hooks.register(
-            hooks.ACCOUNT_CHANGED, lambda account_id, **_: recheck_account_after_commit(account_id)
-        )
+        hooks.register(hooks.ACCOUNT_CHANGED, receivers.recheck_changed_account)
 
         register_nav(_("Mina sidor"), "accounts:home", lambda u: True, order=10)
         register_todo(selectors.todos)
@@ -51,18 +46,18 @@ class ChannelsRegistryConfig(AppConfig):
         register_nav(
             _("Begäran om åtkomst"),
             "channels_registry:access_requests",
-            permissions.can_hold_escrow,
+            escrow_permissions.can_hold_escrow,
             order=60,
         )
         register_nav(
             _("Efterlevnad"),
             "channels_registry:findings_dashboard",
-            lambda u: u.has_perm("channels_registry.view_all_accounts"),
+            can_view_overview,
             order=50,
         )
         register_nav(
             _("Plattformar"),
             "channels_registry:platform_list",
-            lambda u: u.has_perm("channels_registry.manage_platforms"),
+            permissions.can_manage_platforms,
             order=70,
         )

@@ -6,7 +6,8 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import Unit, User
-from channels_registry import services
+from channels_registry import lifecycle_services, member_services, services
+from channels_registry.escrow import services as escrow_services
 from channels_registry.models import (
     AccountMember,
     EscrowDeposit,
@@ -64,14 +65,14 @@ def _make(actor, data, owner, deputy, *, admins=(), ready=True, activate=False, 
         account = services._register(
             actor=actor, data=data, is_pre_existing=False, override_reason=""
         )
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk,
         actor=actor,
         user=owner,
         role=AccountMember.Role.OWNER,
         holds_credentials=True,
     )
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk,
         actor=actor,
         user=deputy,
@@ -79,7 +80,7 @@ def _make(actor, data, owner, deputy, *, admins=(), ready=True, activate=False, 
         holds_credentials=True,
     )
     for admin in admins:
-        services.member_add(
+        member_services.member_add(
             account_id=account.pk,
             actor=actor,
             user=admin,
@@ -101,11 +102,13 @@ def _make(actor, data, owner, deputy, *, admins=(), ready=True, activate=False, 
                 "business_recovery": "Återställning via sociala.medier@nora.se och reservkoder 5555-6666",
             }
             kind = EscrowDeposit.Kind.NAMED_ROLES
-        services.escrow_deposit(account_id=account.pk, actor=actor, kind=kind, secrets=secrets)
+        escrow_services.escrow_deposit(
+            account_id=account.pk, actor=actor, kind=kind, secrets=secrets
+        )
         for item in required_checklist_items(account):
             services.checklist_confirm(account_id=account.pk, actor=owner, item=item)
     if activate:
-        services.account_activate(account_id=account.pk, actor=actor)
+        lifecycle_services.account_activate(account_id=account.pk, actor=actor)
     account.refresh_from_db()  # the services changed a locked copy
     return account
 
@@ -246,7 +249,7 @@ def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
         activate=True,
     )
     if closing.status == SocialAccount.Status.ACTIVE:
-        services.account_start_closing(
+        lifecycle_services.account_start_closing(
             account_id=closing.pk,
             actor=io,
             reason="Frågorna besvaras nu på nora.se och i e-tjänsten.",
@@ -265,7 +268,7 @@ def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
         activate=True,
     )
     if closed.status == SocialAccount.Status.ACTIVE:
-        services.account_start_closing(
+        lifecycle_services.account_start_closing(
             account_id=closed.pk,
             actor=io,
             reason="Biblioteket samlar sin kommunikation på kommunens huvudkonto.",

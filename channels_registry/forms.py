@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Administration, User
+from accounts.selectors import Qualifications, qualifications
 from channels_registry.models import (
     AccountMember,
     Platform,
@@ -190,8 +191,9 @@ class AccountAddressForm(forms.Form):
     url = _url_field(SocialAccount, "url", ADDRESS_HELP, required=True)
 
 
-def _qualification_label(user: User, quals: dict) -> str:
-    ack, competence = quals.get(user.pk, (None, None))
+def _qualification_label(user: User, quals: dict[int, Qualifications], platform: str) -> str:
+    ack = quals[user.pk].acknowledgement if user.pk in quals else None
+    competence = quals[user.pk].competences.get(platform) if user.pk in quals else None
     parts = [str(user)]
     if user.unit is not None:
         parts.append(f"({user.unit.name})")
@@ -232,12 +234,14 @@ class MemberAddForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Från"), required=False, widget=DATE_WIDGET)
 
-    def __init__(self, *args, qualifications: dict, **kwargs):
+    def __init__(self, *args, platform: str, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["user"]).queryset = candidate_people()
-        # Django reads the label function per instance; the stubs see only the method.
+        people = candidate_people()
+        quals = qualifications(people.values_list("pk", flat=True), platform)
         user_field = cast(forms.ModelChoiceField, self.fields["user"])
-        user_field.label_from_instance = lambda u: _qualification_label(u, qualifications)  # type: ignore[method-assign,assignment]
+        user_field.queryset = people
+        # Django reads the label function per instance; the stubs see only the method.
+        user_field.label_from_instance = lambda u: _qualification_label(u, quals, platform)  # type: ignore[method-assign,assignment]
         self.fields["user"].error_messages["invalid_choice"] = _(
             "Välj en person som är anställd i kommunen och inte inaktiverad."
         )

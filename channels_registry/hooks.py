@@ -23,6 +23,10 @@ The events and the arguments they are called with:
     ``fn(*, account_id, actor)`` once an account has started closing.
 ``ACCOUNT_CHANGED`` (event, after commit)
     ``fn(*, account_id)`` after any change to an account or its people.
+``NAME_PROPOSERS``
+    ``fn(user)`` returns ``[True]`` when ``user`` may propose an account's name
+    (the plans app: who writes or approves activity plans), so the one name
+    check answers them too; the information officer always may.
 ``CLOSURE_RECEIPT``
     ``fn(account)`` with a closed account returns lines (Swedish) for the receipt
     its closer is shown: what the later app archived.
@@ -36,6 +40,7 @@ CLOSE_PRECONDITIONS = "close_preconditions"
 ACCOUNT_CLOSING = "account_closing"
 ACCOUNT_CHANGED = "account_changed"
 CLOSURE_RECEIPT = "closure_receipt"
+NAME_PROPOSERS = "name_proposers"
 
 _events = Events()
 register, unregister, fire, unmet, collect, count = (

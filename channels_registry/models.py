@@ -1,3 +1,4 @@
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -8,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from nora_social.core.crypto import EncryptedTextField
 from nora_social.core.fields import HttpsURLField
 from nora_social.core.transitions import TransitionsMixin
 
@@ -204,6 +204,19 @@ class SocialAccountGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(SocialAccount, on_delete=models.CASCADE)
 
 
+class AccountMemberQuerySet(models.QuerySet["AccountMember"]):
+    def current(
+        self, on: datetime.date | None = None, *, include_upcoming: bool = False
+    ) -> "AccountMemberQuerySet":
+        """The memberships in force on ``on`` (today): started on or before it and
+        not ended before it. ``include_upcoming`` keeps also those that start
+        later: the people page shows them and the role changes take them into
+        account."""
+        on = on or timezone.localdate()
+        not_ended = self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        return not_ended if include_upcoming else not_ended.filter(starts_on__lte=on)
+
+
 class AccountMember(models.Model):
     """A person on an account for a period: owner (kontoansvarig), deputy (ersättare)
     or further admin; whether they hold the credentials (§3, §5)."""
@@ -230,6 +243,8 @@ class AccountMember(models.Model):
     starts_on = models.DateField(_("från"), default=timezone.localdate)
     ends_on = models.DateField(_("till och med"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = AccountMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person på konto")
@@ -320,293 +335,42 @@ class BlockedAbbreviation(models.Model):
         return self.term
 
 
-class EscrowDeposit(models.Model):
-    """Access to an account, deposited with the information officer (§3).
+# The models of the sub-packages belong to this app (label ``channels_registry``);
+# Django loads them from here.
+from channels_registry.compliance.models import (  # noqa: E402
+    Digest,
+    DigestItem,
+    Finding,
+    SweepRun,
+)
+from channels_registry.escrow.models import (  # noqa: E402
+    AccessRequest,
+    BusinessRole,
+    EscrowDeposit,
+    EscrowEvent,
+)
 
-    Municipality-owned access only. Secrets are encrypted at rest and excluded
-    from history; a new deposit retires the previous one."""
-
-    class Kind(models.TextChoices):
-        SHARED_LOGIN = "shared_login", _("Gemensam inloggning")
-        NAMED_ROLES = "named_roles", _("Namngivna roller på företagskonto")
-
-    account = models.ForeignKey(
-        SocialAccount, on_delete=models.PROTECT, related_name="escrow_deposits"
-    )
-    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
-    login_name = EncryptedTextField(_("användarnamn"), blank=True, default="")
-    password = EncryptedTextField(_("lösenord"), blank=True, default="")
-    recovery_codes = EncryptedTextField(
-        _("reservkoder för tvåstegsverifiering"), blank=True, default=""
-    )
-    bound_contact = EncryptedTextField(_("kopplad e-post eller telefon"), blank=True, default="")
-    business_account = EncryptedTextField(
-        _("företagskontot (id eller namn)"), blank=True, default=""
-    )
-    business_recovery = EncryptedTextField(
-        _("företagskontots återställning"), blank=True, default=""
-    )
-    deposited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    deposited_at = models.DateTimeField(default=timezone.now)
-
-    class RetiredReason(models.TextChoices):
-        REPLACED = "replaced", _("Ersatt av en ny deponering")
-        CLOSED = "closed", _("Kontot stängdes")
-
-    retired_at = models.DateTimeField(_("avvecklad"), null=True, blank=True)
-    retired_reason = models.CharField(
-        _("skäl till avvecklingen"), max_length=200, blank=True, choices=RetiredReason.choices
-    )
-
-    SECRET_FIELDS = (
-        "login_name",
-        "password",
-        "recovery_codes",
-        "bound_contact",
-        "business_account",
-        "business_recovery",
-    )
-
-    class Meta:
-        verbose_name = _("deponerad åtkomst")
-        verbose_name_plural = _("deponerade åtkomster")
-        ordering = ["-deposited_at"]
-        permissions = [
-            ("reveal_escrow", _("Visa deponerad åtkomst")),
-            ("grant_escrow_access", _("Bevilja åtkomst")),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["account"], condition=Q(retired_at__isnull=True), name="one_current_deposit"
-            )
-        ]
-
-    def __repr__(self) -> str:
-        return f"<EscrowDeposit {self.pk} account={self.account_id} kind={self.kind}>"
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.deposited_at:%Y-%m-%d})"
-
-
-class BusinessRole(models.Model):
-    """A named person's role on a municipality-owned business account."""
-
-    account = models.ForeignKey(
-        SocialAccount, on_delete=models.PROTECT, related_name="business_roles"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    platform_role = models.CharField(_("roll på plattformen"), max_length=80)
-    starts_on = models.DateField(_("från"), default=timezone.localdate)
-    ends_on = models.DateField(_("till och med"), null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["starts_on"]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.platform_role}"
-
-
-class AccessRequest(models.Model):
-    """A covering manager asks for the escrowed access; the information officer or
-    deputy grants it for a limited time (two people, both logged, §5)."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Väntar")
-        GRANTED = "granted", _("Beviljad")
-        DENIED = "denied", _("Avslagen")
-
-    account = models.ForeignKey(
-        SocialAccount, on_delete=models.PROTECT, related_name="access_requests"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("begärd av"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reason = models.TextField(_("skäl"))
-    requested_at = models.DateTimeField(_("begärd"), default=timezone.now)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("beslutad av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
-    decision_note = models.TextField(_("kommentar"), blank=True)
-    valid_until = models.DateTimeField(_("gäller till"), null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-requested_at"]
-
-    def __str__(self) -> str:
-        return f"{self.requested_by} → {self.account_id} ({self.status})"
-
-    def is_valid_now(self) -> bool:
-        return (
-            self.status == self.Status.GRANTED
-            and self.valid_until is not None
-            and self.valid_until > timezone.now()
-        )
-
-
-class EscrowEvent(models.Model):
-    """The log of every deposit, reveal, request, grant and retirement. Never holds
-    a secret, only who, when, why."""
-
-    class Kind(models.TextChoices):
-        DEPOSIT = "deposit", _("Deponerad")
-        REVEAL = "reveal", _("Visad")
-        REQUEST = "request", _("Begärd")
-        GRANT = "grant", _("Beviljad")
-        DENY = "deny", _("Avslagen")
-        RETIRE = "retire", _("Avvecklad")
-        ROTATE = "rotate", _("Omkrypterad")
-
-    account = models.ForeignKey(
-        SocialAccount, on_delete=models.PROTECT, related_name="escrow_events"
-    )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
-    deposit = models.ForeignKey(
-        EscrowDeposit, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
-    )
-    request = models.ForeignKey(
-        AccessRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
-    )
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.account_id} {self.at:%Y-%m-%d %H:%M}"
-
-
-class Finding(models.Model):
-    """A compliance finding from the sweep. Idempotent: at most one open finding per
-    rule, account and key; one that no longer holds is resolved with the time; if it
-    returns, it is a new finding."""
-
-    class Severity(models.TextChoices):
-        HIGH = "high", _("Hög")
-        MEDIUM = "medium", _("Medel")
-        LOW = "low", _("Låg")
-
-    rule_code = models.CharField(max_length=60, db_index=True)
-    account = models.ForeignKey(
-        SocialAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="findings"
-    )
-    key = models.CharField(max_length=100, blank=True, default="")
-    severity = models.CharField(max_length=10, choices=Severity.choices)
-    message = models.TextField()
-    opened_at = models.DateTimeField(default=timezone.now)
-    last_seen_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    last_notified_at = models.DateTimeField(null=True, blank=True)
-    escalation_level = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-opened_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rule_code", "account", "key"],
-                condition=Q(resolved_at__isnull=True),
-                name="one_open_finding",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.rule_code}: {self.message}"
-
-
-class SweepRun(models.Model):
-    """One run of the compliance sweep: the dead man's switch reads the last one."""
-
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    time_critical_only = models.BooleanField(default=False)
-    # A re-check of some accounts only; the dead man's switch counts full sweeps.
-    scoped = models.BooleanField(default=False)
-    failed_rules = models.CharField(max_length=500, blank=True, default="")
-    opened = models.PositiveIntegerField(default=0)
-    resolved = models.PositiveIntegerField(default=0)
-    still_open = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"Sweep {self.started_at:%Y-%m-%d %H:%M}"
-
-
-class Digest(models.Model):
-    """One daily reminder to one person: the log of which findings were sent to
-    whom, when and why (owner, or escalated to manager or head). At most one per
-    person and day, so two digest runs at once send nothing twice."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="finding_digests"
-    )
-    digest_on = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
-    notification = models.ForeignKey(
-        "accounts.Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    findings: "models.ManyToManyField[Finding, DigestItem]" = models.ManyToManyField(
-        Finding, through="DigestItem", related_name="digests"
-    )
-
-    class Meta:
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "digest_on"], name="one_digest_per_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient_id} {self.digest_on}"
-
-
-class DigestItem(models.Model):
-    """A finding in a digest, and in which capacity the person received it."""
-
-    class Reason(models.TextChoices):
-        OWNER = "owner", _("Kontoansvarig")
-        DEPUTY = "deputy", _("Ersättare")
-        MANAGER = "manager", _("Enhetschef")
-        HEAD = "head", _("Förvaltningschef")
-
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="items")
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="digest_items")
-    reason = models.CharField(max_length=10, choices=Reason.choices)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["digest", "finding"], name="one_item_per_finding")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.digest_id}: {self.finding_id} ({self.reason})"
-
-
-# Capture connections (issue 17) live in their own sub-package.
+__all__ = [
+    "AccessRequest",
+    "AccountMember",
+    "BlockedAbbreviation",
+    "BusinessRole",
+    "ChecklistConfirmation",
+    "ChecklistItem",
+    "ClockKind",
+    "Digest",
+    "DigestItem",
+    "EscrowDeposit",
+    "EscrowEvent",
+    "Finding",
+    "Period",
+    "Platform",
+    "SocialAccount",
+    "SocialAccountGroupObjectPermission",
+    "SocialAccountUserObjectPermission",
+    "SweepRun",
+]
+# Capture connections (issue 17).
 from channels_registry.connections.models import (  # noqa: E402
     ConnectionEvent as ConnectionEvent,
 )

@@ -16,7 +16,8 @@ from accounts.selectors import (
     is_information_officer_or_deputy,
     units_managed_by,
 )
-from channels_registry.models import AccessRequest, SocialAccount
+from channels_registry import hooks
+from channels_registry.models import SocialAccount
 from channels_registry.selectors import accounts_visible_to
 
 VIEW = "view"
@@ -113,39 +114,21 @@ def can_register_accounts(user: User) -> bool:
     return user.is_authenticated and user.has_perm("channels_registry.register_account")
 
 
+def can_check_names(user: User) -> bool:
+    """Who may try a proposed name against §4 before it is saved: whoever may
+    register an account, and whoever a later app vouches for (the plans app:
+    authors and approvers of activity plans, through ``hooks.NAME_PROPOSERS``)."""
+    return user.is_authenticated and (
+        can_register_accounts(user) or any(hooks.collect(hooks.NAME_PROPOSERS, user))
+    )
+
+
 def can_override_naming(user: User) -> bool:
     return user.is_authenticated and user.has_perm("channels_registry.override_naming")
 
 
 def can_view_history(user: User, account: SocialAccount) -> bool:
     return user.is_authenticated and user.has_perm("channels_registry.view_account_history")
-
-
-def can_hold_escrow(user: User) -> bool:
-    """The information officer or their deputy (§3): reveals and grants."""
-    return is_information_officer_or_deputy(user)
-
-
-def can_deposit(user: User, account: SocialAccount) -> bool:
-    return can_manage_account(user, account) or can_hold_escrow(user)
-
-
-def can_request_access(user: User, account: SocialAccount) -> bool:
-    """A manager covering the account (§5: the unit's manager, else the head)."""
-    return user.is_authenticated and _in_line_management(user, account)
-
-
-def active_grant(user: User, account: SocialAccount) -> AccessRequest | None:
-    for grant in account.access_requests.filter(
-        requested_by=user, status=AccessRequest.Status.GRANTED
-    ):
-        if grant.is_valid_now():
-            return grant
-    return None
-
-
-def can_reveal(user: User, account: SocialAccount) -> bool:
-    return can_hold_escrow(user) or active_grant(user, account) is not None
 
 
 def get_account_for_user(user: User, pk: int, action: str = VIEW) -> SocialAccount:

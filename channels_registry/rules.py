@@ -14,21 +14,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 
-def escrow_rotation_due(deposited_at: datetime.datetime) -> datetime.datetime:
-    """When escrowed access must be changed and deposited again (§3): the
-    deposit's local time plus ESCROW_ROTATION_MONTHS calendar months. The escrow
-    page's "change before" date and the sweep's stale-escrow rule both use this."""
-    from dateutil.relativedelta import relativedelta
-    from django.conf import settings
-    from django.utils import timezone
-
-    return timezone.localtime(deposited_at) + relativedelta(months=settings.ESCROW_ROTATION_MONTHS)
-
-
-def escrow_is_stale(deposited_at: datetime.datetime, now: datetime.datetime) -> bool:
-    return now >= escrow_rotation_due(deposited_at)
-
-
 def _counts(member, on: datetime.date) -> bool:
     return (
         member.starts_on <= on

@@ -1,7 +1,12 @@
-"""Reads of the register, already filtered by permission and prefetched."""
+"""Reads of the register, already filtered by permission and prefetched, and
+the account's history as a person reads it."""
+
+import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import (
@@ -10,10 +15,14 @@ from accounts.selectors import (
     units_managed_by,
 )
 from channels_registry.models import (
+    AccessRequest,
     AccountMember,
     BlockedAbbreviation,
+    BusinessRole,
+    ChecklistConfirmation,
     ChecklistItem,
     EscrowDeposit,
+    EscrowEvent,
     SocialAccount,
 )
 
@@ -22,11 +31,7 @@ def current_members_prefetch(on=None) -> Prefetch:
     on = on or timezone.localdate()
     return Prefetch(
         "members",
-        queryset=AccountMember.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on
-        )
-        .select_related("user")
-        .order_by("role", "pk"),
+        queryset=AccountMember.objects.current(on).select_related("user").order_by("role", "pk"),
         to_attr="current_members",
     )
 
@@ -50,41 +55,6 @@ def accounts_visible_to(user: User) -> QuerySet[SocialAccount]:
         Q(pk__in=member_of)
         | Q(unit__in=units_managed_by(user))
         | Q(unit__administration__in=administrations_headed_by(user))
-    )
-
-
-def public_accounts() -> QuerySet[SocialAccount]:
-    """What the public may see (§10): active accounts and only public fields.
-    The public views also leave out an account without a valid address
-    (``public_views._grouped``); the sweep raises a finding for it."""
-    return (
-        SocialAccount.objects.filter(status=SocialAccount.Status.ACTIVE)
-        .select_related("platform", "unit__administration")
-        .only(
-            "pk",
-            "display_name",
-            "handle",
-            "url",
-            "purpose",
-            "contact",
-            "update_frequency_text",
-            "response_time_text",
-            "activated_on",
-            "platform__name",
-            "platform__slug",
-            "platform__domains",
-            "unit__name",
-            "unit__administration__name",
-        )
-        .order_by("unit__administration__name", "platform__name", "display_name")
-    )
-
-
-def current_deposit(account: SocialAccount) -> EscrowDeposit | None:
-    return (
-        account.escrow_deposits.filter(retired_at__isnull=True)
-        .defer(*EscrowDeposit.SECRET_FIELDS)
-        .first()
     )
 
 
@@ -189,3 +159,163 @@ def platform_names(slugs) -> dict[str, str]:
     from channels_registry.models import Platform
 
     return dict(Platform.objects.filter(slug__in=slugs).values_list("slug", "name"))
+
+
+# History: the simple-history rows of the account and what hangs on it. EscrowDeposit
+# has no history table by design (its secrets must not outlive key rotation); its log
+# (EscrowEvent) holds only who, when and why.
+_HIDDEN_HISTORY_FIELDS = {"id", "account", "updated_at"}
+
+
+def _history_sources(account: SocialAccount):
+    return [
+        (_("Kontot"), SocialAccount, SocialAccount.history.filter(id=account.pk)),
+        (_("Person på kontot"), AccountMember, AccountMember.history.filter(account_id=account.pk)),
+        (
+            _("Checklistan"),
+            ChecklistConfirmation,
+            ChecklistConfirmation.history.filter(account_id=account.pk),
+        ),
+        (
+            _("Begäran om åtkomst"),
+            AccessRequest,
+            AccessRequest.history.filter(account_id=account.pk),
+        ),
+        (
+            _("Roll på företagskontot"),
+            BusinessRole,
+            BusinessRole.history.filter(account_id=account.pk),
+        ),
+    ]
+
+
+def _display(field, value, related: dict) -> str:
+    """A history value as a person reads it: names for people, the choice's label,
+    ja/nej, and times in Swedish local time to the minute (stored in UTC)."""
+    if value in (None, ""):
+        return "–"
+    if field.is_relation:
+        return str(related.get((field.related_model, value), value))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("ja") if value else _("nej")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "Y-m-d")
+    return str(value)
+
+
+def _event_reason(event: EscrowEvent) -> str:
+    # A retirement's reason is a code (replaced, closed); the others are what a
+    # person wrote.
+    if event.kind == EscrowEvent.Kind.RETIRE:
+        return (
+            str(EscrowDeposit.RetiredReason(event.reason).label)
+            if event.reason in (EscrowDeposit.RetiredReason.values)
+            else event.reason
+        )
+    return event.reason
+
+
+def account_history_entries(account: SocialAccount) -> list[dict]:
+    """Each history row with who, when, what kind of change and which fields,
+    newest first. Secret fields never appear; related rows are read in bulk."""
+    loaded = [
+        (
+            label,
+            model,
+            _history_fields(model),
+            list(qs.select_related("history_user").order_by("history_date", "history_id")),
+        )
+        for label, model, qs in _history_sources(account)
+    ]
+    related = _related_objects(loaded)
+    entries = [
+        entry
+        for label, model, fields, rows in loaded
+        for entry in _row_entries(label, model, fields, rows, related)
+    ]
+    entries.extend(_escrow_log_entries(account))
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
+
+
+def _history_fields(model) -> list:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in _HIDDEN_HISTORY_FIELDS
+        and f.name not in getattr(model, "SECRET_FIELDS", ())
+    ]
+
+
+def _related_objects(loaded) -> dict:
+    """Every row a history value points to, one query per related model."""
+    wanted: dict = {}
+    for _label, _model, fields, rows in loaded:
+        for row in rows:
+            for f in fields:
+                value = getattr(row, f.attname) if f.is_relation else None
+                if value is not None:
+                    wanted.setdefault(f.related_model, set()).add(value)
+    return {
+        (rel_model, pk): obj
+        for rel_model, pks in wanted.items()
+        for pk, obj in rel_model._default_manager.in_bulk(pks).items()
+    }
+
+
+def _row_entries(label, model, fields, rows, related: dict) -> list[dict]:
+    """A created row shows its filled fields; a changed row the fields that
+    differ from the previous row of the same object."""
+    kinds = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
+    entries = []
+    previous: dict = {}
+    for row in rows:
+        values = {f.name: getattr(row, f.attname) for f in fields}
+        before = previous.get(row.id)
+        if row.history_type == "+" or before is None:
+            changed = [f for f in fields if values[f.name] not in (None, "")]
+        elif row.history_type == "~":
+            changed = [f for f in fields if values[f.name] != before[f.name]]
+        else:
+            changed = []
+        previous[row.id] = values
+        entries.append(
+            {
+                "at": row.history_date,
+                "who": row.history_user,
+                "what": label,
+                "subject": _history_subject(model, fields, values, related),
+                "kind": kinds.get(row.history_type, row.history_type),
+                "changes": [
+                    (f.verbose_name, _display(f, values[f.name], related)) for f in changed
+                ],
+            }
+        )
+    return entries
+
+
+def _history_subject(model, fields, values: dict, related: dict) -> str:
+    if model is AccountMember:
+        user_field = next(f for f in fields if f.name == "user")
+        return _display(user_field, values["user"], related)
+    if model is ChecklistConfirmation:
+        return dict(ChecklistItem.choices).get(values["item"], values["item"])
+    return ""
+
+
+def _escrow_log_entries(account: SocialAccount) -> list[dict]:
+    return [
+        {
+            "at": event.at,
+            "who": event.actor,
+            "what": _("Deponerad åtkomst (logg)"),
+            "subject": "",
+            "kind": event.get_kind_display(),
+            "changes": [(_("skäl"), _event_reason(event))] if event.reason else [],
+        }
+        for event in EscrowEvent.objects.filter(account=account).select_related("actor")
+    ]

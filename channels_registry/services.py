@@ -11,47 +11,33 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Unit, User
-from accounts.permissions import require_current_policy
-from accounts.services import notify
-from channels_registry import hooks
+from channels_registry import hooks, permissions
 from channels_registry.addresses import account_address_problems, parse_domains
 from channels_registry.models import (
-    AccessRequest,
-    AccountMember,
-    BusinessRole,
     ChecklistConfirmation,
     ChecklistItem,
-    EscrowDeposit,
-    EscrowEvent,
     Platform,
     SocialAccount,
 )
 from channels_registry.naming import NamingProblem, naming_problems
-from channels_registry.rules import all_people_problems
 from channels_registry.selectors import (
     blocked_terms,
-    current_deposit,
     handle_taken,
-    missing_checklist_items,
 )
+from nora_social.core.errors import ServiceError
 from nora_social.core.history import set_history_user
 
 
-class RegistryError(Exception):
-    """A refused change. ``problems`` lists every reason, in Swedish."""
-
-    def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or []
+class RegistryError(ServiceError):
+    """A refused change to the register: ``errors`` gives every reason, in Swedish,
+    by the form field it concerns ("" for the whole change)."""
 
 
 def _lock(account_id: int) -> SocialAccount:
@@ -102,6 +88,18 @@ def name_problems(
     return [p.message for p in found]
 
 
+# The form field each naming rule is about; the others concern the whole name.
+_NAMING_FIELD = {"display_name": "display_name", "handle": "handle", "duplicate": "handle"}
+
+
+def naming_errors(found: list[NamingProblem]) -> dict[str, list[str]]:
+    """Naming problems by the field they are about, for a refusal."""
+    errors: dict[str, list[str]] = {}
+    for problem in found:
+        errors.setdefault(_NAMING_FIELD.get(problem.rule, ""), []).append(problem.message)
+    return errors
+
+
 def naming_exception_covers(account: SocialAccount) -> bool:
     """§4: an exception covers the exact name and handle it was granted for; any
     change to either asks the information officer again."""
@@ -145,7 +143,7 @@ def _naming_problems_unless_overridden(account: SocialAccount) -> list[str]:
 def naming_override(*, account_id: int, actor: User, reason: str) -> SocialAccount:
     """§4: the information officer may let the account's present name and handle
     through, with a recorded reason."""
-    if not actor.has_perm("channels_registry.override_naming"):
+    if not permissions.can_override_naming(actor):
         raise RegistryError(_("Bara informationsansvarig kan göra undantag från namnreglerna."))
     reason = reason.strip()
     if not reason:
@@ -210,7 +208,7 @@ def account_register(
     )
     if refusals:
         raise RegistryError(_("Kontot kan inte registreras direkt."), refusals)
-    if not actor.has_perm("channels_registry.register_account"):
+    if not permissions.can_register_accounts(actor):
         raise RegistryError(
             _(
                 "Du kan inte registrera konton. Ett nytt konto kommer till genom en godkänd aktivitetsplan."
@@ -236,20 +234,20 @@ def _register(
     found = name_problem_details(
         platform=data.platform, display_name=data.display_name, handle=data.handle
     )
-    problems = [p.message for p in found]
-    if problems:
+    if found:
         # A duplicate handle can never be overridden: two register entries for one account.
         duplicate = any(p.rule == "duplicate" for p in found)
         if duplicate or not override_reason.strip():
-            raise RegistryError(_("Namnet följer inte namnreglerna."), problems)
-        if not actor.has_perm("channels_registry.override_naming"):
+            raise RegistryError(_("Namnet följer inte namnreglerna."), naming_errors(found))
+        if not permissions.can_override_naming(actor):
             raise RegistryError(
-                _("Bara informationsansvarig kan göra undantag från namnreglerna."), problems
+                _("Bara informationsansvarig kan göra undantag från namnreglerna."),
+                naming_errors(found),
             )
     if data.url.strip():
         address = account_address_problems(data)
         if address:
-            raise RegistryError(str(_ADDRESS_REFUSAL), [p.message for p in address])
+            raise RegistryError(str(_ADDRESS_REFUSAL), {"url": [p.message for p in address]})
     today = timezone.localdate()
     account = SocialAccount(
         **data.__dict__,
@@ -261,7 +259,7 @@ def _register(
         else None,
         created_by=actor,
     )
-    if problems:
+    if found:
         _grant_naming_exception(account, actor, override_reason.strip())
     _save(account, actor)
     _after_change(account)
@@ -285,10 +283,6 @@ EDITABLE_FIELDS = (
 _ADDRESS_REFUSAL = _lazy("Adressen till kontot kan inte sparas.")
 
 
-def address_refusal() -> str:
-    return str(_ADDRESS_REFUSAL)
-
-
 def _check_address(account: SocialAccount) -> None:
     """§4, §10: a stored address is always the account's own, and an active
     account (on the public list) always has one."""
@@ -296,7 +290,7 @@ def _check_address(account: SocialAccount) -> None:
         return
     problems = account_address_problems(account)
     if problems:
-        raise RegistryError(str(_ADDRESS_REFUSAL), [p.message for p in problems])
+        raise RegistryError(str(_ADDRESS_REFUSAL), {"url": [p.message for p in problems]})
 
 
 # After approval these need an amended plan (§2–§3); the plans app enforces it.
@@ -361,14 +355,14 @@ def _check_rename(
         handle=account.handle,
         exclude_pk=account.pk,
     )
-    problems = [p.message for p in found]
+    problems = naming_errors(found)
     if not found:
         if excepted:
             _end_naming_exception(account)
         return
     # A duplicate handle can never be overridden: two register entries for one account.
     if override_reason and not any(p.rule == "duplicate" for p in found):
-        if not actor.has_perm("channels_registry.override_naming"):
+        if not permissions.can_override_naming(actor):
             raise RegistryError(
                 _("Bara informationsansvarig kan göra undantag från namnreglerna."), problems
             )
@@ -402,153 +396,10 @@ def account_set_address(*, account_id: int, actor: User, url: str) -> SocialAcco
     account.url = (url or "").strip()
     problems = account_address_problems(account)
     if problems:
-        raise RegistryError(str(_ADDRESS_REFUSAL), [p.message for p in problems])
+        raise RegistryError(str(_ADDRESS_REFUSAL), {"url": [p.message for p in problems]})
     _save(account, actor)
     _after_change(account)
     return account
-
-
-# --- People on an account (§3, §5, §9, §12) ---------------------------------
-
-
-def _grant_object_perms(member: AccountMember) -> None:
-    assign_perm("channels_registry.view_socialaccount", member.user, member.account)
-    if member.role in (AccountMember.Role.OWNER, AccountMember.Role.DEPUTY):
-        assign_perm("channels_registry.change_socialaccount", member.user, member.account)
-    else:
-        remove_perm("channels_registry.change_socialaccount", member.user, member.account)
-
-
-def _revoke_object_perms(member: AccountMember) -> None:
-    remove_perm("channels_registry.view_socialaccount", member.user, member.account)
-    remove_perm("channels_registry.change_socialaccount", member.user, member.account)
-
-
-def _current_members(account: SocialAccount, on: datetime.date) -> list[AccountMember]:
-    return list(
-        account.members.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)).select_related("user")
-    )
-
-
-def _check_people(account: SocialAccount, members: list[AccountMember], on: datetime.date) -> None:
-    """On an active account a change may not break the people rules (§3)."""
-    if account.status != SocialAccount.Status.ACTIVE:
-        return
-    problems = all_people_problems(members, on)
-    if problems:
-        raise RegistryError(
-            _("Ändringen skulle bryta mot reglerna för kontots personer."), problems
-        )
-
-
-@transaction.atomic
-def member_add(
-    *,
-    account_id: int,
-    actor: User,
-    user: User,
-    role: str,
-    holds_credentials: bool,
-    starts_on: datetime.date | None = None,
-) -> AccountMember:
-    """Put a person on an account. An owner or deputy must hold the credentials;
-    a new owner or deputy takes the place of the current one, who stays on as admin."""
-    account = _lock(account_id)
-    today = timezone.localdate()
-    if account.status == SocialAccount.Status.CLOSED:
-        raise RegistryError(_("Ett stängt konto kan inte ändras."))
-    if not user.is_current(today):
-        raise RegistryError(
-            _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": user}
-        )
-    if role in (AccountMember.Role.OWNER, AccountMember.Role.DEPUTY) and not holds_credentials:
-        raise RegistryError(
-            _("Kontoansvarig och ersättare måste ha inloggningsuppgifterna (§3, §5).")
-        )
-    if (
-        role == AccountMember.Role.OWNER
-        and account.status != SocialAccount.Status.PLANNED
-        and account.members.filter(ends_on__isnull=True, role=AccountMember.Role.OWNER).exists()
-    ):
-        raise RegistryError(
-            _(
-                "En ny kontoansvarig kräver en ändrad aktivitetsplan som går igenom godkännandet igen (§2)."
-            )
-        )
-    members = _current_members(account, today)
-    existing = next((m for m in members if m.user_id == user.pk and m.ends_on is None), None)
-    displaced = next(
-        (
-            m
-            for m in members
-            if m.role == role and m.ends_on is None and role != AccountMember.Role.ADMIN
-        ),
-        None,
-    )
-    changes: list[AccountMember] = []
-    if displaced is not None and displaced.user_id != user.pk:
-        displaced.role = AccountMember.Role.ADMIN
-        changes.append(displaced)
-    if existing is not None:
-        existing.role = role
-        existing.holds_credentials = holds_credentials
-        member = existing
-    else:
-        member = AccountMember(
-            account=account,
-            user=user,
-            role=role,
-            holds_credentials=holds_credentials,
-            starts_on=starts_on or today,
-        )
-        members.append(member)
-    _check_people(account, members, today)
-    for changed in changes:
-        _save(changed, actor)
-        _grant_object_perms(changed)
-    _save(member, actor)
-    _grant_object_perms(member)
-    _after_change(account)
-    return member
-
-
-@transaction.atomic
-def member_update(*, member_id: int, actor: User, holds_credentials: bool) -> AccountMember:
-    member = AccountMember.objects.select_related("user").get(pk=member_id)
-    account = _lock(member.account_id)
-    if member.ends_on is not None:
-        raise RegistryError(_("Personen har redan lämnat kontot."))
-    if member.role != AccountMember.Role.ADMIN and not holds_credentials:
-        raise RegistryError(
-            _("Kontoansvarig och ersättare måste ha inloggningsuppgifterna (§3, §5).")
-        )
-    today = timezone.localdate()
-    members = [m if m.pk != member.pk else member for m in _current_members(account, today)]
-    member.holds_credentials = holds_credentials
-    _check_people(account, members, today)
-    _save(member, actor)
-    _after_change(account)
-    return member
-
-
-@transaction.atomic
-def member_end(
-    *, member_id: int, actor: User, ends_on: datetime.date | None = None
-) -> AccountMember:
-    """Take a person off an account. Refused on an active account when it would
-    break the people rules; appoint the replacement first."""
-    member = AccountMember.objects.select_related("user").get(pk=member_id)
-    account = _lock(member.account_id)
-    today = timezone.localdate()
-    if member.ends_on is not None:
-        raise RegistryError(_("Personen har redan lämnat kontot."))
-    remaining = [m for m in _current_members(account, today) if m.pk != member.pk]
-    _check_people(account, remaining, today)
-    member.ends_on = ends_on or today
-    _save(member, actor)
-    _revoke_object_perms(member)
-    _after_change(account)
-    return member
 
 
 # --- Appearance checklist (§4) ----------------------------------------------
@@ -588,289 +439,6 @@ def checklist_withdraw(*, account_id: int, actor: User, item: str) -> None:
     _after_change(account)
 
 
-# --- Escrow (§3, §8) --------------------------------------------------------
-
-
-def _log(
-    account: SocialAccount, kind: str, actor: User | None, reason: str = "", **links: Any
-) -> EscrowEvent:
-    return EscrowEvent.objects.create(
-        account=account, kind=kind, actor=actor, reason=reason, **links
-    )
-
-
-@transaction.atomic
-def escrow_deposit(
-    *, account_id: int, actor: User, kind: str, secrets: dict[str, str]
-) -> EscrowDeposit:
-    """Deposit the account's municipality-owned access with the information officer.
-
-    A shared login needs its username and password; named roles need the business
-    account and its recovery. A new deposit retires the one before it. The
-    depositor has acknowledged the current policy (§12)."""
-    from channels_registry.permissions import can_deposit
-
-    account = _lock(account_id)
-    if not can_deposit(actor, account):
-        raise RegistryError(_("Du kan inte deponera åtkomst för det här kontot."))
-    require_current_policy(actor)
-    if account.status == SocialAccount.Status.CLOSED:
-        raise RegistryError(_("Ett stängt konto har ingen åtkomst att deponera."))
-    # A password is kept exactly as given: a leading or trailing space may be part of it.
-    values = {
-        name: (secrets.get(name) or "") if name == "password" else (secrets.get(name) or "").strip()
-        for name in EscrowDeposit.SECRET_FIELDS
-    }
-    if kind == EscrowDeposit.Kind.SHARED_LOGIN:
-        missing = [
-            label
-            for name, label in (("login_name", _("användarnamn")), ("password", _("lösenord")))
-            if not values[name]
-        ]
-    elif kind == EscrowDeposit.Kind.NAMED_ROLES:
-        missing = [
-            label
-            for name, label in (
-                ("business_account", _("företagskontot")),
-                ("business_recovery", _("återställningen")),
-            )
-            if not values[name]
-        ]
-    else:
-        raise RegistryError(_("Okänd typ av åtkomst."))
-    if missing:
-        raise RegistryError(_("Uppgifter saknas: %(fields)s.") % {"fields": ", ".join(missing)})
-    now = timezone.now()
-    previous = (
-        account.escrow_deposits.filter(retired_at__isnull=True)
-        .defer(*EscrowDeposit.SECRET_FIELDS)
-        .first()
-    )
-    if previous is not None:
-        previous.retired_at = now
-        previous.retired_reason = EscrowDeposit.RetiredReason.REPLACED
-        previous.save(update_fields=["retired_at", "retired_reason"])
-    deposit = EscrowDeposit.objects.create(
-        account=account, kind=kind, deposited_by=actor, deposited_at=now, **values
-    )
-    _log(account, EscrowEvent.Kind.DEPOSIT, actor, deposit=deposit)
-    _after_change(account)
-    return deposit
-
-
-@transaction.atomic
-def escrow_reveal(*, account_id: int, actor: User, reason: str) -> EscrowDeposit:
-    """Show the deposited access to the information officer, their deputy or a
-    manager with a valid grant, after step-up (the view checks it), with a
-    reason, having acknowledged the current policy (§12). Logged, and the owner
-    is told."""
-    from channels_registry.permissions import active_grant, can_hold_escrow
-
-    require_current_policy(actor)
-    account = _lock(account_id)
-    reason = reason.strip()
-    if not reason:
-        raise RegistryError(_("Ange varför du behöver se inloggningsuppgifterna."))
-    grant = None
-    if not can_hold_escrow(actor):
-        grant = active_grant(actor, account)
-        if grant is None:
-            raise RegistryError(_("Du har inte rätt att se inloggningsuppgifterna."))
-    deposit = account.escrow_deposits.filter(retired_at__isnull=True).first()
-    if deposit is None:
-        raise RegistryError(_("Ingen åtkomst är deponerad för kontot."))
-    _log(account, EscrowEvent.Kind.REVEAL, actor, reason, deposit=deposit, request=grant)
-    owner = (
-        account.members.filter(ends_on__isnull=True, role=AccountMember.Role.OWNER)
-        .select_related("user")
-        .first()
-    )
-    if owner is not None and owner.user_id != actor.pk:
-        notify(
-            recipients=[owner.user],
-            subject=_("Inloggningsuppgifterna till %(account)s har visats")
-            % {"account": account.display_name},
-            body=_(
-                "%(actor)s visade de deponerade inloggningsuppgifterna %(when)s. Skäl: %(reason)s"
-            )
-            % {
-                "actor": actor,
-                "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-                "reason": reason,
-            },
-            url=_account_url(account),
-        )
-    return deposit
-
-
-@transaction.atomic
-def access_request_create(*, account_id: int, actor: User, reason: str) -> AccessRequest:
-    """§5: a manager covering an absent account team asks for the access."""
-    from accounts.roles import Role
-    from accounts.selectors import role_deputies, role_holders
-    from channels_registry.permissions import can_request_access
-
-    account = _lock(account_id)
-    if not can_request_access(actor, account):
-        raise RegistryError(
-            _("Bara chefen för kontots enhet eller förvaltning kan begära åtkomst.")
-        )
-    if account.status not in (SocialAccount.Status.ACTIVE, SocialAccount.Status.CLOSING):
-        raise RegistryError(_("Åtkomst kan bara begäras för ett aktivt konto."))
-    reason = reason.strip()
-    if not reason:
-        raise RegistryError(_("Ange varför du behöver åtkomst."))
-    if current_deposit(account) is None:
-        raise RegistryError(_("Ingen åtkomst är deponerad för kontot."))
-    if account.access_requests.filter(
-        requested_by=actor, status=AccessRequest.Status.PENDING
-    ).exists():
-        raise RegistryError(_("Du har redan en begäran om åtkomst som väntar på beslut."))
-    request = AccessRequest(account=account, requested_by=actor, reason=reason)
-    _save(request, actor)
-    _log(account, EscrowEvent.Kind.REQUEST, actor, reason, request=request)
-    notify(
-        recipients=[
-            *role_holders(Role.INFORMATION_OFFICER),
-            *role_deputies(Role.INFORMATION_OFFICER),
-        ],
-        subject=_("%(actor)s begär åtkomst till %(account)s")
-        % {"actor": actor, "account": account.display_name},
-        body=_("Skäl: %(reason)s") % {"reason": reason},
-        url=reverse("channels_registry:access_requests"),
-    )
-    return request
-
-
-@transaction.atomic
-def access_request_decide(
-    *, request_id: int, actor: User, grant: bool, hours: int = 24, note: str = ""
-) -> AccessRequest:
-    """The information officer or deputy grants for a limited time, or denies.
-    Two people: the one who asked never decides."""
-    from channels_registry.permissions import can_hold_escrow
-
-    request = (
-        AccessRequest.objects.select_for_update()
-        .select_related("account", "requested_by")
-        .get(pk=request_id)
-    )
-    if not can_hold_escrow(actor):
-        raise RegistryError(_("Bara informationsansvarig eller ersättaren kan besluta om åtkomst."))
-    if request.requested_by_id == actor.pk:
-        raise RegistryError(_("Du kan inte besluta om din egen begäran."))
-    if request.status != AccessRequest.Status.PENDING:
-        raise RegistryError(_("Begäran är redan avgjord."))
-    now = timezone.now()
-    request.decided_by = actor
-    request.decided_at = now
-    request.decision_note = note.strip()
-    if grant:
-        if not 1 <= hours <= settings.ESCROW_GRANT_MAX_HOURS:
-            raise RegistryError(
-                _("Åtkomst kan beviljas i 1–%(max)s timmar.")
-                % {"max": settings.ESCROW_GRANT_MAX_HOURS}
-            )
-        request.status = AccessRequest.Status.GRANTED
-        request.valid_until = now + datetime.timedelta(hours=hours)
-    else:
-        request.status = AccessRequest.Status.DENIED
-    _save(request, actor)
-    _log(
-        request.account,
-        EscrowEvent.Kind.GRANT if grant else EscrowEvent.Kind.DENY,
-        actor,
-        request.decision_note,
-        request=request,
-    )
-    notify(
-        recipients=[request.requested_by],
-        subject=(
-            _("Din begäran om åtkomst till %(account)s är beviljad")
-            if grant
-            else _("Din begäran om åtkomst till %(account)s är avslagen")
-        )
-        % {"account": request.account.display_name},
-        body=request.decision_note,
-        url=_account_url(request.account),
-    )
-    return request
-
-
-@transaction.atomic
-def business_role_add(
-    *,
-    account_id: int,
-    actor: User,
-    user: User,
-    platform_role: str,
-    starts_on: datetime.date | None = None,
-) -> BusinessRole:
-    """Register a named person's role on the account's business account (§3, §8)."""
-    from channels_registry.permissions import can_manage_account
-
-    account = _lock(account_id)
-    if not can_manage_account(actor, account):
-        raise RegistryError(_("Du kan inte ändra rollerna på det här kontot."))
-    if account.status == SocialAccount.Status.CLOSED:
-        raise RegistryError(_("Ett stängt konto kan inte ändras."))
-    platform_role = platform_role.strip()
-    if not platform_role:
-        raise RegistryError(_("Ange personens roll på plattformen."))
-    today = timezone.localdate()
-    if not user.is_current(today):
-        raise RegistryError(
-            _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": user}
-        )
-    if account.business_roles.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-        user=user,
-        platform_role__iexact=platform_role,
-    ).exists():
-        raise RegistryError(
-            _("%(name)s har redan rollen %(role)s.") % {"name": user, "role": platform_role}
-        )
-    role = BusinessRole(
-        account=account, user=user, platform_role=platform_role, starts_on=starts_on or today
-    )
-    _save(role, actor)
-    _after_change(account)
-    return role
-
-
-@transaction.atomic
-def business_role_end(
-    *, role_id: int, actor: User, ends_on: datetime.date | None = None
-) -> BusinessRole:
-    """End a person's role on the business account; the row and its history stay."""
-    from channels_registry.permissions import can_manage_account
-
-    account = _lock(BusinessRole.objects.values_list("account_id", flat=True).get(pk=role_id))
-    role = BusinessRole.objects.select_for_update().select_related("user").get(pk=role_id)
-    if not can_manage_account(actor, account):
-        raise RegistryError(_("Du kan inte ändra rollerna på det här kontot."))
-    if role.ends_on is not None:
-        raise RegistryError(_("Rollen är redan avslutad."))
-    ends_on = ends_on or timezone.localdate()
-    if ends_on < role.starts_on:
-        raise RegistryError(_("Slutdatum kan inte vara före startdatum."))
-    role.ends_on = ends_on
-    _save(role, actor)
-    _after_change(account)
-    return role
-
-
-def _retire_escrow(account: SocialAccount, actor: User, reason: str) -> None:
-    now = timezone.now()
-    for deposit in account.escrow_deposits.filter(retired_at__isnull=True).defer(
-        *EscrowDeposit.SECRET_FIELDS
-    ):
-        deposit.retired_at = now
-        deposit.retired_reason = reason
-        deposit.save(update_fields=["retired_at", "retired_reason"])
-        _log(account, EscrowEvent.Kind.RETIRE, actor, reason, deposit=deposit)
-
-
 # --- Platforms --------------------------------------------------------------
 
 PLATFORM_FIELDS = (
@@ -888,7 +456,7 @@ PLATFORM_FIELDS = (
 def platform_save(*, actor: User, values: dict, platform_id: int | None = None) -> Platform:
     """The information officer adds or changes a platform. The slug never changes
     once made: §9 competence names platforms by slug."""
-    if not actor.has_perm("channels_registry.manage_platforms"):
+    if not permissions.can_manage_platforms(actor):
         raise RegistryError(_("Bara informationsansvarig kan hantera plattformar."))
     unknown = set(values) - set(PLATFORM_FIELDS)
     if unknown:
@@ -904,10 +472,12 @@ def platform_save(*, actor: User, values: dict, platform_id: int | None = None) 
         if invalid:
             raise RegistryError(
                 _("Domänerna kan inte sparas."),
-                [
-                    _("%(value)s är inte en domän, t.ex. facebook.com.") % {"value": v}
-                    for v in invalid
-                ],
+                {
+                    "domains": [
+                        _("%(value)s är inte en domän, t.ex. facebook.com.") % {"value": v}
+                        for v in invalid
+                    ]
+                },
             )
         values = {**values, "domains": " ".join(domains)}
     before = Platform(name=platform.name, domains=platform.domains)
@@ -940,196 +510,3 @@ def _check_platform_accounts(platform: Platform, before: Platform) -> None:
                 for name in broken
             ],
         )
-
-
-# --- Lifecycle (§3, §4, §5) -------------------------------------------------
-
-
-def activation_problems(account: SocialAccount, on: datetime.date | None = None) -> list[str]:
-    """Every unmet precondition for activation, all at once (DESIGN.md)."""
-    on = on or timezone.localdate()
-    problems = list(all_people_problems(account.members.select_related("user"), on))
-    if current_deposit(account) is None:
-        problems.append(_("Åtkomsten till kontot är inte deponerad hos informationsansvarig (§3)."))
-    labels = dict(ChecklistItem.choices)
-    for item in missing_checklist_items(account):
-        problems.append(_("Checklistan är inte klar: %(item)s (§4).") % {"item": labels[item]})
-    problems.extend(_naming_problems_unless_overridden(account))
-    problems.extend(p.message for p in account_address_problems(account))
-    return problems
-
-
-def _check_move(account: SocialAccount, to: str) -> None:
-    """The lifecycle table on the model decides which moves exist."""
-    account.check_move(
-        to,
-        lambda: RegistryError(
-            _("Kontot kan inte gå från %(from)s till %(to)s.")
-            % {"from": account.get_status_display(), "to": SocialAccount.Status(to).label}
-        ),
-    )
-
-
-@transaction.atomic
-def account_activate(*, account_id: int, actor: User) -> SocialAccount:
-    account = _lock(account_id)
-    from channels_registry.permissions import can_manage_account
-
-    if not can_manage_account(actor, account):
-        raise RegistryError(_("Du kan inte aktivera det här kontot."))
-    _check_move(account, SocialAccount.Status.ACTIVE)
-    problems = activation_problems(account)
-    if problems:
-        raise RegistryError(_("Kontot kan inte aktiveras än."), problems)
-    account.status = SocialAccount.Status.ACTIVE
-    account.activated_on = timezone.localdate()
-    _save(account, actor)
-    _after_change(account)
-    return account
-
-
-@transaction.atomic
-def account_start_closing(*, account_id: int, actor: User, reason: str) -> SocialAccount:
-    """§5: the unit decides to stop; the account leaves the public list at once."""
-    account = _lock(account_id)
-    from channels_registry.permissions import can_manage_account
-
-    if not can_manage_account(actor, account):
-        raise RegistryError(_("Du kan inte avveckla det här kontot."))
-    reason = reason.strip()
-    if not reason:
-        raise RegistryError(_("Ange varför kontot ska avvecklas."))
-    _check_move(account, SocialAccount.Status.CLOSING)
-    account.status = SocialAccount.Status.CLOSING
-    account.closing_on = timezone.localdate()
-    account.closure_note = reason
-    _save(account, actor)
-    # The archive opens the final snapshot's request (§10) and asks the people
-    # on the account for screenshots, once the closing has committed.
-    transaction.on_commit(
-        lambda: hooks.fire(hooks.ACCOUNT_CLOSING, account_id=account.pk, actor=actor)
-    )
-    _after_change(account)
-    return account
-
-
-def close_problems(account: SocialAccount, outcome: str) -> list[str]:
-    problems = []
-    if outcome not in SocialAccount.ClosureOutcome.values:
-        problems.append(_("Bekräfta att kontot är raderat på plattformen eller överlämnat (§5)."))
-    problems.extend(hooks.unmet(hooks.CLOSE_PRECONDITIONS, account))
-    return problems
-
-
-@transaction.atomic
-def account_close(*, account_id: int, actor: User, outcome: str, note: str = "") -> SocialAccount:
-    """closing → closed: the owner confirms the platform account was deleted or
-    handed over; the escrow is retired; the history is kept."""
-    account = _lock(account_id)
-    from channels_registry.permissions import can_confirm_closure
-
-    if not can_confirm_closure(actor, account):
-        raise RegistryError(_("Det är den kontoansvariga som bekräftar att kontot är stängt."))
-    _check_move(account, SocialAccount.Status.CLOSED)
-    problems = close_problems(account, outcome)
-    if problems:
-        raise RegistryError(_("Kontot kan inte stängas än."), problems)
-    account.status = SocialAccount.Status.CLOSED
-    account.closed_on = timezone.localdate()
-    account.closure_outcome = outcome
-    if note.strip():
-        account.closure_note = f"{account.closure_note}\n{note.strip()}".strip()
-    _save(account, actor)
-    _retire_escrow(account, actor, EscrowDeposit.RetiredReason.CLOSED)
-    today = timezone.localdate()
-    for member in account.members.filter(ends_on__isnull=True).select_related("user"):
-        member.ends_on = today
-        _save(member, actor)
-        _revoke_object_perms(member)
-    _after_change(account)
-    return account
-
-
-# --- Amendments from an approved plan (§2, §3) -------------------------------
-
-
-@transaction.atomic
-def account_amend(
-    *,
-    account_id: int,
-    actor: User,
-    plan_id: int,
-    purpose: str | None = None,
-    platform: Platform | None = None,
-    owner: User | None = None,
-    deputy: User | None = None,
-    planned_url: str | None = None,
-) -> SocialAccount:
-    """Apply an approved amended activity plan: a new purpose, platform, owner or
-    deputy, on its final approval; elsewhere these changes are refused (§2–§3), so
-    ``plan_id`` must be an approved amendment plan of this account. The people
-    rules hold on an active account; a replaced owner or deputy stays on as admin
-    with their credentials."""
-    account = _lock(account_id)
-    _require_approved_plan(plan_id, account_id=account.pk)
-    if account.status == SocialAccount.Status.CLOSED:
-        raise RegistryError(_("Ett stängt konto kan inte ändras."))
-    today = timezone.localdate()
-    if purpose is not None:
-        account.purpose = purpose
-    if planned_url is not None:
-        account.planned_url = planned_url
-    if platform is not None and platform.pk != account.platform_id:
-        account.platform = platform
-        found = name_problem_details(
-            platform=platform,
-            display_name=account.display_name,
-            handle=account.handle,
-            exclude_pk=account.pk,
-        )
-        if any(p.rule == "duplicate" for p in found) or (
-            found and not naming_exception_covers(account)
-        ):
-            raise RegistryError(_("Namnet följer inte namnreglerna."), [p.message for p in found])
-    _save(account, actor)
-
-    members = _current_members(account, today)
-    wanted = {AccountMember.Role.OWNER: owner, AccountMember.Role.DEPUTY: deputy}
-    changed: dict[int, AccountMember] = {}
-    for role, person in wanted.items():
-        if person is None:
-            continue
-        current = next((m for m in members if m.role == role and m.ends_on is None), None)
-        if current is not None and current.user_id == person.pk:
-            continue
-        if not person.is_current(today):
-            raise RegistryError(
-                _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": person}
-            )
-        if current is not None:
-            current.role = AccountMember.Role.ADMIN
-            changed[id(current)] = current
-        member = next((m for m in members if m.user_id == person.pk and m.ends_on is None), None)
-        if member is None:
-            member = AccountMember(account=account, user=person, starts_on=today)
-            members.append(member)
-        member.role = role
-        member.holds_credentials = True
-        changed[id(member)] = member
-    _check_people(account, members, today)
-    # Demote first, so the one-owner and one-deputy constraints hold at each save.
-    promoted = [m for m in changed.values() if m.role != AccountMember.Role.ADMIN]
-    for member in promoted:
-        if member.pk is not None:
-            final_role = member.role
-            member.role = AccountMember.Role.ADMIN
-            _save(member, actor)
-            member.role = final_role
-    for member in [m for m in changed.values() if m.role == AccountMember.Role.ADMIN]:
-        _save(member, actor)
-        _grant_object_perms(member)
-    for member in promoted:
-        _save(member, actor)
-        _grant_object_perms(member)
-    _after_change(account)
-    return account

@@ -6,63 +6,45 @@ collect input with ``forms`` and let ``services`` decide. A refused change
 and nothing is changed.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.forms import CompetenceForm
-from accounts.models import PlatformCompetence, User
 from accounts.selectors import (
-    current_acknowledgement,
-    current_acknowledgements,
-    with_platform_names,
+    qualifications,
 )
-from accounts.services import competence_record
-from channels_registry import permissions, services
-from channels_registry.addresses import account_address_problems
+from channels_registry import lifecycle_services, permissions, services
+from channels_registry.escrow import permissions as escrow_permissions
+from channels_registry.escrow.selectors import current_deposit
 from channels_registry.forms import (
     AccountAddressForm,
     AccountCreateForm,
     AccountEditForm,
     AccountFilterForm,
-    CloseForm,
-    MemberAddForm,
     NamingOverrideForm,
     PlatformForm,
-    StartClosingForm,
-    candidate_people,
 )
 from channels_registry.models import (
-    AccessRequest,
     AccountMember,
-    BusinessRole,
-    ChecklistConfirmation,
     ChecklistItem,
-    EscrowDeposit,
-    EscrowEvent,
     Platform,
     SocialAccount,
 )
 from channels_registry.permissions import MANAGE, get_account_for_user
 from channels_registry.selectors import (
     accounts_visible_to,
-    closure_receipt,
-    current_deposit,
     current_members_prefetch,
     required_checklist_items,
 )
 from channels_registry.services import RegistryError
+from nora_social.core.errors import add_to_form
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 ROLE_ORDER: dict[str, int] = {
@@ -77,18 +59,16 @@ ROLE_ORDER: dict[str, int] = {
 
 def _refused(request, template: str, context: dict, error: RegistryError):
     """Render the page again with the service's reasons; nothing was changed.
-    A reason already shown by its field is not repeated in the summary, which
-    links to that field instead (each error once, WCAG 3.3.1)."""
+    The summary gives the refusal and links to each field with a reason; a bound
+    form shows the reasons themselves (``add_to_form``: by their field, the rest
+    on the whole form), so each error appears once (WCAG 3.3.1)."""
     form = context.get("form")
+    problems: list[str] = error.messages if error.errors else []
     on_fields = []
-    problems = list(error.problems)
-    if form is not None and form.is_bound:
-        shown: set[str] = set()
-        for field in form:
-            if field.errors:
-                on_fields.append(field)
-                shown.update(str(e) for e in field.errors)
-        problems = [p for p in problems if str(p) not in shown]
+    if form is not None and form.is_bound and error.errors:
+        add_to_form(form, error)
+        problems = []
+        on_fields = [field for field in form if field.errors]
     context = {
         **context,
         "error_message": error.message,
@@ -113,29 +93,14 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def qualifications(user_ids, platform_slug: str) -> dict[int, tuple]:
-    """Each person's §12 acknowledgement and §9 competence on one platform, in two
-    queries: ``{user_id: (acknowledgement or None, competence or None)}``."""
-    user_ids = list(user_ids)
-    acks = current_acknowledgements(user_ids)
-    comps = {
-        c.user_id: c
-        for c in PlatformCompetence.objects.filter(user_id__in=user_ids, platform=platform_slug)
-    }
-    return {pk: (acks.get(pk), comps.get(pk)) for pk in user_ids}
-
-
 def _current_members(account: SocialAccount) -> list[AccountMember]:
-    today = timezone.localdate()
-    members = list(
-        account.members.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).select_related(
-            "user__unit"
-        )
-    )
+    members = list(account.members.current(include_upcoming=True).select_related("user__unit"))
     members.sort(key=lambda m: (ROLE_ORDER.get(m.role, 9), m.starts_on, m.pk))
-    quals = qualifications((m.user_id for m in members), account.platform.slug)
+    slug = account.platform.slug
+    quals = qualifications((m.user_id for m in members), slug)
     for member in members:
-        member.acknowledgement, member.competence = quals.get(member.user_id, (None, None))
+        member.acknowledgement = quals[member.user_id].acknowledgement
+        member.competence = quals[member.user_id].competences.get(slug)
     return members
 
 
@@ -168,24 +133,6 @@ def account_list(request):
     )
 
 
-def _attach_naming_problems(form, platform, display_name: str, handle: str) -> None:
-    """Tie each naming problem to the field it is about (WCAG: errors by their field)."""
-    field_of = {"display_name": "display_name", "handle": "handle", "duplicate": "handle"}
-    for problem in services.name_problem_details(
-        platform=platform, display_name=display_name, handle=handle
-    ):
-        field = field_of.get(problem.rule)
-        if field and field in form.fields and problem.message not in form.errors.get(field, []):
-            form.add_error(field, problem.message)
-
-
-def _attach_address_problems(form, error: RegistryError) -> None:
-    """A refused address is shown on its field too (WCAG: errors by their field)."""
-    if error.message == services.address_refusal():
-        for problem in error.problems:
-            form.add_error("url", problem)
-
-
 @login_required
 @GET_POST
 def account_create(request):
@@ -208,8 +155,6 @@ def account_create(request):
                 override_reason=form.cleaned_data.get("override_reason", ""),
             )
         except RegistryError as error:
-            _attach_naming_problems(form, data.platform, data.display_name, data.handle)
-            _attach_address_problems(form, error)
             return _refused(request, "channels_registry/account_form.html", context, error)
         messages.success(
             request,
@@ -224,7 +169,9 @@ def account_create(request):
 @require_safe
 @never_cache
 def name_check(request):
-    """As-you-type check of a proposed name against §4, as JSON (no secrets)."""
+    """As-you-type check of a proposed name against §4, as JSON (no secrets): the
+    one check behind the register's account form and the activity plan's form
+    (static/js/name_check.js)."""
     account_pk = request.GET.get("account", "")
     exclude_pk = None
     platform: Platform | None
@@ -234,7 +181,7 @@ def name_check(request):
         account = get_account_for_user(request.user, int(account_pk), MANAGE)
         platform, exclude_pk = account.platform, account.pk
     else:
-        if not permissions.can_register_accounts(request.user):
+        if not permissions.can_check_names(request.user):
             raise PermissionDenied
         platform_pk = request.GET.get("platform", "")
         platform = (
@@ -285,9 +232,9 @@ def account_detail(request, pk: int):
         "close": status == SocialAccount.Status.CLOSING
         and permissions.can_confirm_closure(user, account),
         "history": permissions.can_view_history(user, account),
-        "escrow": permissions.can_deposit(user, account)
-        or permissions.can_hold_escrow(user)
-        or permissions.can_request_access(user, account),
+        "escrow": escrow_permissions.can_deposit(user, account)
+        or escrow_permissions.can_hold_escrow(user)
+        or escrow_permissions.can_request_access(user, account),
     }
     return render(
         request,
@@ -300,7 +247,7 @@ def account_detail(request, pk: int):
             "deposit": deposit,
             "deposited_by": deposit.deposited_by if deposit else None,
             "findings": list(account.findings.filter(resolved_at__isnull=True)),
-            "activation_problems": services.activation_problems(account)
+            "activation_problems": lifecycle_services.activation_problems(account)
             if status == SocialAccount.Status.PLANNED
             else [],
             "actions": actions,
@@ -336,7 +283,6 @@ def account_edit(request, pk: int):
                 override_reason=form.cleaned_data.get("override_reason", ""),
             )
         except RegistryError as error:
-            _attach_address_problems(form, error)
             return _refused(request, "channels_registry/account_form.html", context, error)
         messages.success(request, _("Uppgifterna är sparade."))
         return redirect("channels_registry:account_detail", pk=account.pk)
@@ -363,141 +309,11 @@ def account_address(request, pk: int):
                 account_id=account.pk, actor=request.user, url=form.cleaned_data["url"]
             )
         except RegistryError as error:
-            for problem in error.problems:
-                form.add_error("url", problem)
+            add_to_form(form, error)
             return render(request, template, context, status=400)
         messages.success(request, _("Kontots adress är registrerad."))
         return redirect("channels_registry:account_detail", pk=account.pk)
     return render(request, template, context)
-
-
-# --- People on an account (§3, §5, §9, §12) ---------------------------------------
-
-
-def _people_context(request, account: SocialAccount, form: MemberAddForm | None = None) -> dict:
-    members = _current_members(account)
-    if form is None:
-        form = _member_form(account)
-    for member in members:
-        member.can_record_competence = permissions.can_record_competence(request.user, member.user)
-    return {"account": account, "members": members, "form": form}
-
-
-def _member_form(account: SocialAccount, data=None) -> MemberAddForm:
-    quals = qualifications(candidate_people().values_list("pk", flat=True), account.platform.slug)
-    return MemberAddForm(data, qualifications=quals)
-
-
-@login_required
-@GET_POST
-def account_people(request, pk: int):
-    """Who owns, stands in for and administers the account, and who holds the
-    credentials; each person's §12 acknowledgement and §9 competence shown."""
-    account = get_account_for_user(request.user, pk, MANAGE)
-    template = "channels_registry/account_people.html"
-    if request.method == "POST":
-        form = _member_form(account, request.POST)
-        if not form.is_valid():
-            return render(request, template, _people_context(request, account, form), status=400)
-        try:
-            services.member_add(
-                account_id=account.pk,
-                actor=request.user,
-                user=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
-                holds_credentials=form.cleaned_data["holds_credentials"],
-                starts_on=form.cleaned_data["starts_on"],
-            )
-        except RegistryError as error:
-            return _refused(request, template, _people_context(request, account, form), error)
-        messages.success(
-            request,
-            _("%(name)s är tillagd på kontot.") % {"name": form.cleaned_data["user"]},
-        )
-        return redirect("channels_registry:account_people", pk=account.pk)
-    return render(request, template, _people_context(request, account))
-
-
-@login_required
-@require_POST
-def member_change(request, pk: int, member_pk: int):
-    """End a person's time on the account, or change whether they hold the credentials."""
-    account = get_account_for_user(request.user, pk, MANAGE)
-    member = get_object_or_404(
-        AccountMember.objects.select_related("user"), pk=member_pk, account=account
-    )
-    action = request.POST.get("action", "")
-    try:
-        if action == "end":
-            services.member_end(member_id=member.pk, actor=request.user)
-            messages.success(request, _("%(name)s har lämnat kontot.") % {"name": member.user})
-        elif action == "credentials":
-            holds = request.POST.get("holds_credentials") == "yes"
-            services.member_update(member_id=member.pk, actor=request.user, holds_credentials=holds)
-            messages.success(
-                request,
-                (
-                    _("%(name)s har nu inloggningsuppgifterna.")
-                    if holds
-                    else _("%(name)s har inte längre inloggningsuppgifterna.")
-                )
-                % {"name": member.user},
-            )
-        else:
-            raise RegistryError(_("Okänd ändring."))
-    except RegistryError as error:
-        return _refused(
-            request,
-            "channels_registry/account_people.html",
-            _people_context(request, account),
-            error,
-        )
-    return redirect("channels_registry:account_people", pk=account.pk)
-
-
-@login_required
-@GET_POST
-def person_competence(request, user_pk: int):
-    """§9: the person's manager, head of administration or the information
-    officer records which platforms the person knows."""
-    if not permissions.records_competence(request.user):
-        raise PermissionDenied
-    person = get_object_or_404(User.objects.select_related("unit"), pk=user_pk)
-    if not permissions.can_record_competence(request.user, person):
-        raise Http404  # outside the manager's line: the same answer as a missing person
-    choices = [(p.slug, p.name) for p in Platform.objects.filter(is_active=True)]
-    form = CompetenceForm(
-        _posted(request),
-        platform_choices=choices,
-        initial={"platform": request.GET.get("platform", ""), "achieved_on": timezone.localdate()},
-    )
-    back = _safe_next(request, "")
-    context = {
-        "person": person,
-        "form": form,
-        "next": back,
-        "competences": with_platform_names(
-            person.platform_competences.select_related("recorded_by")
-        ),
-        "acknowledgement": current_acknowledgement(person),
-        "platform_names": dict(choices),
-    }
-    if request.method == "POST":
-        if not form.is_valid():
-            return render(request, "channels_registry/person_competence.html", context, status=400)
-        competence_record(
-            user=person,
-            platform=form.cleaned_data["platform"],
-            actor=request.user,
-            achieved_on=form.cleaned_data["achieved_on"],
-            how=form.cleaned_data["how"],
-        )
-        messages.success(
-            request,
-            _("Plattformskunskapen för %(name)s är registrerad.") % {"name": person},
-        )
-        return HttpResponseRedirect(back or request.path)
-    return render(request, "channels_registry/person_competence.html", context)
 
 
 # --- Checklist (§4) ----------------------------------------------------------------
@@ -577,258 +393,6 @@ def account_naming_override(request, pk: int):
         messages.success(request, _("Undantaget från namnreglerna är registrerat."))
         return redirect("channels_registry:account_detail", pk=account.pk)
     return render(request, template, context)
-
-
-# --- Lifecycle (§3, §4, §5) --------------------------------------------------------------
-
-
-@login_required
-@GET_POST
-def account_activate(request, pk: int):
-    """Activation shows every unmet precondition at once."""
-    account = get_account_for_user(request.user, pk, MANAGE)
-    template = "channels_registry/account_activate.html"
-    if request.method == "POST":
-        try:
-            services.account_activate(account_id=account.pk, actor=request.user)
-        except RegistryError as error:
-            return _refused(request, template, {"account": account, "unmet": []}, error)
-        messages.success(request, _("Kontot är aktivt och visas i den publika förteckningen."))
-        return redirect("channels_registry:account_detail", pk=account.pk)
-    unmet = (
-        services.activation_problems(account)
-        if account.status == SocialAccount.Status.PLANNED
-        else []
-    )
-    address_unmet = bool(unmet) and bool(account_address_problems(account))
-    return render(
-        request, template, {"account": account, "unmet": unmet, "address_unmet": address_unmet}
-    )
-
-
-@login_required
-@GET_POST
-def account_start_closing(request, pk: int):
-    account = get_account_for_user(request.user, pk, MANAGE)
-    form = StartClosingForm(_posted(request))
-    template = "channels_registry/account_start_closing.html"
-    context = {"account": account, "form": form}
-    if request.method == "POST":
-        if not form.is_valid():
-            return render(request, template, context, status=400)
-        try:
-            services.account_start_closing(
-                account_id=account.pk, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except RegistryError as error:
-            return _refused(request, template, context, error)
-        messages.success(
-            request,
-            _(
-                "Avvecklingen är påbörjad. Kontot visas inte längre i förteckningen. "
-                "Personerna på kontot har ombetts att ladda upp skärmdumpar till den "
-                "slutliga ögonblicksbilden."
-            ),
-        )
-        return redirect("channels_registry:account_detail", pk=account.pk)
-    return render(request, template, context)
-
-
-@login_required
-@GET_POST
-def account_close(request, pk: int):
-    """§5: the owner confirms the platform account was deleted or handed over."""
-    account = get_account_for_user(request.user, pk)
-    if not permissions.can_confirm_closure(request.user, account):
-        raise PermissionDenied
-    form = CloseForm(_posted(request))
-    template = "channels_registry/account_close.html"
-    context = {"account": account, "form": form}
-    if request.method == "POST":
-        if not form.is_valid():
-            return render(request, template, context, status=400)
-        try:
-            services.account_close(
-                account_id=account.pk,
-                actor=request.user,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
-        except RegistryError as error:
-            return _refused(request, template, context, error)
-        messages.success(request, _("Kontot är stängt. Historiken finns kvar."))
-        # Closing ended the owner's membership, so the account page is no
-        # longer theirs: they get the receipt, which they may still see.
-        return redirect("channels_registry:account_closed", pk=account.pk)
-    return render(request, template, context)
-
-
-@login_required
-@require_safe
-def account_closed(request, pk: int):
-    """The receipt of a closed account: what was closed, retired and archived."""
-    account = get_object_or_404(
-        SocialAccount.objects.select_related("platform", "unit"),
-        pk=pk,
-        status=SocialAccount.Status.CLOSED,
-    )
-    if not permissions.can_view_closure_receipt(request.user, account):
-        raise Http404
-    return render(
-        request,
-        "channels_registry/account_closed.html",
-        {
-            "account": account,
-            "receipt": closure_receipt(account),
-            "can_view_account": permissions.can_view_account(request.user, account),
-        },
-    )
-
-
-# History: the simple-history rows of the account and what hangs on it. EscrowDeposit
-# has no history table by design (its secrets must not outlive key rotation); its log
-# (EscrowEvent) holds only who, when and why.
-_HIDDEN_HISTORY_FIELDS = {"id", "account", "updated_at"}
-
-
-def _history_sources(account: SocialAccount):
-    return [
-        (_("Kontot"), SocialAccount, SocialAccount.history.filter(id=account.pk)),
-        (_("Person på kontot"), AccountMember, AccountMember.history.filter(account_id=account.pk)),
-        (
-            _("Checklistan"),
-            ChecklistConfirmation,
-            ChecklistConfirmation.history.filter(account_id=account.pk),
-        ),
-        (
-            _("Begäran om åtkomst"),
-            AccessRequest,
-            AccessRequest.history.filter(account_id=account.pk),
-        ),
-        (
-            _("Roll på företagskontot"),
-            BusinessRole,
-            BusinessRole.history.filter(account_id=account.pk),
-        ),
-    ]
-
-
-def _display(field, value, related: dict) -> str:
-    """A history value as a person reads it: names for people, the choice's label,
-    ja/nej, and times in Swedish local time to the minute (stored in UTC)."""
-    if value in (None, ""):
-        return "–"
-    if field.is_relation:
-        return str(related.get((field.related_model, value), value))
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("ja") if value else _("nej")
-    if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "Y-m-d H:i")
-    if isinstance(value, datetime.date):
-        return date_format(value, "Y-m-d")
-    return str(value)
-
-
-def _event_reason(event: EscrowEvent) -> str:
-    # A retirement's reason is a code (replaced, closed); the others are what a
-    # person wrote.
-    if event.kind == EscrowEvent.Kind.RETIRE:
-        return (
-            str(EscrowDeposit.RetiredReason(event.reason).label)
-            if event.reason in (EscrowDeposit.RetiredReason.values)
-            else event.reason
-        )
-    return event.reason
-
-
-def account_history_entries(account: SocialAccount) -> list[dict]:
-    """Each history row with who, when, what kind of change and which fields, newest first."""
-    kinds = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
-    loaded = []
-    wanted: dict = {}
-    for label, model, qs in _history_sources(account):
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if f.name not in _HIDDEN_HISTORY_FIELDS
-            and f.name not in getattr(model, "SECRET_FIELDS", ())
-        ]
-        rows = list(qs.select_related("history_user").order_by("history_date", "history_id"))
-        for row in rows:
-            for f in fields:
-                if f.is_relation:
-                    value = getattr(row, f.attname)
-                    if value is not None:
-                        wanted.setdefault(f.related_model, set()).add(value)
-        loaded.append((label, model, fields, rows))
-    related = {
-        (rel_model, pk): obj
-        for rel_model, pks in wanted.items()
-        for pk, obj in rel_model._default_manager.in_bulk(pks).items()
-    }
-    entries = []
-    for label, model, fields, rows in loaded:
-        previous: dict = {}
-        for row in rows:
-            values = {f.name: getattr(row, f.attname) for f in fields}
-            before = previous.get(row.id)
-            if row.history_type == "+" or before is None:
-                changed = [f for f in fields if values[f.name] not in (None, "")]
-            elif row.history_type == "~":
-                changed = [f for f in fields if values[f.name] != before[f.name]]
-            else:
-                changed = []
-            previous[row.id] = values
-            if model is AccountMember:
-                subject = _display(
-                    fields[[f.name for f in fields].index("user")], values["user"], related
-                )
-            elif model is ChecklistConfirmation:
-                subject = dict(ChecklistItem.choices).get(values["item"], values["item"])
-            else:
-                subject = ""
-            entries.append(
-                {
-                    "at": row.history_date,
-                    "who": row.history_user,
-                    "what": label,
-                    "subject": subject,
-                    "kind": kinds.get(row.history_type, row.history_type),
-                    "changes": [
-                        (f.verbose_name, _display(f, values[f.name], related)) for f in changed
-                    ],
-                }
-            )
-    for event in EscrowEvent.objects.filter(account=account).select_related("actor"):
-        entries.append(
-            {
-                "at": event.at,
-                "who": event.actor,
-                "what": _("Deponerad åtkomst (logg)"),
-                "subject": "",
-                "kind": event.get_kind_display(),
-                "changes": [(_("skäl"), _event_reason(event))] if event.reason else [],
-            }
-        )
-    entries.sort(key=lambda e: e["at"], reverse=True)
-    return entries
-
-
-@login_required
-@require_safe
-def account_history(request, pk: int):
-    """Every change to the account, its people, checklist and access requests,
-    with who and when. Deposited secrets have no history and never appear."""
-    account = get_account_for_user(request.user, pk)
-    if not permissions.can_view_history(request.user, account):
-        raise PermissionDenied
-    return render(
-        request,
-        "channels_registry/account_history.html",
-        {"account": account, "entries": account_history_entries(account)},
-    )
 
 
 # --- Platforms ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from channels_registry.engine import Hit, SweepContext, rule
+from channels_registry.compliance.engine import Hit, SweepContext, rule
 from channels_registry.models import Finding, Period, SocialAccount
 from moderation.models import Question
 

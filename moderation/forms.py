@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from channels_registry.models import AccountMember
 from moderation import services
 from moderation.categories import grouped_choices
 from moderation.models import ModerationAction
@@ -61,13 +62,8 @@ class PostForm(forms.Form):
 
     def __init__(self, *args, account, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
         on_account = Q(
-            account_memberships__account=account,
-            account_memberships__starts_on__lte=today,
-        ) & (
-            Q(account_memberships__ends_on__isnull=True)
-            | Q(account_memberships__ends_on__gte=today)
+            pk__in=AccountMember.objects.current().filter(account=account).values("user_id")
         )
         cast(forms.ModelChoiceField, self.fields["author"]).queryset = (
             current_staff().filter(on_account | Q(pk=actor.pk)).distinct().order_by("first_name")

@@ -14,9 +14,7 @@ user's role may never use is 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import administrations_headed_by, units_managed_by
@@ -33,13 +31,7 @@ def _in_line_management(user: User, account: SocialAccount) -> bool:
 
 
 def is_on_account(user: User, account: SocialAccount) -> bool:
-    today = timezone.localdate()
-    return AccountMember.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-        account=account,
-        user=user,
-        starts_on__lte=today,
-    ).exists()
+    return AccountMember.objects.current().filter(account=account, user=user).exists()
 
 
 def can_view_log(user: User, account: SocialAccount) -> bool:

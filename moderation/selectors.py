@@ -129,10 +129,7 @@ DUE_SOON = datetime.timedelta(hours=24)
 
 
 def _on_accounts(user: User):
-    today = timezone.localdate()
-    return AccountMember.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today), user=user, starts_on__lte=today
-    ).values("account_id")
+    return AccountMember.objects.current().filter(user=user).values("account_id")
 
 
 def todos(user: User, now: datetime.datetime | None = None) -> list:

@@ -235,19 +235,42 @@ def action_problems(
 ) -> dict[str, list[str]]:
     """Every reason the action may not be logged, per field. Used by the form to
     show them next to the fields and by ``action_log`` to refuse."""
-    now = now or timezone.now()
     errors: dict[str, list[str]] = {}
+    _check_choices(errors, data)
+    if data.category not in Category.values:
+        return errors
+    if not data.reason.strip():
+        _add(errors, "reason", _("Skriv en motivering."))
+    _check_preserved_content(errors, data, screenshot, has_kept_screenshot)
+    _check_category_details(errors, data)
+    _check_times(errors, data, now or timezone.now())
+    if screenshot and data.category not in NO_CONTENT_CATEGORIES:
+        try:
+            check_screenshot(screenshot)
+        except ValidationError as exc:
+            for message in exc.messages:
+                _add(errors, "screenshot", message)
+    return errors
+
+
+def _check_choices(errors: dict[str, list[str]], data: ActionData) -> None:
     if data.action not in ModerationAction.Action.values:
         _add(errors, "action", _("Välj vad som gjordes med innehållet."))
     if data.origin not in ModerationAction.Origin.values:
         _add(errors, "origin", _("Välj om det var kommunens eget inlägg eller en medborgares."))
     if data.category not in Category.values:
         _add(errors, "category", _("Välj en kategori."))
-        return errors
-    if not data.reason.strip():
-        _add(errors, "reason", _("Skriv en motivering."))
+
+
+def _check_preserved_content(
+    errors: dict[str, list[str]],
+    data: ActionData,
+    screenshot: UploadedFile | None,
+    has_kept_screenshot: bool,
+) -> None:
+    """§10: the content is preserved before it goes, except material whose mere
+    possession is a crime (BrB 16:10 a), which is never stored in any form."""
     if data.category in NO_CONTENT_CATEGORIES:
-        # Possessing the material is a crime (BrB 16:10 a): it is never stored.
         message = _(
             "Barnpornografiskt material får aldrig sparas, inte heller en länk eller "
             "skärmdump. Spara bara uppgifterna om händelsen och polisanmälan."
@@ -267,6 +290,11 @@ def action_problems(
                 "skärmdump (allmän handling, §10)."
             ),
         )
+
+
+def _check_category_details(errors: dict[str, list[str]], data: ActionData) -> None:
+    """What each category needs: the broken comment rule, an own post, the OSL
+    provision; secret content is unpublished, not only hidden (§10)."""
     if data.category == Category.KOMMENTARSREGLER and not data.comment_rule.strip():
         _add(errors, "comment_rule", _("Ange vilken av kontots kommentarsregler som bröts."))
     if data.category in OWN_POST_ONLY and data.origin != ModerationAction.Origin.OWN_POST:
@@ -283,6 +311,9 @@ def action_problems(
             "action",
             _("Innehåll med sekretessbelagda uppgifter ska avpubliceras, inte bara döljas (§10)."),
         )
+
+
+def _check_times(errors: dict[str, list[str]], data: ActionData, now: datetime.datetime) -> None:
     _not_in_future(errors, "content_posted_at", data.content_posted_at, now)
     _not_in_future(errors, "captured_at", data.captured_at, now)
     if (
@@ -291,13 +322,6 @@ def action_problems(
         and data.captured_at + CLOCK_SLACK < data.content_posted_at
     ):
         _add(errors, "captured_at", _("Innehållet kan inte ha bevarats innan det publicerades."))
-    if screenshot and data.category not in NO_CONTENT_CATEGORIES:
-        try:
-            check_screenshot(screenshot)
-        except ValidationError as exc:
-            for message in exc.messages:
-                _add(errors, "screenshot", message)
-    return errors
 
 
 @transaction.atomic

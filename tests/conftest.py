@@ -148,7 +148,7 @@ def _media_root(tmp_path, settings):
 def _fresh_public_list_cache():
     """The public list's stamp and bodies outlive a test in this process's
     memory; each test's database starts over, so must they."""
-    from channels_registry.public_cache import forget
+    from channels_registry.public.cache import forget
 
     forget()
 

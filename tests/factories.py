@@ -258,7 +258,7 @@ def make_ready_account(**kwargs) -> SocialAccount:
     """A planned account that meets every activation precondition, with an owner
     and a deputy who hold the credentials, access deposited and checklist done.
     Object permissions are granted as the membership service would."""
-    from channels_registry.services import _grant_object_perms
+    from channels_registry.member_services import _grant_object_perms
 
     account = SocialAccountFactory(**kwargs)
     owner = MemberFactory(account=account, role=AccountMember.Role.OWNER)

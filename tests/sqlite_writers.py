@@ -77,8 +77,8 @@ def _login_racer(barrier, results, username: str) -> None:
 
 
 def _world():
+    from channels_registry.member_services import _grant_object_perms
     from channels_registry.models import AccountMember
-    from channels_registry.services import _grant_object_perms
     from tests.factories import MemberFactory, UserFactory, make_active_account
 
     account = make_active_account()

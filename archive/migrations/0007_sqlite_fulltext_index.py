@@ -8,7 +8,7 @@ index (0002, 0006) and gets nothing.
 
 from django.db import migrations
 
-from archive import search
+from archive.register import search
 
 
 def create(apps, schema_editor):

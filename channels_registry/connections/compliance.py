@@ -4,9 +4,9 @@ archived (§10: the account's records are kept), a finding for its people."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from channels_registry.compliance.engine import Hit, SweepContext, rule
 from channels_registry.connections.models import PlatformConnection
 from channels_registry.connections.selectors import failing_connections
-from channels_registry.engine import Hit, SweepContext, rule
 from channels_registry.models import Finding, SocialAccount
 
 

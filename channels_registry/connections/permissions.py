@@ -7,8 +7,9 @@ access to the account like a password. Nobody is ever shown a token.
 """
 
 from accounts.models import User
+from channels_registry.escrow.permissions import can_deposit
 from channels_registry.models import SocialAccount
-from channels_registry.permissions import can_deposit, can_view_account
+from channels_registry.permissions import can_view_account
 
 
 def can_view_connections(user: User, account: SocialAccount) -> bool:

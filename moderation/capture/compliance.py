@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channels_registry.engine import Hit, SweepContext, rule
+from channels_registry.compliance.engine import Hit, SweepContext, rule
 from channels_registry.models import Finding, SocialAccount
 from moderation.capture.models import AuthorRequest, CapturedObject, CapturedVersion
 from moderation.models import Post

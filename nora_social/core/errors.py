@@ -13,7 +13,9 @@ from typing import Protocol
 
 
 class _Form(Protocol):
-    fields: Mapping[str, object]
+    # Read-only, so that a form's ``dict[str, Field]`` matches.
+    @property
+    def fields(self) -> Mapping[str, object]: ...
 
     def add_error(self, field: str | None, error: str) -> None: ...
 

@@ -1,4 +1,5 @@
-/* As-you-type check of an account's name against the naming rules (§4).
+/* As-you-type check of an account's name against the naming rules (§4), on the
+   register's account form and the activity plan's form alike.
    Loaded with <script src>: the CSP forbids inline scripts. The server decides;
    this only shows its answer in a polite live region. */
 (function () {

@@ -12,7 +12,7 @@ from accounts.models import PolicyAcknowledgement
 from accounts.permissions import PolicyNotAcknowledged
 from activity_plans import services as plan_services
 from activity_plans.models import ActivityPlan, Decision
-from channels_registry import services as registry_services
+from channels_registry.escrow import services as escrow_services
 from channels_registry.models import EscrowEvent
 from moderation import services as moderation_services
 from moderation.models import ModerationAction
@@ -67,7 +67,7 @@ def test_owner_who_has_not_acknowledged_cannot_deposit(org):
     owner = owner_of(account)
     _unacknowledge(owner)
     with pytest.raises(PolicyNotAcknowledged):
-        registry_services.escrow_deposit(
+        escrow_services.escrow_deposit(
             account_id=account.pk,
             actor=owner,
             kind="named_roles",
@@ -83,9 +83,7 @@ def test_information_officer_who_has_not_acknowledged_cannot_reveal(org, info_of
     account = account_in(org["unit"])
     _unacknowledge(info_officer)
     with pytest.raises(PolicyNotAcknowledged):
-        registry_services.escrow_reveal(
-            account_id=account.pk, actor=info_officer, reason="Semester"
-        )
+        escrow_services.escrow_reveal(account_id=account.pk, actor=info_officer, reason="Semester")
     client = stepped_up(info_officer)
     url = reverse("channels_registry:escrow_reveal", args=[account.pk])
     assert client.get(url)["Location"] == reverse("accounts:policy")

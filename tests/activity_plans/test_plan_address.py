@@ -60,7 +60,7 @@ def test_the_approved_plan_gives_the_account_its_planned_address_only(submitted,
     assert account.planned_url == "https://www.facebook.com/norakommunnaringsliv"
     # The real address is registered once the account exists on the platform.
     assert account.url == ""
-    from channels_registry.services import activation_problems
+    from channels_registry.lifecycle_services import activation_problems
 
     assert any("Kontots adress saknas" in p for p in activation_problems(account))
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from accounts.models import Notification
 from activity_plans import services as plan_services
 from activity_plans.models import ActivityPlan, Decision, PlanRevision
-from archive import disposal
+from archive.disposal import selectors as disposal_selectors
+from archive.disposal import services as disposal
 from archive.models import (
     DisposableType,
     DisposalEntry,
@@ -81,11 +82,11 @@ def test_plan_disposal_keeps_the_basis_of_an_open_account_and_honours_holds(
     with time_machine.travel(years_ahead(4), tick=False):
         # The approved plan is the basis of an account that still exists; the
         # submitted one is still being handled; five years have not passed.
-        preview = disposal.disposal_preview(decision=rule)
+        preview = disposal_selectors.disposal_preview(decision=rule)
         assert [i.record.pk for i in preview.due] == [gone_plan.pk]
         assert [i.record.pk for i in preview.held] == [held_plan.pk]
         assert preview.due[0].date == timezone.localdate(withdrawn_on)
-        assert disposal.disposal_preview(decision=later).due == []
+        assert disposal_selectors.disposal_preview(decision=later).due == []
 
         entry = disposal.disposal_run(decision_id=rule.pk, actor=registrar)
     assert (entry.record_count, entry.skipped_held) == (1, 1)

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from activity_plans import hooks, services
 from activity_plans.models import ActivityPlan
-from archive.apps import register_plan_after_commit
 from archive.models import Case, Direction, Document
+from archive.receivers import register_plan_after_commit
 from tests.activity_plans.conftest import approve_all
 
 pytestmark = pytest.mark.django_db

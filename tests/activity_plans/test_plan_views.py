@@ -178,14 +178,16 @@ def test_revision_page_shows_the_diff(client_for, submitted, chain, staff):
     assert "<del>" in body
 
 
-def test_name_check_answers_as_json(client_for, staff, platform):
+def test_the_plan_form_checks_names_with_the_registers_one_check(client_for, staff, platform):
+    html = client_for(staff).get(reverse("activity_plans:plan_create")).content.decode()
+    assert f'data-name-check-url="{reverse("channels_registry:name_check")}"' in html
+    assert "js/name_check.js" in html
     response = client_for(staff).get(
-        reverse("activity_plans:name_check"),
+        reverse("channels_registry:name_check"),
         {"platform": platform.pk, "display_name": "Näringsliv", "handle": "naringsliv"},
     )
     assert response.status_code == 200
-    fields = {p["field"] for p in response.json()["problems"]}
-    assert {"display_name", "handle"} <= fields
+    assert {"display_name", "handle"} <= {p["rule"] for p in response.json()["problems"]}
 
 
 def test_plan_list_query_count_is_constant(

@@ -9,8 +9,9 @@ from django.utils import timezone
 from activity_plans import services
 from activity_plans.compliance import no_approved_plan
 from activity_plans.models import ActivityPlan
+from channels_registry import lifecycle_services, member_services
 from channels_registry import services as registry
-from channels_registry.engine import SweepContext
+from channels_registry.compliance.engine import SweepContext
 from channels_registry.models import AccountMember, SocialAccount
 from tests.activity_plans.conftest import approve_all
 from tests.factories import (
@@ -37,7 +38,7 @@ def _data(platform, unit, handle="norakommuntest"):
 def test_direct_registration_of_a_new_account_is_refused(info_officer, platform, org):
     with pytest.raises(registry.RegistryError) as caught:
         registry.account_register(actor=info_officer, data=_data(platform, org["unit"]))
-    assert any("aktivitetsplan" in p for p in caught.value.problems)
+    assert any("aktivitetsplan" in p for p in caught.value.messages)
 
 
 def test_pre_existing_account_may_still_be_registered(info_officer, platform, org):
@@ -133,7 +134,7 @@ def test_outsider_cannot_start_an_amendment(submitted, chain, outsider):
 
 def test_plan_for_pre_existing_account_starts_from_the_register(org, platform, staff, info_officer):
     account = SocialAccountFactory(unit=org["unit"], platform=platform, is_pre_existing=True)
-    registry.member_add(
+    member_services.member_add(
         account_id=account.pk, actor=info_officer, user=staff, role="owner", holds_credentials=True
     )
     plan = services.plan_start_for_account(account_id=account.pk, actor=staff)
@@ -154,7 +155,9 @@ def test_a_plan_without_the_final_approval_creates_no_account(submitted, chain, 
             actor=info_officer, plan_id=plan.pk, data=services._account_data(plan)
         )
     assert caught.value.message == NO_PLAN
-    assert caught.value.problems == ["Aktivitetsplanen är inte godkänd av informationsansvarig."]
+    assert caught.value.errors == {
+        "": ["Aktivitetsplanen är inte godkänd av informationsansvarig."]
+    }
     assert not SocialAccount.objects.exists()
 
 
@@ -185,7 +188,7 @@ def test_amend_is_refused_without_an_approved_amendment_plan(submitted, chain, s
     amendment = services.plan_start_for_account(account_id=account.pk, actor=staff)
     for plan_id in (amendment.pk, plan.pk):  # a draft; an approval already carried out
         with pytest.raises(registry.RegistryError) as caught:
-            registry.account_amend(
+            lifecycle_services.account_amend(
                 account_id=account.pk, actor=info_officer, plan_id=plan_id, purpose="Annat."
             )
         assert caught.value.message == NO_PLAN

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from archive import disposal, services
+from archive.disposal import services as disposal
 from archive.models import Direction, DisposableType, RetentionDecision
+from archive.register import services
 from moderation.services import ActionData, action_log
 from tests.moderation.conftest import make_account
 

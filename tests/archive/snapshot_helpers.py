@@ -3,8 +3,8 @@ making the snapshot as the task does (without a broker)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from archive import snapshots
 from archive.models import SnapshotReason, SnapshotRequest
+from archive.snapshots import services as snapshots
 from tests.moderation.conftest import image_bytes
 
 

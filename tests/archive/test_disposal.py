@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from archive import disposal, services
+from archive.disposal import selectors as disposal_selectors
+from archive.disposal import services as disposal
 from archive.models import (
     DisposableType,
     DisposalEntry,
@@ -17,6 +18,7 @@ from archive.models import (
     Hold,
     RetentionDecision,
 )
+from archive.register import services
 from moderation.models import ModerationAction
 from moderation.services import ActionData, action_log
 from tests.archive.conftest import corrected, removed_comment, retention_decision
@@ -67,7 +69,7 @@ def test_disposal_removes_record_history_register_entry_and_file_and_leaves_the_
     assert ModerationAction.history.filter(id=old.pk).exists()
     rule = decision(registrar)
 
-    preview = disposal.disposal_preview(decision=rule)
+    preview = disposal_selectors.disposal_preview(decision=rule)
     assert [item.record.pk for item in preview.due] == [old.pk]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,7 +116,7 @@ def test_held_record_stays_and_is_counted(account, other_account, staff, outside
     )
     rule = decision(registrar)
 
-    preview = disposal.disposal_preview(decision=rule)
+    preview = disposal_selectors.disposal_preview(decision=rule)
     assert [i.record.pk for i in preview.due] == [free.pk]
     assert {i.record.pk for i in preview.held} == {held.pk, on_held_account.pk}
 
@@ -138,10 +140,12 @@ def test_a_lifted_hold_no_longer_stops_disposal(account, staff, registrar):
         record_id=record.pk,
     )
     rule = decision(registrar)
-    assert disposal.disposal_preview(decision=rule).due == []
+    assert disposal_selectors.disposal_preview(decision=rule).due == []
     lifted = disposal.hold_lift(hold_id=hold.pk, actor=registrar)
     assert lifted.history.first().history_user == registrar
-    assert [i.record.pk for i in disposal.disposal_preview(decision=rule).due] == [record.pk]
+    assert [i.record.pk for i in disposal_selectors.disposal_preview(decision=rule).due] == [
+        record.pk
+    ]
 
 
 def test_run_removes_only_what_the_preview_showed(account, staff, registrar):
@@ -169,7 +173,7 @@ def test_keep_decision_disposes_nothing(account, staff, registrar):
     record = removed_comment(account, staff, text="Bevaras")
     age(record, years=10)
     rule = decision(registrar, rule=RetentionDecision.Rule.KEEP, years=None)
-    assert disposal.disposal_preview(decision=rule).due == []
+    assert disposal_selectors.disposal_preview(decision=rule).due == []
     with pytest.raises(services.ArchiveError):
         disposal.disposal_run(decision_id=rule.pk, actor=registrar)
     assert ModerationAction.objects.filter(pk=record.pk).exists()
@@ -201,7 +205,7 @@ def test_a_corrected_entry_and_its_correction_go_together_when_both_are_due(
 def test_not_current_rule_disposes_superseded_entries_only(account, staff, registrar):
     first = removed_comment(account, staff, text="Ursprunglig")
     rule = decision(registrar, rule=RetentionDecision.Rule.NOT_CURRENT, years=None)
-    assert disposal.disposal_preview(decision=rule).due == []
+    assert disposal_selectors.disposal_preview(decision=rule).due == []
     action_log(
         account_id=account.pk,
         actor=staff,
@@ -216,7 +220,9 @@ def test_not_current_rule_disposes_superseded_entries_only(account, staff, regis
         supersedes_id=first.pk,
         correction_note="Fel åtgärd",
     )
-    assert [i.record.pk for i in disposal.disposal_preview(decision=rule).due] == [first.pk]
+    assert [i.record.pk for i in disposal_selectors.disposal_preview(decision=rule).due] == [
+        first.pk
+    ]
 
 
 def test_questions_are_disposed_only_when_answered(account, staff, registrar):

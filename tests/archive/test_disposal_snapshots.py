@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.services import notify
-from archive import disposal, services
+from archive.disposal import selectors as disposal_selectors
+from archive.disposal import services as disposal
 from archive.models import (
     Direction,
     DisposableType,
@@ -26,6 +27,7 @@ from archive.models import (
     SnapshotRequest,
     SnapshotScreenshot,
 )
+from archive.register import services
 from channels_registry.models import SocialAccount
 from tests.archive.conftest import retention_decision
 from tests.moderation.conftest import image_bytes
@@ -118,7 +120,7 @@ def test_snapshot_disposal_removes_due_ones_with_files_history_and_register_entr
     for url in (due_url, held_url):
         notify(recipients=[staff], subject="Dags för en ögonblicksbild", body="", url=url)
 
-    preview = disposal.disposal_preview(decision=rule)
+    preview = disposal_selectors.disposal_preview(decision=rule)
     assert [item.record.pk for item in preview.due] == [due.pk]
     assert [item.record.pk for item in preview.held] == [held.pk]
     assert preview.due[0].reference == reference
@@ -161,12 +163,16 @@ def test_newest_and_final_snapshots_stay_while_the_account_is_not_closed(account
         registrar, DisposableType.SNAPSHOT, rule=RetentionDecision.Rule.NOT_CURRENT
     )
 
-    assert [i.record.pk for i in disposal.disposal_preview(decision=rule).due] == [older.pk]
-    assert [i.record.pk for i in disposal.disposal_preview(decision=not_current).due] == [older.pk]
+    assert [i.record.pk for i in disposal_selectors.disposal_preview(decision=rule).due] == [
+        older.pk
+    ]
+    assert [i.record.pk for i in disposal_selectors.disposal_preview(decision=not_current).due] == [
+        older.pk
+    ]
 
     # Once the account is closed, the decision reaches the final snapshot too.
     SocialAccount.objects.filter(pk=account.pk).update(status=SocialAccount.Status.CLOSED)
-    assert {i.record.pk for i in disposal.disposal_preview(decision=rule).due} == {
+    assert {i.record.pk for i in disposal_selectors.disposal_preview(decision=rule).due} == {
         older.pk,
         final.pk,
     }
@@ -179,5 +185,5 @@ def test_an_account_hold_keeps_its_snapshots(account, staff, registrar):
         actor=registrar, kind=Hold.Kind.APPEAL, reference="KS 2026/41", account=account
     )
     rule = decision(registrar, DisposableType.SNAPSHOT)
-    preview = disposal.disposal_preview(decision=rule)
+    preview = disposal_selectors.disposal_preview(decision=rule)
     assert preview.due == [] and [i.record.pk for i in preview.held] == [old.pk]

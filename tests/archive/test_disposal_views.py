@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from archive import disposal
+from archive.disposal import services as disposal
 from archive.models import DisposableType, DisposalEntry, Hold, PurgeEntry, RetentionDecision
 from moderation.models import ModerationAction
 from tests.archive.conftest import corrected, removed_comment

@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
-from archive import export, services
+from archive.export import layout, validator, writer
+from archive.register import services
 from nora_social.core.csv_cells import FORMULA_STARTS, csv_cell
 from tests.archive.conftest import register
 from tests.archive.eark import eark_errors
@@ -32,9 +33,9 @@ from tests.archive.test_purge import uploaded_by_mistake
 
 pytestmark = pytest.mark.django_db
 
-NS = {"mets": export.METS_NS, "xlink": export.XLINK_NS, "d": export.DIARIUM_NS}
-CSIP_NS = {**NS, "csip": export.CSIP_NS}
-HREF = f"{{{export.XLINK_NS}}}href"
+NS = {"mets": layout.METS_NS, "xlink": layout.XLINK_NS, "d": layout.DIARIUM_NS}
+CSIP_NS = {**NS, "csip": layout.CSIP_NS}
+HREF = f"{{{layout.XLINK_NS}}}href"
 THIS_YEAR = timezone.localdate().year
 
 
@@ -67,7 +68,7 @@ def registered(account, other_account, staff, registrar):
 
 
 def package_bytes(registrar, **scope) -> bytes:
-    return export.build_package(scope=export.Scope(**scope), actor=registrar).read()
+    return writer.build_package(scope=writer.Scope(**scope), actor=registrar).read()
 
 
 def ks_package(registrar, org) -> bytes:
@@ -87,7 +88,7 @@ def stored_bytes(field_file) -> bytes:
 
 def test_package_holds_exactly_the_administrations_year(registrar, org, registered):
     package, root = open_package(ks_package(registrar, org))
-    diarium = etree.fromstring(package.read(f"{root}/{export.DIARIUM}"))
+    diarium = etree.fromstring(package.read(f"{root}/{layout.DIARIUM}"))
 
     cases = [c.get("reference") for c in diarium.iterfind("d:cases/d:case", NS)]
     assert cases and all(c.startswith(f"KS {THIS_YEAR}/") for c in cases)
@@ -101,7 +102,7 @@ def test_package_holds_exactly_the_administrations_year(registrar, org, register
     assert snapshot_ids == {str(registered["snapshot"].pk)}
 
     names = set(package.namelist())
-    data = f"{root}/{export.REP_DATA}"
+    data = f"{root}/{layout.REP_DATA}"
     assert f"{data}/{registered['record'].screenshot.name}" in names
     assert f"{data}/{registered['snapshot'].pdf.name}" in names
     assert f"{data}/{registered['old_snapshot'].pdf.name}" not in names
@@ -110,27 +111,27 @@ def test_package_holds_exactly_the_administrations_year(registrar, org, register
         registered["snapshot"].pdf
     )
     # The register follows the schema shipped in the package.
-    schema = etree.XMLSchema(etree.fromstring(package.read(f"{root}/{export.SCHEMA}")))
+    schema = etree.XMLSchema(etree.fromstring(package.read(f"{root}/{layout.SCHEMA}")))
     assert schema.validate(diarium), schema.error_log
 
 
 def test_secret_document_is_kept_with_its_provision(registrar, org, registered):
     package, root = open_package(ks_package(registrar, org))
-    diarium = etree.fromstring(package.read(f"{root}/{export.DIARIUM}"))
+    diarium = etree.fromstring(package.read(f"{root}/{layout.DIARIUM}"))
     secret = [
         d
         for d in diarium.iterfind(".//d:document", NS)
         if d.findtext("d:subject", namespaces=NS) == "Hot mot en anställd"
     ]
     assert secret[0].find("d:secrecy", NS).get("provision") == "OSL 21 kap. 7 §"
-    assert "OSL 21 kap. 7 §" in package.read(f"{root}/{export.DOCUMENTS_CSV}").decode("utf-8-sig")
-    assert "11 kap. 4 §" in package.read(f"{root}/{export.README}").decode()
+    assert "OSL 21 kap. 7 §" in package.read(f"{root}/{layout.DOCUMENTS_CSV}").decode("utf-8-sig")
+    assert "11 kap. 4 §" in package.read(f"{root}/{layout.README}").decode()
 
 
 def _mets_entries(package, root, mets_path):
     mets = etree.fromstring(package.read(f"{root}/{mets_path}"))
     base = os.path.dirname(mets_path)
-    for element in mets.iter(f"{{{export.METS_NS}}}file", f"{{{export.METS_NS}}}mdRef"):
+    for element in mets.iter(f"{{{layout.METS_NS}}}file", f"{{{layout.METS_NS}}}mdRef"):
         locator = element.find("mets:FLocat", NS) if element.tag.endswith("file") else element
         yield os.path.join(base, locator.get(HREF)), element
 
@@ -142,9 +143,9 @@ def test_mets_is_csip_and_every_checksum_matches_the_bytes(registrar, org, regis
     assert mets.get("OBJID") == root
     assert mets.get("PROFILE") == "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
     assert mets.get("TYPE")
-    assert mets.get(f"{{{export.CSIP_NS}}}CONTENTINFORMATIONTYPE")
+    assert mets.get(f"{{{layout.CSIP_NS}}}CONTENTINFORMATIONTYPE")
     header = mets.find("mets:metsHdr", NS)
-    assert header.get("CREATEDATE") and header.get(f"{{{export.CSIP_NS}}}OAISPACKAGETYPE") == "SIP"
+    assert header.get("CREATEDATE") and header.get(f"{{{layout.CSIP_NS}}}OAISPACKAGETYPE") == "SIP"
     agents = {a.findtext("mets:name", namespaces=NS) for a in header.iterfind("mets:agent", NS)}
     assert {"Nora kommun", "Nora social", "Rut Registrator"} <= agents
     uses = {g.get("USE") for g in mets.iterfind(".//mets:fileGrp", NS)}
@@ -152,7 +153,7 @@ def test_mets_is_csip_and_every_checksum_matches_the_bytes(registrar, org, regis
     assert mets.find("mets:structMap[@TYPE='PHYSICAL'][@LABEL='CSIP']", NS) is not None
 
     listed = set()
-    for mets_path in ("METS.xml", export.REP_METS):
+    for mets_path in ("METS.xml", layout.REP_METS):
         for path, element in _mets_entries(package, root, mets_path):
             data = package.read(f"{root}/{path}")
             assert element.get("CHECKSUMTYPE") == "SHA-256"
@@ -162,9 +163,9 @@ def test_mets_is_csip_and_every_checksum_matches_the_bytes(registrar, org, regis
             listed.add(path)
     files = {n.removeprefix(f"{root}/") for n in package.namelist() if not n.endswith("/")}
     assert files - listed == {"METS.xml"}
-    assert f"{export.REP_DATA}/{registered['snapshot'].pdf.name}" in listed
+    assert f"{layout.REP_DATA}/{registered['snapshot'].pdf.name}" in listed
     # PREMIS records the snapshot's creation and its fixity against the stored hash.
-    premis = package.read(f"{root}/{export.PREMIS}").decode()
+    premis = package.read(f"{root}/{layout.PREMIS}").decode()
     assert f"event-snapshot-{registered['snapshot'].pk}-creation" in premis
     assert registered["snapshot"].sha256 in premis
     assert "<premis:eventOutcome>failure" not in premis
@@ -247,8 +248,8 @@ def test_reference_validator_reports_a_broken_package(registrar, org, registered
 def test_validator_accepts_the_unpacked_folder(registrar, org, registered, tmp_path):
     package, root = open_package(ks_package(registrar, org))
     package.extractall(tmp_path / "uppackat")
-    assert export.verify_package(tmp_path / "uppackat" / root) == []
-    assert export.verify_package(tmp_path / "uppackat") == []
+    assert validator.verify_package(tmp_path / "uppackat" / root) == []
+    assert validator.verify_package(tmp_path / "uppackat") == []
 
 
 def test_validator_names_a_tampered_file(registrar, org, registered, tmp_path):
@@ -259,8 +260,8 @@ def test_validator_names_a_tampered_file(registrar, org, registered, tmp_path):
     )
     ok, output = validate(tmp_path, data)
     assert not ok
-    assert f"{export.REP_DATA}/{pdf}: storleken" in output
-    assert f"{export.REP_DATA}/{pdf}: SHA-256 stämmer inte" in output
+    assert f"{layout.REP_DATA}/{pdf}: storleken" in output
+    assert f"{layout.REP_DATA}/{pdf}: SHA-256 stämmer inte" in output
 
 
 def test_validator_names_a_changed_register_of_the_same_size(registrar, org, registered, tmp_path):
@@ -268,13 +269,13 @@ def test_validator_names_a_changed_register_of_the_same_size(registrar, org, reg
         ks_package(registrar, org),
         lambda name, content: (
             content.replace("snöröjning".encode(), "snöröjnimg".encode())
-            if name.endswith(export.DOCUMENTS_CSV)
+            if name.endswith(layout.DOCUMENTS_CSV)
             else content
         ),
     )
     ok, output = validate(tmp_path, data)
     assert not ok
-    assert f"{export.DOCUMENTS_CSV}: SHA-256 stämmer inte" in output
+    assert f"{layout.DOCUMENTS_CSV}: SHA-256 stämmer inte" in output
 
 
 def test_validator_names_a_missing_file(registrar, org, registered, tmp_path):
@@ -285,16 +286,16 @@ def test_validator_names_a_missing_file(registrar, org, registered, tmp_path):
     )
     ok, output = validate(tmp_path, data)
     assert not ok
-    assert f"{export.REP_DATA}/{screenshot}: finns i METS men saknas i paketet" in output
+    assert f"{layout.REP_DATA}/{screenshot}: finns i METS men saknas i paketet" in output
 
 
 def test_validator_names_an_unlisted_file(registrar, org, registered, tmp_path):
     data = ks_package(registrar, org)
     _package, root = open_package(data)
-    data = rewrite(data, extra={f"{root}/{export.REP_DATA}/smuggel.txt": b"x"})
+    data = rewrite(data, extra={f"{root}/{layout.REP_DATA}/smuggel.txt": b"x"})
     ok, output = validate(tmp_path, data)
     assert not ok
-    assert f"{export.REP_DATA}/smuggel.txt: finns i paketet men inte i någon METS" in output
+    assert f"{layout.REP_DATA}/smuggel.txt: finns i paketet men inte i någon METS" in output
 
 
 @pytest.mark.parametrize("href", ["../../etc/passwd", "/etc/passwd", "file:///etc/passwd"])
@@ -303,14 +304,14 @@ def test_validator_refuses_a_reference_outside_the_package(
 ):
     def point_outside(name, content):
         if name.endswith("/METS.xml") and "/representations/" not in name:
-            return content.replace(f'href="{export.README}"'.encode(), f'href="{href}"'.encode())
+            return content.replace(f'href="{layout.README}"'.encode(), f'href="{href}"'.encode())
         return content
 
     ok, output = validate(tmp_path, rewrite(ks_package(registrar, org), point_outside))
     assert not ok
     assert f"pekar på '{href}', som inte är en relativ sökväg inom paketet" in output
     # The documentation file is then listed nowhere: named too.
-    assert f"{export.README}: finns i paketet men inte i någon METS" in output
+    assert f"{layout.README}: finns i paketet men inte i någon METS" in output
 
 
 def test_validator_refuses_a_member_outside_the_root(registrar, org, registered, tmp_path):
@@ -368,7 +369,7 @@ def test_command_writes_a_valid_package(registrar, org, registered, tmp_path):
     )
     written = list(tmp_path.glob("nora-ks-*.zip"))
     assert len(written) == 1
-    assert export.verify_package(written[0]) == []
+    assert validator.verify_package(written[0]) == []
     assert "Kontrollerat: giltigt" in out.getvalue()
     assert not list(tmp_path.glob("*.part"))
 
@@ -398,7 +399,7 @@ def test_registrar_downloads_the_package(client_for, registrar, org, registered)
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
     data = b"".join(response.streaming_content)
-    assert export.verify_package(io.BytesIO(data)) == []
+    assert validator.verify_package(io.BytesIO(data)) == []
     _package, root = open_package(data)
     assert root.startswith(f"nora-ks-{THIS_YEAR}-")
 
@@ -433,23 +434,23 @@ def test_export_form_needs_one_scope(client_for, registrar, account, org):
 
 def test_account_package_is_valid_and_only_that_account(registrar, account, registered):
     package, root = open_package(package_bytes(registrar, account=account))
-    diarium = etree.fromstring(package.read(f"{root}/{export.DIARIUM}"))
+    diarium = etree.fromstring(package.read(f"{root}/{layout.DIARIUM}"))
     subjects = {
         d.findtext("d:subject", namespaces=NS) for d in diarium.iterfind(".//d:document", NS)
     }
     assert "Synpunkt på snöröjning" in subjects
     assert "Fråga om skolskjuts" not in subjects
-    assert export.verify_package(io.BytesIO(package.fp.getvalue())) == []
+    assert validator.verify_package(io.BytesIO(package.fp.getvalue())) == []
 
 
 def test_a_year_with_nothing_is_still_a_valid_package(registrar, org, registered, tmp_path):
     package, root = open_package(
         package_bytes(registrar, administration=org["administration"], year=THIS_YEAR - 5)
     )
-    diarium = etree.fromstring(package.read(f"{root}/{export.DIARIUM}"))
+    diarium = etree.fromstring(package.read(f"{root}/{layout.DIARIUM}"))
     assert diarium.find("d:documents/d:document", NS) is None
-    assert f"{root}/{export.REP_DATA}/" in package.namelist()
-    assert export.verify_package(io.BytesIO(package.fp.getvalue())) == []
+    assert f"{root}/{layout.REP_DATA}/" in package.namelist()
+    assert validator.verify_package(io.BytesIO(package.fp.getvalue())) == []
 
 
 # --- Formula injection -----------------------------------------------------------------
@@ -470,7 +471,7 @@ def test_csv_in_the_package_cannot_run_as_a_formula_and_the_xml_keeps_the_text(
 
     rows = list(
         csv.DictReader(
-            io.StringIO(package.read(f"{root}/{export.DOCUMENTS_CSV}").decode("utf-8-sig")),
+            io.StringIO(package.read(f"{root}/{layout.DOCUMENTS_CSV}").decode("utf-8-sig")),
             delimiter=";",
         )
     )
@@ -478,7 +479,7 @@ def test_csv_in_the_package_cannot_run_as_a_formula_and_the_xml_keeps_the_text(
     assert sorted(r["subject"] for r in rows) == sorted(f"'{s}" for s in SUBJECTS)
     assert not any(cell.startswith(FORMULA_STARTS) for row in rows for cell in row.values())
 
-    diarium = etree.fromstring(package.read(f"{root}/{export.DIARIUM}"))
+    diarium = etree.fromstring(package.read(f"{root}/{layout.DIARIUM}"))
     documents = list(diarium.iterfind(".//d:document", NS))
     assert sorted(d.findtext("d:party", namespaces=NS) for d in documents) == sorted(PARTIES)
     assert sorted(d.findtext("d:subject", namespaces=NS) for d in documents) == sorted(SUBJECTS)

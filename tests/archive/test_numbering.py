@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import close_old_connections
 
-from archive import services
 from archive.models import Case, CaseCounter, Document
+from archive.register import services
 from tests.archive.conftest import entry, only_postgres, register
 
 

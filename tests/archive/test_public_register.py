@@ -4,7 +4,7 @@ subject, or "Sekretess enligt <provision>"; nothing masked or personal."""
 import pytest
 from django.urls import reverse
 
-from archive import services
+from archive.register import services
 from tests.archive.conftest import register, removed_comment
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from archive import disposal, services
+from archive.disposal import services as disposal
 from archive.models import DisposableType, Document, Hold, PurgeEntry
+from archive.register import services
 from moderation.models import ModerationAction
 from moderation.services import ActionData, action_log
 from tests.archive.conftest import removed_comment

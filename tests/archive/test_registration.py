@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from archive import services
 from archive.models import Direction, Document, MinorRecord
+from archive.register import services
 from moderation.services import post_log
 from tests.archive.conftest import entry, register, removed_comment
 

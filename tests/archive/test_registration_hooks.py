@@ -37,7 +37,7 @@ def test_nothing_is_registered_if_the_log_rolls_back(account, staff):
 
 def test_register_subject_agrees_in_gender(account, staff):
     """'Avpublicerad kommentar', never 'Avpublicerat kommentar'."""
-    from archive.services import entry_for_record
+    from archive.register.services import entry_for_record
     from tests.archive.conftest import removed_comment
 
     unpublished = removed_comment(account, staff, text="Hemligt", provision="OSL 21 kap. 7 §")

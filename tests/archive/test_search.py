@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from archive import services
 from archive.models import Direction
-from archive.selectors import SearchParams, search_documents
+from archive.register import services
+from archive.register.selectors import SearchParams, search_documents
 from tests.archive.conftest import only_postgres, register, removed_comment
 
 pytestmark = pytest.mark.django_db

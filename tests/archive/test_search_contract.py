@@ -3,16 +3,17 @@ the search box promises ("Alla böjningsformer hittas", "citattecken" for a
 phrase, "-" before a word that must not occur, OR between alternatives).
 
 `make test` runs this file in both passes: PostgreSQL with the hunspell
-configuration, SQLite with the FTS5 index and archive/wordforms.py."""
+configuration, SQLite with the FTS5 index and archive/register/wordforms.py."""
 
 import datetime
 
 import pytest
 from django.db import connection
 
-from archive import disposal, services
+from archive.disposal import services as disposal
 from archive.models import Direction, DisposableType, Document
-from archive.selectors import SearchParams, search_documents
+from archive.register import services
+from archive.register.selectors import SearchParams, search_documents
 from tests.archive.conftest import register, removed_comment
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from archive import search
-from archive.search import SearchPaginator
-from archive.selectors import SearchParams, search_documents
+from archive.register import search
+from archive.register.search import SearchPaginator
+from archive.register.selectors import SearchParams, search_documents
 from tests.archive.conftest import register
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from archive import search
 from archive.models import Document
+from archive.register import search
 from tests.archive.conftest import ON_POSTGRES, only_postgres, register
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,9 @@
 import pytest
 
-from archive import snapshots
 from archive.models import SnapshotReason
+from archive.snapshots import selectors as snapshot_selectors
+from archive.snapshots import services as snapshots
+from channels_registry import lifecycle_services
 from channels_registry import services as registry
 from channels_registry.models import SocialAccount
 from tests.archive.snapshot_helpers import make_snapshot
@@ -11,15 +13,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def closing(account, staff):
-    return registry.account_start_closing(
+    return lifecycle_services.account_start_closing(
         account_id=account.pk, actor=staff, reason="Verksamheten flyttar till nora.se"
     )
 
 
 def test_closing_is_refused_without_the_final_snapshot(closing, staff):
     with pytest.raises(registry.RegistryError) as refused:
-        registry.account_close(account_id=closing.pk, actor=staff, outcome="deleted")
-    assert any("slutliga ögonblicksbilden" in p for p in refused.value.problems)
+        lifecycle_services.account_close(account_id=closing.pk, actor=staff, outcome="deleted")
+    assert any("slutliga ögonblicksbilden" in p for p in refused.value.messages)
     closing.refresh_from_db()
     assert closing.status == SocialAccount.Status.CLOSING
 
@@ -33,20 +35,22 @@ def test_a_yearly_snapshot_from_before_closing_does_not_count(account, staff):
     Snapshot.objects.filter(pk=snapshot.pk).update(
         made_at=snapshot.made_at - datetime.timedelta(days=30)
     )
-    closing = registry.account_start_closing(account_id=account.pk, actor=staff, reason="Slut")
-    assert snapshots.final_snapshot_missing(closing)
+    closing = lifecycle_services.account_start_closing(
+        account_id=account.pk, actor=staff, reason="Slut"
+    )
+    assert snapshot_selectors.final_snapshot_missing(closing)
 
 
 def test_closing_is_allowed_with_the_final_snapshot(closing, staff):
     snapshot = make_snapshot(closing, staff, reason=SnapshotReason.FINAL)
     assert snapshot.final is True
-    closed = registry.account_close(account_id=closing.pk, actor=staff, outcome="deleted")
+    closed = lifecycle_services.account_close(account_id=closing.pk, actor=staff, outcome="deleted")
     assert closed.status == SocialAccount.Status.CLOSED
 
 
 def test_final_request_takes_over_a_waiting_yearly_request(account, staff):
     yearly = snapshots.snapshot_request_create(account_id=account.pk, actor=None, reason="yearly")
-    registry.account_start_closing(account_id=account.pk, actor=staff, reason="Slut")
+    lifecycle_services.account_start_closing(account_id=account.pk, actor=staff, reason="Slut")
     final = snapshots.snapshot_request_create(
         account_id=account.pk, actor=staff, reason=SnapshotReason.FINAL
     )

@@ -5,7 +5,7 @@ import pytest
 
 from accounts.models import Notification
 from archive.models import SnapshotReason, SnapshotRequest
-from channels_registry import services as registry
+from channels_registry import lifecycle_services
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,9 @@ def test_starting_to_close_opens_the_final_request_and_notifies_the_people(
     account, staff, colleague, manager, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        registry.account_start_closing(account_id=account.pk, actor=manager, reason="Slut")
+        lifecycle_services.account_start_closing(
+            account_id=account.pk, actor=manager, reason="Slut"
+        )
     request = SnapshotRequest.objects.get(account=account)
     assert request.reason == SnapshotReason.FINAL
     assert request.status == SnapshotRequest.Status.OPEN
@@ -31,12 +33,14 @@ def test_starting_to_close_opens_the_final_request_and_notifies_the_people(
 def test_a_waiting_yearly_request_becomes_the_final_one_and_people_are_told(
     account, staff, manager, django_capture_on_commit_callbacks
 ):
-    from archive import snapshots
+    from archive.snapshots import services as snapshots
 
     yearly = snapshots.snapshot_request_create(account_id=account.pk, actor=None, reason="yearly")
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        registry.account_start_closing(account_id=account.pk, actor=manager, reason="Slut")
+        lifecycle_services.account_start_closing(
+            account_id=account.pk, actor=manager, reason="Slut"
+        )
     yearly.refresh_from_db()
     assert yearly.reason == SnapshotReason.FINAL
     assert SnapshotRequest.objects.filter(account=account).count() == 1

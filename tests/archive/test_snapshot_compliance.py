@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from archive.compliance import no_recent_snapshot
 from archive.models import Snapshot
-from channels_registry.engine import SweepContext, run_sweep
+from archive.snapshots.compliance import no_recent_snapshot
+from channels_registry.compliance.engine import SweepContext, run_sweep
 from channels_registry.models import Finding, SocialAccount
 from tests.archive.snapshot_helpers import make_snapshot
 from tests.factories import SocialAccountFactory

@@ -13,8 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from archive import snapshots
 from archive.models import SnapshotScreenshot
+from archive.snapshots import rendering as snapshot_rendering
+from archive.snapshots import services as snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def make_with(account, actor, *images: bytes):
     snapshot = snapshots.snapshot_render(request_id=waiting.pk, actor_id=actor.pk)
     with snapshot.pdf.open("rb") as handle:
         data = handle.read()
-    report = snapshots.check_pdfa(data)
+    report = snapshot_rendering.check_pdfa(data)
     assert report.violations == ()
     assert report.passed, report.summary()
     return data

@@ -3,8 +3,10 @@ import hashlib
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from archive import snapshots
 from archive.models import Direction, Document, Snapshot, SnapshotRequest
+from archive.snapshots import rendering as snapshot_rendering
+from archive.snapshots import selectors as snapshot_selectors
+from archive.snapshots import services as snapshots
 from tests.accessible_pdf import assert_accessible, rows_split_across_pages
 from tests.archive.conftest import removed_comment
 from tests.archive.snapshot_helpers import make_snapshot, queue, request_with_screenshot
@@ -18,10 +20,10 @@ def test_snapshot_is_a_pdfa_without_violations_and_its_hash_matches(account, sta
         data = handle.read()
     assert data.startswith(b"%PDF")
     assert hashlib.sha256(data).hexdigest() == snapshot.sha256
-    report = snapshots.check_pdfa(data)
+    report = snapshot_rendering.check_pdfa(data)
     assert report.violations == ()
     assert report.passed, report.summary()
-    assert snapshots.verify_snapshot(snapshot)
+    assert snapshot_selectors.verify_snapshot(snapshot)
 
 
 def test_snapshot_is_registered_as_a_drawn_up_document_in_the_collective_case(account, staff):
@@ -50,7 +52,9 @@ def test_snapshot_html_holds_profile_people_checklist_and_marks_citizen_content(
     snapshot_request.refresh_from_db()
     from django.utils import timezone
 
-    html = snapshots.snapshot_html(snapshot_request, made_by=staff, today=timezone.localdate())
+    html = snapshot_rendering.snapshot_html(
+        snapshot_request, made_by=staff, today=timezone.localdate()
+    )
     assert account.display_name in html
     assert account.update_frequency_text in html
     assert account.response_time_text in html
@@ -83,7 +87,7 @@ def test_snapshot_is_a_tagged_pdf_in_swedish_with_its_title(account, staff):
     assert facts["alt_texts"] and all(
         alt.startswith("Skärmdump av kontot") for alt in facts["alt_texts"]
     )
-    report = snapshots.check_pdfa(data)
+    report = snapshot_rendering.check_pdfa(data)
     assert report.passed and report.violations == (), report.summary()
 
 
@@ -94,7 +98,9 @@ def test_a_checklist_row_is_not_split_across_a_page_break(account, staff):
 
     snapshot_request = request_with_screenshot(account, staff)
     queue(snapshot_request, staff)
-    html = snapshots.snapshot_html(snapshot_request, made_by=staff, today=timezone.localdate())
+    html = snapshot_rendering.snapshot_html(
+        snapshot_request, made_by=staff, today=timezone.localdate()
+    )
     style = html[html.index("<style>") : html.index("</style>") + len("</style>")]
     lines = "<br>".join(f"Rad {n} av en lång bekräftelse" for n in range(12))
     probe = (

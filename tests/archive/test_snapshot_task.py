@@ -3,7 +3,7 @@ import os
 import pytest
 
 from archive.models import Document, Snapshot
-from archive.tasks import make_snapshot
+from archive.snapshots.tasks import make_snapshot
 from tests.archive.snapshot_helpers import queue, request_with_screenshot
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_task_run_twice_makes_one_snapshot_one_file_and_one_entry(account, staff
 def test_a_failed_registration_leaves_no_file_in_the_archive(account, staff, settings, monkeypatch):
     """Everything before the rename rolls back: no row, no PDF under an archive name.
     (The failure is injected: the register itself has no way to fail on demand.)"""
-    from archive import snapshots
+    from archive.snapshots import services as snapshots
 
     snapshot_request = queue(request_with_screenshot(account, staff), staff)
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from archive import snapshots
 from archive.models import SnapshotScreenshot
+from archive.snapshots import services as snapshots
 from tests.archive.snapshot_helpers import png
 
 pytestmark = pytest.mark.django_db

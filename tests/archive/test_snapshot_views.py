@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from archive import snapshots
 from archive.models import SnapshotRequest, SnapshotScreenshot
+from archive.snapshots import services as snapshots
 from tests.archive.snapshot_helpers import make_snapshot, png, request_with_screenshot
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,8 @@ def test_make_button_queues_the_request(client_for, staff, account):
     assert response.status_code == 302
     made.refresh_from_db()
     assert made.status == SnapshotRequest.Status.QUEUED
+    # The request says who queued it: a re-queued task runs on their behalf.
+    assert made.queued_by == staff
 
 
 def test_download_file_name_has_the_local_date_of_the_snapshot(client_for, staff, account):

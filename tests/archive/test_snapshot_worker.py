@@ -5,8 +5,9 @@ import hashlib
 
 import pytest
 
-from archive import snapshots
 from archive.models import Snapshot, SnapshotRequest
+from archive.snapshots import rendering as snapshot_rendering
+from archive.snapshots import services as snapshots
 from tests.archive.snapshot_helpers import request_with_screenshot
 from tests.celery_support import running_worker, wait_for
 
@@ -27,7 +28,7 @@ def test_worker_makes_a_valid_pdfa_with_matching_hash(worker, account, staff):
     with snapshot.pdf.open("rb") as handle:
         data = handle.read()
     assert hashlib.sha256(data).hexdigest() == snapshot.sha256
-    report = snapshots.check_pdfa(data)
+    report = snapshot_rendering.check_pdfa(data)
     assert report.violations == ()
     assert report.passed, report.summary()
     snapshot_request.refresh_from_db()

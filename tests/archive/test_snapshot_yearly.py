@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Notification
-from archive import snapshots
 from archive.models import Snapshot, SnapshotRequest
+from archive.snapshots import services as snapshots
 from tests.archive.snapshot_helpers import make_snapshot
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from archive import snapshots
+from archive.snapshots import services as snapshots
 from channels_registry.models import Finding
 from moderation.models import Question
 

@@ -26,7 +26,7 @@ REGISTER_RULES = (
 
 
 def sweep(**kwargs):
-    from channels_registry.engine import run_sweep
+    from channels_registry.compliance.engine import run_sweep
 
     return run_sweep(codes=REGISTER_RULES, **kwargs)
 
@@ -37,7 +37,7 @@ SINCE = datetime.date(2020, 1, 1)
 
 def compliant_account(unit, owner: User, deputy: User, platform) -> SocialAccount:
     """An active account that breaks no rule of the register."""
-    from channels_registry.services import _grant_object_perms
+    from channels_registry.member_services import _grant_object_perms
     from tests.factories import SocialAccountFactory
 
     account = SocialAccountFactory(

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from channels_registry import services
+from channels_registry import lifecycle_services, services
 from channels_registry.addresses import address_problems, parse_domains
 from channels_registry.models import Finding, Platform, SocialAccount
 from tests.channels_registry.compliance_support import compliant_account, open_codes, sweep
@@ -174,7 +174,7 @@ def test_activation_lists_the_missing_address_among_the_other_preconditions(
     client_for, info_officer, org
 ):
     account = SocialAccountFactory(unit=org["unit"], url="")
-    problems = services.activation_problems(account)
+    problems = lifecycle_services.activation_problems(account)
     assert any("Kontots adress saknas" in p for p in problems)
     assert any("Åtkomsten till kontot är inte deponerad" in p for p in problems)
 
@@ -187,8 +187,8 @@ def test_activation_lists_the_missing_address_among_the_other_preconditions(
 def test_a_ready_account_without_address_is_not_activated(info_officer, org):
     account = make_ready_account(unit=org["unit"], url="")
     with pytest.raises(services.RegistryError) as caught:
-        services.account_activate(account_id=account.pk, actor=info_officer)
-    assert [p for p in caught.value.problems if "adress" in p]
+        lifecycle_services.account_activate(account_id=account.pk, actor=info_officer)
+    assert [p for p in caught.value.messages if "adress" in p]
     account.refresh_from_db()
     assert account.status == SocialAccount.Status.PLANNED
 
@@ -196,13 +196,13 @@ def test_a_ready_account_without_address_is_not_activated(info_officer, org):
 def test_an_address_on_the_wrong_domain_blocks_activation(info_officer, org):
     account = make_ready_account(unit=org["unit"], url="https://www.instagram.com/norakommun")
     with pytest.raises(services.RegistryError) as caught:
-        services.account_activate(account_id=account.pk, actor=info_officer)
-    assert any("egen domän" in p for p in caught.value.problems)
+        lifecycle_services.account_activate(account_id=account.pk, actor=info_officer)
+    assert any("egen domän" in p for p in caught.value.messages)
 
 
 def test_an_active_accounts_address_cannot_be_cleared(info_officer, org):
     account = make_ready_account(unit=org["unit"])
-    services.account_activate(account_id=account.pk, actor=info_officer)
+    lifecycle_services.account_activate(account_id=account.pk, actor=info_officer)
     with pytest.raises(services.RegistryError):
         services.account_update(account_id=account.pk, actor=info_officer, changes={"url": ""})
     account.refresh_from_db()
@@ -211,12 +211,12 @@ def test_an_active_accounts_address_cannot_be_cleared(info_officer, org):
 
 def test_platform_domains_cannot_change_under_an_active_account(info_officer, org, platform):
     account = make_ready_account(unit=org["unit"], platform=platform)
-    services.account_activate(account_id=account.pk, actor=info_officer)
+    lifecycle_services.account_activate(account_id=account.pk, actor=info_officer)
     with pytest.raises(services.RegistryError) as caught:
         services.platform_save(
             actor=info_officer, values={"domains": "meta.com"}, platform_id=platform.pk
         )
-    assert account.display_name in " ".join(caught.value.problems)
+    assert account.display_name in " ".join(caught.value.messages)
     platform.refresh_from_db()
     assert "facebook.com" in platform.domain_list
 
@@ -256,7 +256,7 @@ def test_an_active_account_without_a_valid_address_is_a_finding(org, staff, coll
 
 
 def test_the_rule_is_registered_with_its_policy_sections():
-    from channels_registry.engine import get_rule
+    from channels_registry.compliance.engine import get_rule
 
     current = get_rule("account_address")
     assert current is not None
@@ -291,7 +291,7 @@ def test_a_published_row_always_links_to_the_account(org, staff, colleague, plat
 
 def test_an_already_broken_account_does_not_block_adding_a_domain(info_officer, org, platform):
     account = make_ready_account(unit=org["unit"], platform=platform)
-    services.account_activate(account_id=account.pk, actor=info_officer)
+    lifecycle_services.account_activate(account_id=account.pk, actor=info_officer)
     SocialAccount.objects.filter(pk=account.pk).update(url="")
     services.platform_save(
         actor=info_officer,

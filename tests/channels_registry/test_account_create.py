@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_registry import hooks, services
+from channels_registry import hooks, member_services, services
 from channels_registry.models import SocialAccount
 from tests.factories import SocialAccountFactory
 
@@ -165,9 +165,18 @@ def test_name_check_needs_login(client, db):
     assert client.get(CHECK).status_code == 302
 
 
-def test_name_check_is_refused_to_staff_without_an_account(client_for, staff, platform):
-    response = client_for(staff).get(CHECK, {"platform": platform.pk, "handle": "x"})
+def test_name_check_is_refused_to_whoever_proposes_no_account(client_for, registrar, platform):
+    response = client_for(registrar).get(CHECK, {"platform": platform.pk, "handle": "x"})
     assert response.status_code == 403
+
+
+def test_a_plan_author_checks_a_new_name_with_the_same_endpoint(client_for, staff, platform):
+    """The activity plan's form uses the register's one name check (§4)."""
+    response = client_for(staff).get(
+        CHECK, {"platform": platform.pk, "display_name": "Näringsliv", "handle": "naringsliv"}
+    )
+    assert response.status_code == 200
+    assert {"display_name", "handle"} <= {p["rule"] for p in response.json()["problems"]}
 
 
 def test_name_check_returns_every_problem_as_json(client_for, info_officer, platform, blocklist):
@@ -193,10 +202,9 @@ def test_name_check_returns_every_problem_as_json(client_for, info_officer, plat
 def test_name_check_for_an_account_excludes_itself_and_hides_other_units_accounts(
     client_for, staff, outsider, info_officer, org, platform
 ):
-    from channels_registry import services
 
     account = SocialAccountFactory(unit=org["unit"], platform=platform, handle="norakommunkultur")
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk, actor=info_officer, user=staff, role="owner", holds_credentials=True
     )
     params = {

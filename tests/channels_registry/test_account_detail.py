@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from channels_registry import services
+from channels_registry import member_services, services
 from channels_registry.models import EscrowDeposit, Finding, SocialAccount
 from tests.factories import AcknowledgementFactory, CompetenceFactory, make_ready_account
 
@@ -15,7 +15,7 @@ def account(org, platform, staff, colleague, info_officer):
     account = make_ready_account(unit=org["unit"], platform=platform)
     # Put our personas on it through the service (as a real page would).
     owner = account.members.get(role="owner")
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk, actor=info_officer, user=staff, role="owner", holds_credentials=True
     )
     owner.refresh_from_db()

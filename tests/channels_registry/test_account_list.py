@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from channels_registry import services
+from channels_registry import member_services
 from channels_registry.models import AccountMember, SocialAccount
 from tests.factories import (
     AdministrationFactory,
@@ -18,7 +18,7 @@ URL = reverse("channels_registry:account_list")
 
 def _owned_by(user, actor, **kwargs):
     account = SocialAccountFactory(**kwargs)
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk,
         actor=actor,
         user=user,

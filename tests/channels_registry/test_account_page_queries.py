@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from channels_registry import services
+from channels_registry import member_services
 from channels_registry.models import Finding, SocialAccount
 from tests.factories import UserFactory, make_active_account
 
@@ -29,7 +29,7 @@ def test_account_page_query_count_is_the_same_for_few_and_many(
 
     for i in range(8):
         person = UserFactory(username=f"admin{i}", last_name=f"Administratör{i}", unit=org["unit"])
-        services.member_add(
+        member_services.member_add(
             account_id=account.pk,
             actor=info_officer,
             user=person,

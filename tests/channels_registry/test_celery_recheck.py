@@ -8,8 +8,8 @@ from celery.signals import before_task_publish
 from django.core.cache import cache
 
 from channels_registry import services
+from channels_registry.compliance.tasks import recheck_account_after_commit
 from channels_registry.models import ChecklistItem
-from channels_registry.tasks import recheck_account_after_commit
 from nora_social.celery import app
 from tests.channels_registry.compliance_support import compliant_account
 

@@ -4,7 +4,7 @@ it no longer holds; "readable without login" only where the platform needs it.""
 import pytest
 from django.urls import reverse
 
-from channels_registry import services
+from channels_registry import member_services, services
 from channels_registry.models import ChecklistConfirmation, ChecklistItem
 from channels_registry.selectors import missing_checklist_items, required_checklist_items
 from tests.factories import SocialAccountFactory
@@ -13,7 +13,7 @@ from tests.factories import SocialAccountFactory
 @pytest.fixture
 def account(org, platform, staff, info_officer):
     account = SocialAccountFactory(unit=org["unit"], platform=platform)
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk, actor=info_officer, user=staff, role="owner", holds_credentials=True
     )
     return account

@@ -4,7 +4,7 @@ may still see, of what was closed, retired and archived (§5, §10)."""
 import pytest
 from django.urls import reverse
 
-from channels_registry import services
+from channels_registry import lifecycle_services
 from channels_registry.models import SocialAccount
 from tests.archive.snapshot_helpers import final_snapshot_row
 from tests.factories import make_active_account
@@ -19,7 +19,7 @@ def _owner(account):
 @pytest.fixture
 def closable(org, manager):
     account = make_active_account(unit=org["unit"])
-    services.account_start_closing(account_id=account.pk, actor=manager, reason="Slut.")
+    lifecycle_services.account_start_closing(account_id=account.pk, actor=manager, reason="Slut.")
     final_snapshot_row(account, _owner(account))
     return account
 
@@ -53,6 +53,6 @@ def test_receipt_is_hidden_from_outsiders_and_for_accounts_not_closed(
     url = reverse("channels_registry:account_closed", args=[closable.pk])
     owner = _owner(closable)
     assert client_for(owner).get(url).status_code == 404  # still closing
-    services.account_close(account_id=closable.pk, actor=owner, outcome="deleted")
+    lifecycle_services.account_close(account_id=closable.pk, actor=owner, outcome="deleted")
     assert client_for(outsider).get(url).status_code == 404
     assert client_for(owner).get(url).status_code == 200

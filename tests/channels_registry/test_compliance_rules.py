@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from accounts.models import Absence
-from channels_registry.engine import registered_rules
+from channels_registry.compliance.engine import registered_rules
 from channels_registry.models import (
     AccessRequest,
     AccountMember,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Absence
-from channels_registry.digest import send_digests
+from channels_registry.compliance.digest import send_digests
 from channels_registry.models import Digest, DigestItem, Finding
 from tests.channels_registry.compliance_support import compliant_account, sweep
 

@@ -8,8 +8,9 @@ import time_machine
 from django.utils import timezone
 
 from accounts.models import Notification
+from channels_registry.escrow.services import access_request_decide
 from channels_registry.models import AccessRequest, EscrowEvent
-from channels_registry.services import RegistryError, access_request_decide
+from channels_registry.services import RegistryError
 from tests.channels_registry.escrow_support import (
     SECRET_RECOVERY,
     account_in,

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from accounts.stepup import SESSION_KEY
-from channels_registry.escrow_forms import NamedRolesDepositForm, SharedLoginDepositForm
+from channels_registry.escrow.forms import NamedRolesDepositForm, SharedLoginDepositForm
 from channels_registry.models import EscrowDeposit, EscrowEvent, Platform
 from tests.channels_registry.escrow_support import (
     SECRET_CODES,

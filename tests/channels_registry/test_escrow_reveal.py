@@ -85,7 +85,7 @@ def test_owner_is_notified_in_app_and_by_mail(
 
 
 def test_no_deposit_is_a_clear_message_not_an_error(account, info_officer):
-    from channels_registry.services import _retire_escrow
+    from channels_registry.escrow.services import retire_escrow as _retire_escrow
 
     _retire_escrow(account, info_officer, "test")
     response = stepped_up(info_officer).post(

@@ -70,7 +70,7 @@ def test_outsider_may_never_use_the_request_list_or_decide(outsider, pending_req
 def test_deposit_is_403_for_those_who_see_but_do_not_manage_the_account(request, persona, account):
     if persona == "admin_member":
         member = MemberFactory(account=account, role=AccountMember.Role.ADMIN)
-        from channels_registry.services import _grant_object_perms
+        from channels_registry.member_services import _grant_object_perms
 
         _grant_object_perms(member)
         user = member.user
@@ -139,7 +139,7 @@ def test_allowed_people_reach_each_page(account, manager, info_officer, info_dep
 
 
 def test_overview_shows_who_deposited_and_the_log_without_secrets(account, info_officer):
-    from channels_registry.services import escrow_reveal
+    from channels_registry.escrow.services import escrow_reveal
 
     escrow_reveal(account_id=account.pk, actor=info_officer, reason="Kontroll av åtkomsten")
     response = logged_in(owner_of(account)).get(url("escrow_overview", account.pk))

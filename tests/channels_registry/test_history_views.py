@@ -4,7 +4,8 @@ information officer and those with view_account_history; never a secret."""
 import pytest
 from django.urls import reverse
 
-from channels_registry import services
+from channels_registry import member_services, services
+from channels_registry.escrow import services as escrow_services
 from tests.factories import SocialAccountFactory, UserFactory
 
 SECRET_PASSWORD = "hunter2-very-secret"
@@ -13,10 +14,10 @@ SECRET_PASSWORD = "hunter2-very-secret"
 @pytest.fixture
 def account(org, platform, staff, colleague, info_officer):
     account = SocialAccountFactory(unit=org["unit"], platform=platform)
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk, actor=info_officer, user=staff, role="owner", holds_credentials=True
     )
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk,
         actor=info_officer,
         user=colleague,
@@ -27,7 +28,7 @@ def account(org, platform, staff, colleague, info_officer):
     services.account_update(
         account_id=account.pk, actor=staff, changes={"contact": "ny-kontakt@nora.se"}
     )
-    services.escrow_deposit(
+    escrow_services.escrow_deposit(
         account_id=account.pk,
         actor=staff,
         kind="shared_login",
@@ -77,14 +78,14 @@ def test_history_never_shows_a_secret(client_for, info_officer, account):
 
 def test_history_shows_ended_memberships(client_for, info_officer, account, org):
     helper = UserFactory(unit=org["unit"], first_name="Hjalmar", last_name="Hjälp")
-    member = services.member_add(
+    member = member_services.member_add(
         account_id=account.pk,
         actor=info_officer,
         user=helper,
         role="admin",
         holds_credentials=False,
     )
-    services.member_end(member_id=member.pk, actor=info_officer)
+    member_services.member_end(member_id=member.pk, actor=info_officer)
     entries = client_for(info_officer).get(_url(account)).context["entries"]
     ended = [e for e in entries if e["subject"] == "Hjalmar Hjälp" and e["kind"] == "Ändrad"]
     assert ended and ended[0]["who"] == info_officer
@@ -111,7 +112,7 @@ def test_history_reads_in_swedish_with_local_times_and_choice_labels(
     confirmation._history_user = staff
     confirmation.save()
     SocialAccount.objects.filter(pk=account.pk).update(status="closing")
-    services._retire_escrow(account, info_officer, "closed")
+    escrow_services.retire_escrow(account, info_officer, "closed")
     html = client_for(info_officer).get(_url(account)).content.decode()
     for english in ("Requested by", "Item:", "Confirmed by", "Created at", "Skäl: closed"):
         assert english not in html

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.models import User
+from channels_registry.escrow.services import escrow_deposit
 from channels_registry.models import EscrowDeposit, EscrowEvent
-from channels_registry.services import escrow_deposit
 from tests.channels_registry.escrow_support import (
     SECRET_PASSWORD,
     account_in,

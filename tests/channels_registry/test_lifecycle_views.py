@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from channels_registry import services
+from channels_registry import lifecycle_services
 from channels_registry.models import EscrowDeposit, EscrowEvent, SocialAccount
 from tests.factories import (
     BlockedAbbreviationFactory,
@@ -65,10 +65,10 @@ def test_activation_lists_every_unmet_precondition_at_once(client_for, manager, 
 
 def test_facebook_needs_public_without_login_other_platforms_do_not(client_for, info_officer, org):
     on_instagram = make_ready_account(unit=org["unit"], platform=PlatformFactory(slug="instagram"))
-    assert services.activation_problems(on_instagram) == []
+    assert lifecycle_services.activation_problems(on_instagram) == []
     on_facebook = make_ready_account(unit=org["unit"], platform=PlatformFactory(slug="facebook"))
     on_facebook.checklist.filter(item="public_without_login").delete()
-    assert any("utan inloggning" in p for p in services.activation_problems(on_facebook))
+    assert any("utan inloggning" in p for p in lifecycle_services.activation_problems(on_facebook))
 
 
 def test_owner_activates_a_ready_account_which_then_is_public(client, client_for, org):
@@ -134,7 +134,7 @@ def test_a_planned_account_cannot_start_closing(client_for, manager, org):
 @pytest.fixture
 def closing(org, manager):
     account = make_active_account(unit=org["unit"])
-    services.account_start_closing(account_id=account.pk, actor=manager, reason="Slut.")
+    lifecycle_services.account_start_closing(account_id=account.pk, actor=manager, reason="Slut.")
     return account
 
 

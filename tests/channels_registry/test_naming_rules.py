@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from channels_registry import services
+from channels_registry import lifecycle_services, services
+from channels_registry.member_services import _grant_object_perms
 from channels_registry.models import SocialAccount
-from channels_registry.services import _grant_object_perms
 from tests.factories import MemberFactory, SocialAccountFactory, UserFactory, account_address
 
 
@@ -84,7 +84,7 @@ def test_registration_with_a_broken_name_is_refused_with_every_reason(
             data=_data(platform, org["unit"], display_name="Norakm", handle="norakm"),
             is_pre_existing=True,
         )
-    assert len(refused.value.problems) == 3
+    assert len(refused.value.messages) == 3
     assert not SocialAccount.objects.exists()
 
 
@@ -99,8 +99,8 @@ def test_information_officer_overrides_with_a_recorded_reason(
     )
     assert account.naming_override_by == info_officer
     assert account.naming_override_at is not None
-    assert services.activation_problems(account)  # people etc., but not the name
-    assert not any("Visningsnamnet" in p for p in services.activation_problems(account))
+    assert lifecycle_services.activation_problems(account)  # people etc., but not the name
+    assert not any("Visningsnamnet" in p for p in lifecycle_services.activation_problems(account))
 
 
 def test_no_override_by_someone_who_may_register_but_not_override(org, platform, blocklist):
@@ -215,7 +215,7 @@ def test_a_naming_exception_does_not_cover_a_new_name(excepted, staff):
             changes={"display_name": "Billiga klockor 24/7", "handle": "billigaklockor"},
         )
     assert "Nora kommun Film (norafilm)" in refused.value.message
-    assert refused.value.problems
+    assert refused.value.errors
     excepted.refresh_from_db()
     assert (excepted.display_name, excepted.handle) == ("Nora kommun Film", "norafilm")
 
@@ -269,7 +269,7 @@ def test_a_name_changed_around_the_services_loses_the_exception_at_activation(ex
     excepted.status = SocialAccount.Status.PLANNED
     excepted.display_name = "Billiga klockor 24/7"
     excepted.save()
-    problems = services.activation_problems(excepted)
+    problems = lifecycle_services.activation_problems(excepted)
     assert 'Visningsnamnet måste innehålla "Nora kommun" (§4).' in problems
 
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from channels_registry import services
+from channels_registry import member_services, services
 from channels_registry.models import AccountMember, SocialAccount
 from channels_registry.permissions import can_manage_account, can_view_account
 from channels_registry.selectors import accounts_visible_to
@@ -14,7 +14,7 @@ from tests.factories import SocialAccountFactory, UserFactory
 
 
 def _add(account, actor, user, role, holds=True):
-    return services.member_add(
+    return member_services.member_add(
         account_id=account.pk, actor=actor, user=user, role=role, holds_credentials=holds
     )
 
@@ -32,8 +32,8 @@ def active(org, staff, colleague, info_officer, platform):
 
 def test_ending_the_deputy_on_an_active_account_is_refused(active, info_officer):
     with pytest.raises(services.RegistryError) as refused:
-        services.member_end(member_id=active["deputy"].pk, actor=info_officer)
-    assert any("ersättare" in p for p in refused.value.problems)
+        member_services.member_end(member_id=active["deputy"].pk, actor=info_officer)
+    assert any("ersättare" in p for p in refused.value.messages)
     active["deputy"].refresh_from_db()
     assert active["deputy"].ends_on is None
 
@@ -42,13 +42,13 @@ def test_ending_one_of_two_credential_holders_is_refused(active, info_officer, o
     third = UserFactory(unit=org["unit"])
     _add(active["account"], info_officer, third, AccountMember.Role.ADMIN, holds=False)
     with pytest.raises(services.RegistryError) as refused:
-        services.member_end(member_id=active["deputy"].pk, actor=info_officer)
-    assert any("Minst två personer" in p for p in refused.value.problems)
+        member_services.member_end(member_id=active["deputy"].pk, actor=info_officer)
+    assert any("Minst två personer" in p for p in refused.value.messages)
 
 
 def test_taking_credentials_from_the_owner_is_refused(active, info_officer):
     with pytest.raises(services.RegistryError) as refused:
-        services.member_update(
+        member_services.member_update(
             member_id=active["owner"].pk, actor=info_officer, holds_credentials=False
         )
     assert "inloggningsuppgifterna" in refused.value.message
@@ -83,7 +83,7 @@ def test_with_a_third_holder_one_may_leave(active, info_officer, org):
     third = UserFactory(unit=org["unit"])
     _add(active["account"], info_officer, third, AccountMember.Role.DEPUTY)
     # colleague was displaced to admin; with three holders they may go.
-    services.member_end(member_id=active["deputy"].pk, actor=info_officer)
+    member_services.member_end(member_id=active["deputy"].pk, actor=info_officer)
     active["deputy"].refresh_from_db()
     assert active["deputy"].ends_on == timezone.localdate()
     assert active["deputy"].history.first().history_user == info_officer
@@ -92,7 +92,7 @@ def test_with_a_third_holder_one_may_leave(active, info_officer, org):
 def test_a_planned_account_may_be_staffed_in_any_order(org, info_officer, staff, platform):
     account = SocialAccountFactory(unit=org["unit"], platform=platform)
     member = _add(account, info_officer, staff, AccountMember.Role.ADMIN, holds=False)
-    services.member_end(member_id=member.pk, actor=info_officer)
+    member_services.member_end(member_id=member.pk, actor=info_officer)
 
 
 # --- Object permissions follow membership -------------------------------------------
@@ -112,7 +112,7 @@ def test_staff_gets_and_loses_the_account_with_membership(
     staff = type(staff).objects.get(pk=staff.pk)
     assert can_view_account(staff, account)
     assert not can_manage_account(staff, account)
-    services.member_end(member_id=member.pk, actor=info_officer)
+    member_services.member_end(member_id=member.pk, actor=info_officer)
     staff = type(staff).objects.get(pk=staff.pk)
     assert not can_view_account(staff, account)
     assert list(accounts_visible_to(staff)) == []

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_registry import services
+from channels_registry import member_services
 from channels_registry.models import AccountMember, SocialAccount
 from tests.factories import (
     AcknowledgementFactory,
@@ -21,7 +21,7 @@ from tests.factories import (
 def account(org, staff, colleague, info_officer, platform):
     account = SocialAccountFactory(unit=org["unit"], platform=platform)
     for user, role in ((staff, "owner"), (colleague, "deputy")):
-        services.member_add(
+        member_services.member_add(
             account_id=account.pk, actor=info_officer, user=user, role=role, holds_credentials=True
         )
     account.status = SocialAccount.Status.ACTIVE
@@ -51,7 +51,7 @@ def test_registrar_who_only_views_gets_403(client_for, registrar, account):
 
 def test_admin_without_change_rights_gets_403(client_for, info_officer, account, org):
     helper = UserFactory(unit=org["unit"], roles=["medarbetare"])
-    services.member_add(
+    member_services.member_add(
         account_id=account.pk,
         actor=info_officer,
         user=helper,
@@ -134,7 +134,7 @@ def test_owner_without_credentials_is_refused_on_the_page(client_for, staff, acc
 
 def test_toggling_an_admins_credentials_and_ending_them(client_for, staff, account, org):
     helper = UserFactory(unit=org["unit"])
-    member = services.member_add(
+    member = member_services.member_add(
         account_id=account.pk, actor=staff, user=helper, role="admin", holds_credentials=False
     )
     c = client_for(staff)
@@ -151,7 +151,7 @@ def test_toggling_an_admins_credentials_and_ending_them(client_for, staff, accou
 
 def test_member_of_another_account_is_404(client_for, staff, account, org, info_officer):
     other = SocialAccountFactory(unit=org["unit"])
-    stranger = services.member_add(
+    stranger = member_services.member_add(
         account_id=other.pk,
         actor=info_officer,
         user=UserFactory(),

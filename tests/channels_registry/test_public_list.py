@@ -8,10 +8,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from channels_registry import services
+from channels_registry import lifecycle_services, services
 from channels_registry.models import SocialAccount
-from channels_registry.public_cache import public_list_changed
-from channels_registry.public_views import PUBLIC_ACCOUNT_FIELDS
+from channels_registry.public.cache import public_list_changed
+from channels_registry.public.views import PUBLIC_ACCOUNT_FIELDS
 from tests.factories import (
     AdministrationFactory,
     PlatformFactory,
@@ -186,10 +186,10 @@ def test_etag_changes_when_an_account_is_saved_activated_or_closed(org, info_off
     )
     seen.append(client.get(JSON)["ETag"])
 
-    services.account_activate(account_id=ready.pk, actor=info_officer)
+    lifecycle_services.account_activate(account_id=ready.pk, actor=info_officer)
     seen.append(client.get(JSON)["ETag"])
 
-    services.account_start_closing(
+    lifecycle_services.account_start_closing(
         account_id=listed.pk, actor=info_officer, reason="Verksamheten slutar med Facebook."
     )
     seen.append(client.get(JSON)["ETag"])

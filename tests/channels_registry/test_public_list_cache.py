@@ -1,4 +1,4 @@
-"""The public list's cache (channels_registry/public_cache.py): a warm or
+"""The public list's cache (channels_registry/public/cache.py): a warm or
 conditional request costs no database query, and a change shows at once, in
 this worker and, through the shared cache, in every other."""
 
@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_registry import public_cache, services
+from channels_registry import lifecycle_services, services
 from channels_registry.models import SocialAccount
+from channels_registry.public import cache as public_cache
 from tests.factories import make_active_account, make_ready_account
 
 LIST = reverse("channels_registry:public_list")
@@ -69,7 +70,7 @@ def test_an_activated_account_appears_at_once(org, info_officer):
     before = _bodies(client)
     assert all("Nora kommun Nyöppnat" not in body for body in before.values())
 
-    services.account_activate(account_id=ready.pk, actor=info_officer)
+    lifecycle_services.account_activate(account_id=ready.pk, actor=info_officer)
 
     assert all("Nora kommun Nyöppnat" in body for body in _bodies(client).values())
     assert client.get(JSON).json()["count"] == 2
@@ -81,7 +82,7 @@ def test_an_account_being_closed_disappears_at_once(org, info_officer):
     etag = client.get(JSON)["ETag"]
     assert all("Nora kommun Slutar" in body for body in _bodies(client).values())
 
-    services.account_start_closing(
+    lifecycle_services.account_start_closing(
         account_id=listed.pk, actor=info_officer, reason="Verksamheten slutar med Facebook."
     )
 

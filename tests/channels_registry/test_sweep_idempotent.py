@@ -8,8 +8,8 @@ from django.core import mail
 from django.db import connection, connections
 from django.utils import timezone
 
-from channels_registry.digest import send_digests
-from channels_registry.engine import last_full_sweep, run_sweep
+from channels_registry.compliance.digest import send_digests
+from channels_registry.compliance.engine import last_full_sweep, run_sweep
 from channels_registry.models import Digest, Finding, SweepRun
 from tests.channels_registry.compliance_support import compliant_account, open_codes, sweep
 
@@ -58,7 +58,7 @@ def test_recheck_of_one_account_leaves_others_findings_alone(org, staff, colleag
 
 @pytest.mark.django_db
 def test_a_failing_rule_leaves_its_findings_open_and_the_run_incomplete(account):
-    from channels_registry import engine
+    from channels_registry.compliance import engine
 
     account.escrow_deposits.update(retired_at=timezone.now())
     sweep()

@@ -64,7 +64,7 @@ def _sweep_queries(n: int, unit, platform) -> tuple[int, int]:
 def test_each_rule_runs_a_fixed_number_of_queries(rule_code, org, platform):
     from django.utils import timezone
 
-    from channels_registry.engine import SweepContext, get_rule
+    from channels_registry.compliance.engine import SweepContext, get_rule
 
     counts = []
     for n in (10, 1000):

@@ -15,8 +15,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.services import notify
-from archive import services as register
 from archive.models import Direction
+from archive.register import services as register
 from moderation.services import ActionData, action_log
 from tests.activity_plans.conftest import complete_values
 from tests.e2e.reflow import REFLOW_HEIGHT, REFLOW_WIDTH, reflow_problems

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from archive import disposal, services
+from archive.disposal import services as disposal
 from archive.models import DisposableType, DisposalEntry, Hold
+from archive.register import services
 from moderation.models import ModerationAction
 from tests.archive.conftest import removed_comment
 from tests.moderation.conftest import make_account

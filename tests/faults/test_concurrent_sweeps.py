@@ -10,8 +10,8 @@ from django.core import mail
 from django.db import connections
 from django.utils import timezone
 
-from channels_registry.digest import send_digests
-from channels_registry.engine import run_sweep
+from channels_registry.compliance.digest import send_digests
+from channels_registry.compliance.engine import run_sweep
 from channels_registry.models import Digest, Finding, SweepRun
 from tests.channels_registry.compliance_support import compliant_account
 

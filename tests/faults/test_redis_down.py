@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from activity_plans import services as plans
 from activity_plans.models import ActivityPlan
-from channels_registry.engine import run_sweep
+from channels_registry.compliance.engine import run_sweep
 from channels_registry.models import ChecklistItem, Finding, SocialAccount
 from moderation.models import Post
 from tests.activity_plans.conftest import complete_values

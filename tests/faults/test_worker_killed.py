@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from channels_registry.engine import registered_rules
+from channels_registry.compliance.engine import registered_rules
 from channels_registry.models import Digest, Finding, SweepRun
 from nora_social.celery import app
 from tests.channels_registry.compliance_support import compliant_account
@@ -237,7 +237,7 @@ def test_a_digest_whose_worker_is_killed_is_redelivered_and_sent_once(
 ):
     account = compliant_account(org["unit"], staff, colleague, platform)
     account.escrow_deposits.update(retired_at=timezone.now())
-    from channels_registry.engine import run_sweep
+    from channels_registry.compliance.engine import run_sweep
 
     run_sweep()
     assert Finding.objects.filter(account=account, resolved_at__isnull=True).exists()
@@ -293,6 +293,6 @@ def test_task_settings_make_redelivery_possible():
         assert task.acks_late and task.reject_on_worker_lost, name
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout")
     if visibility is not None:
-        from channels_registry.tasks import TASK_TIME_LIMIT
+        from channels_registry.compliance.tasks import TASK_TIME_LIMIT
 
         assert visibility > TASK_TIME_LIMIT

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from channels_registry.member_services import _grant_object_perms
 from channels_registry.models import AccountMember, SocialAccount
-from channels_registry.services import _grant_object_perms
 from tests.factories import MemberFactory, SocialAccountFactory
 
 

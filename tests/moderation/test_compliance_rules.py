@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from channels_registry.engine import SweepContext, get_rule, run_sweep
+from channels_registry.compliance.engine import SweepContext, get_rule, run_sweep
 from channels_registry.models import Finding, SocialAccount
 from moderation import services
 from moderation.compliance import month_before

@@ -202,9 +202,9 @@ EXPECTED = {
     # 400 without a name to check
     "channels_registry:name_check": {
         "anonymous": LOGIN,
-        "staff": 403,
-        "manager": 403,
-        "head": 403,
+        "staff": 400,
+        "manager": 400,
+        "head": 400,
         "info_officer": 400,
         "registrar": 403,
         "security_coordinator": 403,
@@ -488,15 +488,6 @@ EXPECTED = {
     "activity_plans:queue": {
         "anonymous": LOGIN,
         "staff": 403,
-        "manager": 200,
-        "head": 200,
-        "info_officer": 200,
-        "registrar": 403,
-        "security_coordinator": 403,
-    },
-    "activity_plans:name_check": {
-        "anonymous": LOGIN,
-        "staff": 200,
         "manager": 200,
         "head": 200,
         "info_officer": 200,

@@ -20,6 +20,7 @@ from lxml import html as lxml_html
 
 from accounts.models import Absence
 from channels_registry import services as registry_services
+from channels_registry.escrow import services as escrow_services
 from channels_registry.models import (
     AccessRequest,
     BlockedAbbreviation,
@@ -195,7 +196,7 @@ def test_a_view_only_user_cannot_grant_an_access_request_through_its_history(per
     assert request.status == AccessRequest.Status.PENDING
     assert request.decided_by is None
     with pytest.raises(registry_services.RegistryError):
-        registry_services.escrow_reveal(
+        escrow_services.escrow_reveal(
             account_id=request.account_id, actor=request.requested_by, reason="Semester"
         )
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from activity_plans.models import ActivityPlan
 from activity_plans.pdf import plan_pdf_html
-from channels_registry import services as registry_services
+from channels_registry.escrow import services as escrow_services
 from tests.security.access_matrix import EXPECTED, ROLES
 from tests.security.test_access_matrix import app_patterns, build_url
 from tests.security.world import personas_fixture, shared_fixture, world_fixture  # noqa: F401
@@ -101,7 +101,7 @@ def test_notification_mails_are_plain_text_with_the_text_as_written(
     text as written (not as entities)."""
     mail.outbox = []
     with django_capture_on_commit_callbacks(execute=True):
-        registry_services.access_request_create(
+        escrow_services.access_request_create(
             account_id=world["own"]["account"],
             actor=personas["head"],
             reason=WORLD_TEXT,

@@ -49,8 +49,8 @@ from simple_history.utils import get_history_model_for_model
 
 from activity_plans import services as plan_services
 from activity_plans.models import ActivityPlan
-from archive import snapshots
-from channels_registry import services as registry_services
+from archive.snapshots import services as snapshots
+from channels_registry.escrow import services as escrow_services
 from channels_registry.models import EscrowDeposit, SocialAccount
 from channels_registry.selectors import required_checklist_items
 from moderation import services as moderation_services
@@ -473,10 +473,10 @@ def run_flow(people, tmp_path, on_commit) -> dict:
     with on_commit(execute=True):
         call_command("run_compliance", stdout=io.StringIO())
         call_command("send_digests", stdout=io.StringIO())
-        request = registry_services.access_request_create(
+        request = escrow_services.access_request_create(
             account_id=account.pk, actor=manager, reason="Semestertäckning"
         )
-        registry_services.access_request_decide(
+        escrow_services.access_request_decide(
             request_id=request.pk,
             actor=info_officer,
             grant=True,

@@ -21,11 +21,11 @@ from PIL import Image
 
 from accounts.models import Notification
 from activity_plans import services as plan_services
-from archive import services as archive_services
 from archive.models import Direction
-from channels_registry import services as registry_services
+from archive.register import services as archive_services
+from channels_registry.escrow import services as escrow_services
+from channels_registry.member_services import _grant_object_perms
 from channels_registry.models import AccountMember, EscrowDeposit, SocialAccount
-from channels_registry.services import _grant_object_perms
 from moderation import services as moderation_services
 from moderation.categories import Category
 from tests.activity_plans.conftest import complete_values
@@ -205,7 +205,7 @@ def build_world(personas: dict, *, text: str = "") -> dict:
     # A named role on the business account (its "end role" form posts a hidden id)
     # and a secret moderation entry awaiting registration (the register's list
     # posts hidden record ids).
-    world["own"]["business_role"] = registry_services.business_role_add(
+    world["own"]["business_role"] = escrow_services.business_role_add(
         account_id=own.pk, actor=staff, user=colleague, platform_role=f"Redaktör {text}".strip()
     ).pk
     world["own"]["pending_action"] = moderation_services.action_log(
@@ -221,10 +221,10 @@ def build_world(personas: dict, *, text: str = "") -> dict:
         ),
         screenshot=png_upload(),
     ).pk
-    world["own"]["access_request"] = registry_services.access_request_create(
+    world["own"]["access_request"] = escrow_services.access_request_create(
         account_id=own.pk, actor=manager, reason=f"Semester {text}"
     ).pk
-    world["other"]["access_request"] = registry_services.access_request_create(
+    world["other"]["access_request"] = escrow_services.access_request_create(
         account_id=other.pk, actor=other_manager, reason="Semester"
     ).pk
 

@@ -11,8 +11,8 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from archive import search
 from archive.models import Document
+from archive.register import search
 
 
 class Command(BaseCommand):

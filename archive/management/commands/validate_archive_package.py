@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.export import validate_package
+from archive.export.validator import validate_package
 
 
 class Command(BaseCommand):

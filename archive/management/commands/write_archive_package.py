@@ -18,7 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from accounts.models import Administration, User
-from archive import export
+from archive.export import permissions as export_permissions
+from archive.export import validator, writer
 from nora_social.core import file_modes
 
 
@@ -51,7 +52,7 @@ class Command(BaseCommand):
                 "ange diarieserien eller hela namnet."
             )
         actor = User.objects.filter(username=user, is_active=True).first()
-        if actor is None or not export.can_export(actor):
+        if actor is None or not export_permissions.can_export(actor):
             raise CommandError(f"{user!r} finns inte eller får inte exportera till arkivet.")
 
         target = Path(output)
@@ -61,11 +62,11 @@ class Command(BaseCommand):
         if target.suffix == ".zip" and target.exists():
             raise CommandError(f"{target} finns redan; ett paket skrivs aldrig över.")
 
-        scope = export.Scope(administration=found[0], year=year)
+        scope = writer.Scope(administration=found[0], year=year)
         handle, partial = tempfile.mkstemp(dir=folder, suffix=".zip.part")
         try:
             with os.fdopen(handle, "wb") as out:
-                result = export.write_package(scope=scope, actor=actor, out=out)
+                result = writer.write_package(scope=scope, actor=actor, out=out)
             final = target if target.suffix == ".zip" else folder / f"{result.objid}.zip"
             if final.exists():
                 raise CommandError(f"{final} finns redan; ett paket skrivs aldrig över.")
@@ -75,7 +76,7 @@ class Command(BaseCommand):
             if os.path.exists(partial):
                 os.unlink(partial)
 
-        check = export.validate_package(final)
+        check = validator.validate_package(final)
         self.stdout.write(
             f"Skrev {final}: {result.cases} ärenden, {result.documents} handlingar, "
             f"{result.snapshots} ögonblicksbilder, {result.data_files} lagrade filer."

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from channels_registry import engine
+from channels_registry.compliance import engine
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from channels_registry.digest import send_digests
+from channels_registry.compliance.digest import send_digests
 
 
 class Command(BaseCommand):

@@ -180,7 +180,7 @@ class Command(BaseCommand):
             registry_demo.seed(people, units)
             for seeder in _extra_seeders():
                 seeder(people, units)
-        from channels_registry.engine import run_sweep
+        from channels_registry.compliance.engine import run_sweep
 
         summary = run_sweep()
         self.stdout.write(

@@ -3,8 +3,8 @@ finding for the account's people: "kontot arkiveras inte"."""
 
 import pytest
 
+from channels_registry.compliance.engine import run_sweep
 from channels_registry.connections.models import PlatformConnection
-from channels_registry.engine import run_sweep
 from channels_registry.models import Finding
 from moderation.capture.models import CapturedObject
 from moderation.capture.services import poll_connection

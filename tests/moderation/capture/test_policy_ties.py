@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Notification
-from channels_registry.engine import run_sweep
+from channels_registry.compliance.engine import run_sweep
 from channels_registry.models import Finding
 from moderation import services as moderation_services
 from moderation.capture.chain import verify_account

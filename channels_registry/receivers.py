@@ -1,0 +1,9 @@
+"""What the register does when its own events fire (registered in apps.py)."""
+
+from channels_registry.compliance.tasks import recheck_account_after_commit
+
+
+def recheck_changed_account(*, account_id: int, **_: object) -> None:
+    """ACCOUNT_CHANGED: the sweep re-checks the account soon after the change
+    commits, so a finding opens or resolves without waiting for the night."""
+    recheck_account_after_commit(account_id)
