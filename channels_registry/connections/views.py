@@ -66,8 +66,7 @@ def connection_create(request, pk: int):
                 scopes=form.cleaned_data["scopes"],
             )
         except ServiceError as exc:
-            # The kernel's _Form protocol types ``fields`` as an invariant Mapping.
-            add_to_form(form, exc)  # type: ignore[arg-type]
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("Kontot är kopplat. Insamlingen börjar vid nästa hämtning.")
@@ -177,7 +176,7 @@ def connection_oauth_choose(request, pk: int):
                 access_token=chosen.token,
             )
         except ServiceError as exc:
-            add_to_form(form, exc)  # type: ignore[arg-type]
+            add_to_form(form, exc)
         else:
             oauth.forget(request.session)
             messages.success(
