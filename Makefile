@@ -135,6 +135,7 @@ bench: venv bench-deps
 	$(BENCH_ENV) $(PY) bench/sweep.py
 	$(BENCH_ENV) $(PY) bench/snapshots.py
 	$(BENCH_ENV) $(PY) bench/report.py
+	$(BENCH_ENV) $(PY) bench/capture.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

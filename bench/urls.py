@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 
 BODY_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
 _bodies: dict[str, bytes] = {}
@@ -30,7 +31,14 @@ def worker_pid(get_response):
     return middleware
 
 
+@csrf_exempt
+def trivial_post(request):
+    """The capture benchmark's baseline: a POST answered at once."""
+    return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+
+
 urlpatterns = [
     path("bench-baseline/<slug:name>", baseline),
+    path("bench-trivial-post", trivial_post),
     path("", include("nora_social.urls")),
 ]

@@ -13,6 +13,7 @@ class ChannelsRegistryConfig(AppConfig):
         from channels_registry import hooks, permissions, receivers, selectors
         from channels_registry.compliance import rules  # noqa: F401 - registers the sweep's rules
         from channels_registry.compliance.permissions import can_view_overview
+        from channels_registry.connections import compliance as _capture  # noqa: F401
         from channels_registry.escrow import permissions as escrow_permissions
         from channels_registry.public import cache  # noqa: F401 - connects the list's signals
 

@@ -370,3 +370,10 @@ __all__ = [
     "SocialAccountUserObjectPermission",
     "SweepRun",
 ]
+# Capture connections (issue 17).
+from channels_registry.connections.models import (  # noqa: E402
+    ConnectionEvent as ConnectionEvent,
+)
+from channels_registry.connections.models import (  # noqa: E402
+    PlatformConnection as PlatformConnection,
+)

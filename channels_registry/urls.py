@@ -53,4 +53,5 @@ urlpatterns = [
     path("register/plattformar/<int:pk>/", views.platform_edit, name="platform_edit"),
     path("", include("channels_registry.escrow.urls")),
     path("", include("channels_registry.compliance.urls")),
+    path("", include("channels_registry.connections.urls")),
 ]

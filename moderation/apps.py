@@ -10,6 +10,7 @@ class ModerationConfig(AppConfig):
         from accounts.navigation import register_nav, register_todo
         from accounts.roles import Role, register_role_permissions
         from moderation import compliance, permissions, selectors  # noqa: F401 - registers rules
+        from moderation.capture import compliance as _cc  # noqa: F401 - registers rules
         from moderation.records import register_kinds
 
         register_kinds()

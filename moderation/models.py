@@ -301,3 +301,18 @@ class Question(TransitionsMixin, models.Model):
 
     def is_overdue(self, now=None) -> bool:
         return self.status in self.UNANSWERED and self.due_at < (now or timezone.now())
+
+
+# Platform capture (issue 17) lives in its own sub-package.
+from moderation.capture.models import (  # noqa: E402, F401
+    AuthorRequest,
+    CapturedContent,
+    CapturedObject,
+    CapturedQuestion,
+    CapturedVersion,
+    CaptureEvidence,
+    CapturePurge,
+    RawEvent,
+    RawEventProcessed,
+    WarcFile,
+)

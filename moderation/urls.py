@@ -1,6 +1,7 @@
 from django.urls import path
 
 from moderation import views
+from moderation.capture import urls as capture_urls
 
 app_name = "moderation"
 
@@ -33,3 +34,4 @@ urlpatterns = [
     path("moderering/min-ko/", views.queue, name="queue"),
     path("moderering/forsenade/", views.overdue, name="overdue"),
 ]
+urlpatterns += capture_urls.urlpatterns

@@ -486,6 +486,24 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 12 * 3600},
     },
 }
+# Capture from the platforms (issue 17): a poll per connected account (webhooks
+# are only a trigger) and a daily check of every token's health.
+CAPTURE_POLL_MINUTES = env_int("CAPTURE_POLL_MINUTES", 15)
+CELERY_BEAT_SCHEDULE["capture-poll"] = {
+    "task": "moderation.capture.tasks.poll_all_connections",
+    "schedule": CAPTURE_POLL_MINUTES * 60,
+    "options": {"expires": CAPTURE_POLL_MINUTES * 60 - 30},
+}
+CELERY_BEAT_SCHEDULE["capture-chain-check"] = {
+    "task": "moderation.capture.tasks.verify_capture_chains",
+    "schedule": crontab(hour=3, minute=30),
+    "options": {"expires": 12 * 3600},
+}
+CELERY_BEAT_SCHEDULE["capture-token-health"] = {
+    "task": "moderation.capture.tasks.check_connection_health",
+    "schedule": crontab(hour=5, minute=50),
+    "options": {"expires": 12 * 3600},
+}
 # Development: a quick sweep every few minutes so a newcomer sees it work.
 if DEBUG and env_bool("NORA_DEV_FAST_SWEEP", True):
     CELERY_BEAT_SCHEDULE["compliance-dev-sweep"] = {
@@ -493,6 +511,20 @@ if DEBUG and env_bool("NORA_DEV_FAST_SWEEP", True):
         "schedule": env_int("NORA_DEV_SWEEP_SECONDS", 300),
         "options": {"expires": 240},
     }
+
+# Capture: the Meta app's secret signs webhooks (X-Hub-Signature-256) and the
+# verify token answers its subscription handshake; no default, so without them
+# every webhook is refused and only polling captures.
+CAPTURE_META_APP_ID = env_str("CAPTURE_META_APP_ID")
+CAPTURE_META_APP_SECRET = env_str("CAPTURE_META_APP_SECRET")
+CAPTURE_META_VERIFY_TOKEN = env_str("CAPTURE_META_VERIFY_TOKEN")
+CAPTURE_META_GRAPH_VERSION = env_str("CAPTURE_META_GRAPH_VERSION", "v21.0")
+# How far back each poll re-reads posts and their comments (deletions are seen
+# only within it), when a vanished comment with no moderation entry is a
+# finding, and when a captured post with no logged author is one.
+CAPTURE_WATCH_DAYS = env_int("CAPTURE_WATCH_DAYS", 30)
+CAPTURE_REMOVAL_NOTE_HOURS = env_int("CAPTURE_REMOVAL_NOTE_HOURS", 24)
+CAPTURE_AUTHOR_DELAY_HOURS = env_int("CAPTURE_AUTHOR_DELAY_HOURS", 48)
 
 # Policy settings.
 ESCROW_ROTATION_MONTHS = env_int("ESCROW_ROTATION_MONTHS", 12)

@@ -1282,4 +1282,91 @@ EXPECTED = {
         "registrar": 404,
         "security_coordinator": 403,
     },
+    # Capture from the platforms (issue 17): connections in the register,
+    # captured content with the moderation log, the webhook for the platforms.
+    "channels_registry:connection_list": {
+        "objects": {"pk": "account"},
+        "anonymous": LOGIN,
+        "staff": (200, 404),
+        "manager": (200, 404),
+        "head": (200, 404),
+        "info_officer": 200,
+        "registrar": 200,
+        "security_coordinator": 404,
+    },
+    "channels_registry:connection_create": {
+        "objects": {"pk": "account"},
+        "anonymous": LOGIN,
+        "staff": (STEP_UP, 404),
+        "manager": (STEP_UP, 404),
+        "head": (STEP_UP, 404),
+        "info_officer": STEP_UP,
+        "registrar": 403,
+        "security_coordinator": 404,
+    },
+    # POST only
+    "channels_registry:connection_disconnect": {
+        "objects": {"pk": "account", "connection_pk": "connection"},
+        "anonymous": LOGIN,
+        "default": 405,
+    },
+    # Without Meta's handshake parameters or a signature: refused.
+    "moderation:capture_webhook": {
+        "objects": {"platform": "webhook_platform"},
+        "default": 403,
+    },
+    "moderation:capture_timeline": {
+        "objects": {"pk": "account"},
+        "anonymous": LOGIN,
+        "staff": (200, 404),
+        "manager": (200, 404),
+        "head": (200, 404),
+        "info_officer": 200,
+        "registrar": 200,
+        "security_coordinator": 404,
+    },
+    "moderation:captured_detail": {
+        "objects": {"pk": "account", "captured_pk": "captured"},
+        "anonymous": LOGIN,
+        "staff": (200, 404),
+        "manager": (200, 404),
+        "head": (200, 404),
+        "info_officer": 200,
+        "registrar": 200,
+        "security_coordinator": 404,
+    },
+    "moderation:captured_action": {
+        "objects": {"pk": "account", "captured_pk": "captured"},
+        "anonymous": LOGIN,
+        "staff": (200, 404),
+        "manager": (200, 404),
+        "head": (200, 404),
+        "info_officer": 200,
+        "registrar": 403,
+        "security_coordinator": 404,
+    },
+    # POST only
+    "moderation:captured_mark_question": {
+        "objects": {"pk": "account", "captured_pk": "captured"},
+        "anonymous": LOGIN,
+        "default": 405,
+    },
+    # Meta's OAuth: off without the app's id and secret (404); the choice and
+    # the callback only within a pending dialog of the person's own session.
+    "channels_registry:connection_oauth_start": {
+        "objects": {"pk": "account"},
+        "anonymous": LOGIN,
+        "default": 404,
+        "registrar": 403,
+    },
+    "channels_registry:connection_oauth_choose": {
+        "objects": {"pk": "account"},
+        "anonymous": LOGIN,
+        "default": 404,
+        "registrar": 403,
+    },
+    "channels_registry:connection_oauth_callback": {
+        "anonymous": LOGIN,
+        "default": 404,
+    },
 }

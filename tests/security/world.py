@@ -86,6 +86,30 @@ def _account(unit, platform, *, owner, deputy, name, handle, text="") -> SocialA
     return account
 
 
+def _captured(account, owner, *, text: str):
+    """A capture connection and one captured own post (issue 17)."""
+    from channels_registry.connections.services import connection_create
+    from moderation.capture.connectors.base import Item
+    from moderation.capture.services import record_items
+
+    connection = connection_create(
+        account_id=account.pk,
+        actor=owner,
+        kind="facebook",
+        external_id=f"page-{account.pk}",
+        access_token="EAAworldtokennotreal",  # noqa: S106 - not a credential
+    )
+    outcome = record_items(
+        connection=connection,
+        items=[
+            Item(
+                kind="post", platform_id=f"{account.pk}_1", raw={}, text=f"Hämtat {text}", own=True
+            )
+        ],
+    )
+    return connection, outcome.new_objects[0]
+
+
 def _records(account, owner, registrar, *, text: str) -> dict:
     now = timezone.now()
     post = moderation_services.post_log(
@@ -125,7 +149,11 @@ def _records(account, owner, registrar, *, text: str) -> dict:
         ),
         account_id=account.pk,
     )
+    connection, captured = _captured(account, owner, text=text)
     return {
+        "connection": connection.pk,
+        "captured": captured.pk,
+        "webhook_platform": "facebook",
         "post": post.pk,
         "action": action.pk,
         "escalation": action.escalation.pk,

@@ -1,0 +1,244 @@
+"""Benchmark: capture from the platforms (issue 17).
+
+1. Webhook intake on gunicorn (2 workers, bench settings) with signed Meta
+   deliveries, each unique (a comment id of its own), against a trivial POST
+   view on the same server in the same run, with the same client (4 processes,
+   one keep-alive connection each). Every 200 must be a stored raw event:
+   "0 lost" is counted in the database afterwards.
+2. Processing, in one process: comments recorded through ``record_items`` in
+   pages of 100 (as a poll page arrives) into versions, content and the chain,
+   then the same through stored webhook events (``process_raw_event``).
+
+Run: python bench/capture.py [--seconds S] [--comments N]"""
+
+import argparse
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from multiprocessing import Pool
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, fresh_database, heading, line, percentile  # noqa: E402
+
+DB = "nora_bench_capture"
+SECRET = "bench-app-secret"  # noqa: S105 - the benchmark's own Meta app secret
+PAGE_ID = "104857600000001"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def delivery(n: int) -> bytes:
+    return json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": PAGE_ID,
+                    "time": 1796000000 + n,
+                    "changes": [
+                        {
+                            "field": "feed",
+                            "value": {
+                                "from": {"id": "5550001", "name": "Anna Andersson"},
+                                "item": "comment",
+                                "verb": "add",
+                                "comment_id": f"900_{n}",
+                                "post_id": f"{PAGE_ID}_900",
+                                "parent_id": f"{PAGE_ID}_900",
+                                "message": f"Kommentar nummer {n}",
+                                "created_time": 1796000000 + n,
+                            },
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
+
+
+def _client(args):
+    """One keep-alive connection posting for ``seconds``; returns latencies (s)
+    and the count of 200 answers."""
+    port, path, seconds, offset, signed = args
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, ok, n = [], 0, 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = delivery(offset + n)
+        n += 1
+        headers = {"Content-Type": "application/json"}
+        if signed:
+            digest = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+            headers["X-Hub-Signature-256"] = f"sha256={digest}"
+        start = time.perf_counter()
+        conn.request("POST", path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - start)
+        ok += response.status == 200
+    conn.close()
+    return latencies, ok
+
+
+def load(port: int, path: str, seconds: int, signed: bool, round_: int) -> dict:
+    with Pool(4) as pool:
+        parts = pool.map(
+            _client,
+            [(port, path, seconds, round_ * 10_000_000 + k * 1_000_000, signed) for k in range(4)],
+        )
+    latencies = [x for part, _ in parts for x in part]
+    return {
+        "rps": len(latencies) / seconds,
+        "ok": sum(ok for _, ok in parts),
+        "sent": len(latencies),
+        "p50": percentile(latencies, 0.5) * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
+    }
+
+
+def setup_connection():
+    from bench.data import make_accounts
+    from channels_registry.connections.models import PlatformConnection
+
+    made = make_accounts(2)
+    account = made["accounts"][0]
+    return PlatformConnection.objects.create(
+        account=account,
+        kind="facebook",
+        external_id=PAGE_ID,
+        access_token="bench-token-not-real",  # noqa: S106
+        connected_by=made["users"][0],
+    )
+
+
+def processing(connection, comments: int) -> tuple[float, float]:
+    from django.db import transaction
+
+    from moderation.capture.connectors.base import Item
+    from moderation.capture.models import RawEvent
+    from moderation.capture.services import intake_meta, process_raw_event, record_items
+
+    post = Item(kind="post", platform_id=f"{PAGE_ID}_900", raw={}, text="Inlägg", own=True)
+    record_items(connection=connection, items=[post])
+    pages = [
+        [
+            Item(
+                kind="comment",
+                platform_id=f"p_{page}_{i}",
+                raw={"id": f"p_{page}_{i}", "message": f"Kommentar {page}-{i}"},
+                text=f"Kommentar {page}-{i}",
+                author_name="Anna Andersson",
+                author_platform_id="5550001",
+                parent_platform_id=f"{PAGE_ID}_900",
+            )
+            for i in range(100)
+        ]
+        for page in range(comments // 100)
+    ]
+    start = time.perf_counter()
+    for page in pages:
+        record_items(connection=connection, items=page)
+    polled = comments / (time.perf_counter() - start)
+
+    with transaction.atomic():
+        ids = [eid for n in range(comments) for eid in intake_meta(delivery(20_000_000 + n))]
+    RawEvent.objects.count()
+    start = time.perf_counter()
+    for event_id in ids:
+        process_raw_event(event_id=event_id)
+    webhooked = len(ids) / (time.perf_counter() - start)
+    return polled, webhooked
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--comments", type=int, default=3000)
+    args = parser.parse_args()
+    os.environ["CAPTURE_META_APP_SECRET"] = SECRET
+
+    heading("Capture: webhook intake and processing")
+    fresh_database(DB)
+    connection = setup_connection()
+
+    port = free_port()
+    gunicorn = subprocess.Popen(  # noqa: S603
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "nora_social.wsgi",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=bench.settings",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/konton.json", timeout=5).read()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        load(port, "/bench-trivial-post", 2, False, 1)  # warm both workers
+        load(port, "/capture/webhooks/facebook/", 2, True, 2)
+        from moderation.capture.models import RawEvent
+
+        before = RawEvent.objects.count()
+        webhook = load(port, "/capture/webhooks/facebook/", args.seconds, True, 3)
+        stored = RawEvent.objects.count() - before
+        trivial = load(port, "/bench-trivial-post", args.seconds, False, 4)
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        from nora_social.celery import app
+
+        app.control.purge()  # the queued processing tasks: no worker runs here
+
+    print(f"  gunicorn 2 workers; 4 client processes, keep-alive, {args.seconds} s each")
+    line(f"webhook: requests/s (p50 {webhook['p50']:.1f} ms)", f"{webhook['rps']:,.0f}")
+    line(f"trivial view: requests/s (p50 {trivial['p50']:.1f} ms)", f"{trivial['rps']:,.0f}")
+    share = webhook["rps"] / trivial["rps"] if trivial["rps"] else 0.0
+    line("webhook: share of the trivial view", f"{share:.0%}", "≥ 50 %", share >= 0.5)
+    line("webhook: p99", f"{webhook['p99']:.1f} ms", "≤ 50 ms", webhook["p99"] <= 50)
+    lost = webhook["ok"] - stored
+    line(
+        "webhook: acknowledged but not stored",
+        f"{lost} of {webhook['ok']}",
+        "0",
+        lost == 0 and webhook["ok"] == webhook["sent"],
+    )
+
+    polled, webhooked = processing(connection, args.comments)
+    line("processing (poll pages of 100): comments/s", f"{polled:,.0f}", "≥ 300", polled >= 300)
+    line(
+        "processing (one webhook event each): comments/s",
+        f"{webhooked:,.0f}",
+        "≥ 300",
+        webhooked >= 300,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
