@@ -108,7 +108,7 @@ def captured_action(request, pk: int, captured_pk: int):
                 captured_id=captured.pk, actor=request.user, data=form.action_data()
             )
         except (ServiceError, moderation_services.ModerationError) as exc:
-            add_to_form(form, exc)  # ModerationError: a ServiceError once polish lands
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("Åtgärden är loggad med det hämtade innehållet som underlag.")
