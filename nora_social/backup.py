@@ -369,6 +369,11 @@ def unpack_and_verify(path: Path, work_dir: Path) -> dict:
                             digest.update(block)
                             out.write(block)
                     hashes[name] = digest.hexdigest()
+            # The tar stream ends at its end-of-archive blocks, which may lie before
+            # the last sealed part: read to the end, so that a cut archive (whose
+            # last part, the one marked last, is missing) is refused whatever its size.
+            while reader.read(1 << 20):
+                pass
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise BackupError(
                 f"The archive cannot be unpacked ({exc}). Nothing was restored."
