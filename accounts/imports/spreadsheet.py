@@ -23,7 +23,14 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252")
+    except UnicodeDecodeError:
+        # Bytes Windows-1252 leaves undefined: an image or other binary file.
+        raise ServiceError(
+            _("Filen går inte att läsa som kalkylblad: spara den som XLSX eller CSV.")
+        ) from None
 
 
 def _clean(value) -> str:

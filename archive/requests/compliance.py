@@ -18,7 +18,7 @@ from channels_registry.models import Finding
     code="records_request_late",
     title=gettext_lazy("Begäran om allmän handling inte besvarad skyndsamt"),
     severity=Finding.Severity.HIGH,
-    policy_section="TF 2 kap. 15 §",
+    policy_section="§10 (TF 2 kap. 15 §)",
     responsible=gettext_lazy("Registrator"),
     time_critical=True,
 )

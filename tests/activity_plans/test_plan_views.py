@@ -197,12 +197,14 @@ def test_plan_list_query_count_is_constant(
         make_plan(staff)
     client = client_for(staff)
     client.get(reverse("activity_plans:plan_list"))
-    with django_assert_max_num_queries(15):
+    # 16: the page's own queries plus the menu's (the requests entry asks whether
+    # the person holds a delegation); what matters is that more plans add none.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("activity_plans:plan_list"))
     assert response.status_code == 200
     for _ in range(5):
         make_plan(staff)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         client.get(reverse("activity_plans:plan_list"))
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from accounts.models import Absence
+from accounts.models import Absence, ExternalIdentity, GroupMapping, LoginEvent
 from channels_registry import services as registry_services
 from channels_registry.escrow import services as escrow_services
 from channels_registry.models import (
@@ -121,6 +121,11 @@ def every_kind_of_row(personas, world):
     )
     Finding.objects.create(rule_code="deputy", account=account, severity="high", message="Saknas")
     SweepRun.objects.create()
+    ExternalIdentity.objects.create(
+        provider=ExternalIdentity.Provider.OIDC, subject="sub-staff", user=staff
+    )
+    GroupMapping.objects.create(idp_group="nora-medarbetare", role="medarbetare")
+    LoginEvent.objects.create(user=staff, method=LoginEvent.Method.values[0])
     for model, _model_admin in project_admins():
         obj = model._default_manager.order_by("pk").first()
         assert obj is not None, f"no {model._meta.label} row to try"

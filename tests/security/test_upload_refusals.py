@@ -57,12 +57,18 @@ VALID = {
 }
 
 
-def upload_forms(personas, world):
+# Uploads of spreadsheets, not screenshots: the same bad files, their own messages.
+SPREADSHEET_UPLOADS = ("/installningar/organisation/",)
+SPREADSHEET_REFUSALS = ("Kolumner saknas", "går inte att läsa som kalkylblad", "för stor")
+
+
+def upload_forms(personas, world, *, spreadsheets=False):
     forms = discover(personas, world)
     return {
         action: (persona, fields)
         for action, (persona, fields) in forms.items()
         if any(kind == "file" for _n, kind, _o, _v in fields)
+        and action.startswith(SPREADSHEET_UPLOADS) == spreadsheets
     }
 
 
@@ -103,4 +109,25 @@ def test_every_upload_form_refuses_the_file_with_a_swedish_message(personas, wor
         response = client.post(action, data)
         assert response.status_code in (200, 400), (action, kind, response.status_code)
         assert message in response.content.decode(), (action, kind)
+        assert row_counts() == before, (action, kind)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", list(BAD_FILES))
+def test_a_spreadsheet_upload_refuses_the_same_files_with_a_swedish_message(personas, world, kind):
+    make, _message = BAD_FILES[kind]
+    forms = upload_forms(personas, world, spreadsheets=True)
+    assert forms, "the org import's upload form was not found"
+    for action, (persona, fields) in forms.items():
+        client = Client()
+        client.force_login(personas[persona])
+        data = {name: value for name, field_kind, _o, value in fields if field_kind != "file"}
+        for name, field_kind, _o, _v in fields:
+            if field_kind == "file":
+                data[name] = SimpleUploadedFile("skarmdump.png", make(), "image/png")
+        before = row_counts()
+        response = client.post(action, data)
+        assert response.status_code in (200, 400), (action, kind, response.status_code)
+        text = response.content.decode()
+        assert any(refusal in text for refusal in SPREADSHEET_REFUSALS), (action, kind)
         assert row_counts() == before, (action, kind)
