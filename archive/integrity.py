@@ -10,6 +10,11 @@ without changing this module. History tables are not read: a history row names
 the same file as its record.
 
 A problem names the kind, the row's number and the stored path, never content.
+
+Beside the files, each record kind that keeps its own tamper evidence (the
+capture's hash chain per account) is checked through the record-kind registry
+(``RecordKind.integrity``); a gap in it is accepted only when a disposal run or
+a confirmed purge on record here explains it (``removal_recorded``).
 """
 
 from collections import Counter
@@ -20,6 +25,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import FileField, Model
 
+from archive.disposal.selectors import removal_recorded
+from nora_social.core import records
 from nora_social.core.uploads import stream_sha256
 
 MISMATCH = "mismatch"
@@ -130,3 +137,22 @@ def verify_archive(sources: list[Source] | None = None) -> Report:
             if kind is not None:
                 report.problems.append(Problem(kind, source.label, row.pk, stored.name))
     return report
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    kind: str  # the record kind's Swedish name
+    problem: records.IntegrityProblem
+
+
+def verify_tamper_evidence() -> tuple[list[str], list[ChainBreak]]:
+    """Every kind's own tamper evidence: the names of the kinds checked and the
+    breaks found."""
+    checked: list[str] = []
+    breaks: list[ChainBreak] = []
+    for kind in records.kinds():
+        if kind.integrity is None:
+            continue
+        checked.append(str(kind.name))
+        breaks.extend(ChainBreak(str(kind.name), p) for p in kind.integrity(removal_recorded))
+    return checked, breaks

@@ -14,6 +14,8 @@ class ModerationConfig(AppConfig):
         from moderation.records import register_kinds
 
         register_kinds()
+        # After moderation's own kinds: a snapshot lists them first at one moment.
+        from moderation.capture import records as _capture_kind  # noqa: F401 - registers it
 
         register_role_permissions(
             Role.SECURITY_COORDINATOR,

@@ -83,12 +83,13 @@ def _remove_m2m_history(record: Model, removed: Removed) -> None:
         removed.history_rows += rows.delete()[0]
 
 
-def _remove(record: Model, removed: Removed) -> bool:
+def _remove(record: Model, removed: Removed, removal: records.Removal) -> bool:
     """Remove one record with everything of it, as its kind says: the rows that
     exist only for it before it (``dependants``), the rows it owns after it
-    (``owned``), their files, and the notices about any of them. False (and
-    nothing removed) if another record still points to it (a later correction,
-    a removal of a post)."""
+    (``owned``), their files, and the notices about any of them. The kind hears
+    of the ``removal`` first (``removing``: a chain records its gap), in the same
+    transaction. False (and nothing removed) if another record still points to
+    it (a later correction, a removal of a post)."""
     model = type(record)
     kind = records.kind_for(record)
     dependants = list(kind.dependants(record)) if kind and kind.dependants else []
@@ -100,6 +101,8 @@ def _remove(record: Model, removed: Removed) -> bool:
     removed_for = Removed()
     try:
         with transaction.atomic():
+            if kind and kind.removing:
+                kind.removing(record, removal)
             reference = _remove_register_entries(record, removed_for)
             _remove_notices([(model, [record.pk]), *dependants, *owned])
             for dependant, pks in dependants:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.errors import ArchiveError
-from archive.models import Document, Hold, RetentionDecision
+from archive.models import DisposedRecord, Document, Hold, PurgeEntry, RetentionDecision
 from nora_social.core import records
 from nora_social.core.records import RecordKind
 
@@ -147,3 +147,21 @@ def disposal_preview(*, decision: RetentionDecision, today: datetime.date | None
         due=[_due_record(r, decision.record_type, references) for r in due],
         held=[_due_record(r, decision.record_type, references) for r in held],
     )
+
+
+def removal_recorded(removal: records.Removal, record_type: str, record_id: int) -> bool:
+    """Whether the archive has on record that ``removal`` took the record: a
+    disposal run under the decision listed it, or the confirmed purge was of
+    it. A kind's tamper evidence accepts a gap only when this says yes."""
+    if removal.by == "disposal":
+        return DisposedRecord.objects.filter(
+            entry__decision_id=removal.number, record_type=record_type, record_id=record_id
+        ).exists()
+    if removal.by == "purge":
+        return PurgeEntry.objects.filter(
+            pk=removal.number,
+            status=PurgeEntry.Status.CONFIRMED,
+            record_type=record_type,
+            record_id=record_id,
+        ).exists()
+    return False

@@ -56,6 +56,7 @@ from archive.models import (
 )
 from channels_registry.models import SocialAccount
 from nora_social.core.history import set_history_user
+from nora_social.core.records import Removal
 
 # --- Retention decisions and holds ----------------------------------------------
 
@@ -211,9 +212,10 @@ def disposal_run(
     removed = Removed()
     kept_back = 0
     gone = []
+    removal = Removal("disposal", decision.pk, decision.decision_reference)
     for record in records:
         moment = getattr(record, kind.date_field)
-        if _remove(record, removed):
+        if _remove(record, removed, removal):
             gone.append((record.pk, timezone.localdate(moment) if moment else None))
         else:
             kept_back += 1
@@ -306,7 +308,7 @@ def purge_confirm(*, purge_id: int, actor: User, note: str = "") -> PurgeEntry:
     if record is None:
         raise ArchiveError(_("Posten finns inte längre."))
     removed = Removed()
-    if not _remove(record, removed):
+    if not _remove(record, removed, Removal("purge", entry.pk, entry.reference)):
         raise ArchiveError(
             _(
                 "Posten kan inte rensas ensam: en senare rättelse eller modereringsåtgärd "

@@ -120,7 +120,7 @@ def _md_ref(parent, packed: PackedFile, mdtype: str, **extra):
 
 
 def _representation_mets(data_files: list[PackedFile], created: str) -> etree._Element:
-    root = _mets_root(REPRESENTATION, "Lagrade filer: skärmdumpar, ögonblicksbilder och PDF")
+    root = _mets_root(REPRESENTATION, "Lagrade filer: skärmdumpar, ögonblicksbilder, PDF och WARC")
     _mets_header(root, created, None)
     file_sec = etree.SubElement(root, _m("fileSec"), ID="rep-filesec")
     group = etree.SubElement(

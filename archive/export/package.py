@@ -62,12 +62,12 @@ class _PackageWriter:
             )
         return entry.packed
 
-    def add_stored(self, path: str, field_file) -> PackedFile:
+    def add_stored(self, path: str, field_file, mimetype: str = "") -> PackedFile:
         try:
             created = _iso(field_file.storage.get_created_time(field_file.name))
         except (NotImplementedError, OSError):
             created = self.created
-        entry = self.open(path, _mimetype(path), created)
+        entry = self.open(path, mimetype or _mimetype(path), created)
         with field_file.storage.open(field_file.name, "rb") as source, entry as target:
             while chunk := source.read(CHUNK):
                 target.write(chunk)

@@ -61,12 +61,14 @@ def _agent(root, agent_id: str, name: str, agent_type: str, note: str = "") -> N
         etree.SubElement(agent, _p("agentNote")).text = note
 
 
-def _premis(objid, created, actor, data, snapshots, snapshot_files, data_files):
-    """The files with their fixity; for each snapshot its creation and a fixity
-    check of the PDF against the SHA-256 stored when it was made; the packing."""
+def _premis(objid, created, actor, data, snapshots, snapshot_files, data_files, formats=None):
+    """The files with their fixity and format (``formats``: what a record kind
+    said of the files it keeps, e.g. WARC with its PRONOM id); for each snapshot
+    its creation and a fixity check of the PDF against the SHA-256 stored when
+    it was made; the packing."""
     root = etree.Element(_p("premis"), nsmap={"premis": PREMIS_NS, "xsi": XSI_NS}, version="3.0")
     root.set(f"{{{XSI_NS}}}schemaLocation", PREMIS_SCHEMA_LOCATION)
-    _file_objects(root, objid, data)
+    _file_objects(root, objid, data, formats or {})
     people: dict[int, User] = {actor.pk: actor}
     for snapshot in snapshots:
         path = snapshot_files.get(snapshot.pk)
@@ -97,7 +99,24 @@ def _premis(objid, created, actor, data, snapshots, snapshot_files, data_files):
     return root
 
 
-def _file_objects(root, objid: str, data) -> None:
+def _format(characteristics, packed, known) -> None:
+    """The format by name (and version), and by its PRONOM id where the kind
+    that keeps the file gave one."""
+    element = etree.SubElement(characteristics, _p("format"))
+    designation = etree.SubElement(element, _p("formatDesignation"))
+    etree.SubElement(designation, _p("formatName")).text = (
+        known.format_name if known else packed.mimetype
+    )
+    if known and known.format_version:
+        etree.SubElement(designation, _p("formatVersion")).text = known.format_version
+    if known and known.pronom:
+        registry = etree.SubElement(element, _p("formatRegistry"))
+        etree.SubElement(registry, _p("formatRegistryName")).text = "PRONOM"
+        etree.SubElement(registry, _p("formatRegistryKey")).text = known.pronom
+        etree.SubElement(registry, _p("formatRegistryRole")).text = "specification"
+
+
+def _file_objects(root, objid: str, data, formats) -> None:
     """The package as an intellectual entity, and each stored file with its size,
     format and SHA-256."""
     xsi_type = f"{{{XSI_NS}}}type"
@@ -112,10 +131,7 @@ def _file_objects(root, objid: str, data) -> None:
         etree.SubElement(fixity, _p("messageDigestAlgorithm")).text = "SHA-256"
         etree.SubElement(fixity, _p("messageDigest")).text = packed.sha256
         etree.SubElement(characteristics, _p("size")).text = str(packed.size)
-        designation = etree.SubElement(
-            etree.SubElement(characteristics, _p("format")), _p("formatDesignation")
-        )
-        etree.SubElement(designation, _p("formatName")).text = packed.mimetype
+        _format(characteristics, packed, formats.get(packed.path))
 
 
 def _snapshot_creation(root, snapshot, path: str | None) -> None:

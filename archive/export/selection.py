@@ -6,6 +6,7 @@ files it selects, read in batches.
 import datetime
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -17,6 +18,7 @@ from accounts.models import Administration
 from archive.export.layout import BATCH, REP_DATA
 from archive.models import Case, Document
 from channels_registry.models import SocialAccount
+from nora_social.core import records
 
 
 @dataclass
@@ -102,6 +104,24 @@ def _snapshots(scope: Scope):
     if scope.year:
         qs = qs.filter(made_at__year=scope.year)
     return qs
+
+
+def _scope_accounts(scope: Scope):
+    if scope.account is not None:
+        return SocialAccount.objects.filter(pk=scope.account.pk)
+    if scope.administration is not None:
+        return SocialAccount.objects.filter(unit__administration=scope.administration)
+    return SocialAccount.objects.all()
+
+
+def _kind_files(scope: Scope) -> Iterator[records.PackageFile]:
+    """The files record kinds keep beside their records for the scope's
+    accounts and year (the capture's WARC files), as each kind names them."""
+    start = datetime.date(scope.year, 1, 1) if scope.year else None
+    end = datetime.date(scope.year, 12, 31) if scope.year else None
+    for kind in records.kinds():
+        if kind.package_files is not None:
+            yield from kind.package_files(_scope_accounts(scope), start, end)
 
 
 def _batches(queryset):

@@ -68,9 +68,11 @@ from archive.export.selection import (
     _batches,
     _data_path,
     _documents,
+    _kind_files,
     _record_files,
     _snapshots,
 )
+from nora_social.core.records import PackageFile
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +84,7 @@ class PackageResult:
     cases: int = 0
     snapshots: int = 0
     data_files: int = 0
+    capture_files: int = 0
     files: list[PackedFile] = field(default_factory=list)
 
 
@@ -96,12 +99,14 @@ class _Packing:
     snapshots: list = field(default_factory=list)
     snapshot_files: dict[int, str] = field(default_factory=dict)
 
-    def pack(self, field_file) -> str | None:
+    kind_files: dict[str, PackageFile] = field(default_factory=dict)
+
+    def pack(self, field_file, mimetype: str = "") -> str | None:
         path = _data_path(field_file.name)
         if path is None:
             return None
         if path not in self.data_files:
-            self.data_files[path] = self.writer.add_stored(path, field_file)
+            self.data_files[path] = self.writer.add_stored(path, field_file, mimetype)
         return path
 
 
@@ -165,6 +170,11 @@ def _pack_data(
             path = packing.pack(snapshot.pdf)
             if path:
                 packing.snapshot_files[snapshot.pk] = path
+    for kept in _kind_files(scope):
+        path = packing.pack(kept, kept.mimetype)
+        if path:
+            packing.kind_files[path] = kept
+    result.capture_files = len(packing.kind_files)
     if not packing.data_files:
         packing.writer.add_folder(REP_DATA)
     data = sorted(packing.data_files.values(), key=lambda p: p.path)
@@ -223,6 +233,7 @@ def _pack_preservation_and_documentation(
             packing.snapshots,
             packing.snapshot_files,
             packing.data_files,
+            packing.kind_files,
         ),
     )
     schema = writer.add_bytes(SCHEMA, diarium_xsd(), "application/xml")
@@ -263,8 +274,12 @@ Paketet följer E-ARK CSIP/SIP (FGS Paketstruktur) med METS 1.12:
   representations/{REPRESENTATION}/METS.xml     representationens METS med varje datafil
   representations/{REPRESENTATION}/data/        de lagrade filerna: skärmdumpar,
                                       ögonblicksbilder (PDF/A) och andra PDF-filer
+  representations/{REPRESENTATION}/data/capture/warc/
+                                      det som hämtades från plattformarna: varje
+                                      anrop och svar som WARC-fil (ISO 28500), en
+                                      per anslutning och dag, utan åtkomstnycklar
 
-Innehåll: {result.cases} ärenden, {result.documents} handlingar, {result.snapshots} ögonblicksbilder, {result.data_files} lagrade filer.
+Innehåll: {result.cases} ärenden, {result.documents} handlingar, {result.snapshots} ögonblicksbilder, {result.data_files} lagrade filer, varav {result.capture_files} WARC-filer.
 
 Sekretess: handlingar med en sekretessbestämmelse finns med och är markerade
 med bestämmelsen (elementet secrecy i diarium.xml, kolumnen secrecy_provision i

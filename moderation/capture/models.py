@@ -214,3 +214,41 @@ class WarcFile(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class ChainGap(AppendOnlyModel):
+    """Positions of an account's chain that a recorded removal took away: a
+    disposal under a retention decision or a confirmed purge (archive). The
+    hashes at its edges (``enter_hash``: the chain before the first removed
+    position; ``leave_hash``: the last removed position's own hash) let the
+    chain check step over the gap, and ``gap_hash`` covers this row so that it
+    cannot be changed unnoticed either. The removal is named by kind and number
+    (``removed_by``, ``removal_number``): the archive, which records it, answers
+    whether it is on record."""
+
+    account = models.ForeignKey(
+        "channels_registry.SocialAccount", on_delete=models.PROTECT, related_name="+"
+    )
+    first_seq = models.PositiveBigIntegerField()
+    last_seq = models.PositiveBigIntegerField()
+    enter_hash = models.CharField(max_length=64)
+    leave_hash = models.CharField(max_length=64)
+    gap_hash = models.CharField(max_length=64)
+    # The removed object, by number and platform id: the row itself is gone.
+    record_id = models.PositiveBigIntegerField()
+    platform_id = models.CharField(max_length=200)
+    removed_by = models.CharField(max_length=20)
+    removal_number = models.PositiveBigIntegerField()
+    removal_reference = models.CharField(max_length=100, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lucka i kedjan")
+        verbose_name_plural = _("luckor i kedjan")
+        ordering = ["account_id", "first_seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "first_seq"], name="one_gap_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.first_seq}–{self.last_seq}"

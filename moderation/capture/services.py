@@ -70,13 +70,7 @@ class _Chain:
     def __init__(self, account_id: int):
         SocialAccount.objects.select_for_update().filter(pk=account_id).first()
         self.account_id = account_id
-        last = (
-            CapturedVersion.objects.filter(account_id=account_id)
-            .order_by("-seq")
-            .values_list("seq", "chain_hash")
-            .first()
-        )
-        self.seq, self.prev = last if last else (0, chain.GENESIS)
+        self.seq, self.prev = chain.chain_head(account_id)
         self.versions: list[CapturedVersion] = []
         self.contents: list[CapturedContent] = []
 

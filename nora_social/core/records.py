@@ -23,6 +23,12 @@ reaches none of its records, ``disposable=False`` keeps it out of retention
 decisions. Disposal and purge remove a record with its ``dependants`` and
 ``owned`` rows, their files, and the notices about any of them (the notices'
 generic relation ``accounts.Notification.about``, set by ``notify(about=...)``).
+
+Three more callables serve a kind that keeps more than rows and files: its
+``removing`` hears of a record's removal (which decision or purge) before the
+rows go, ``package_files`` names the files it keeps beside its records that an
+archive package of a period carries (raw exchanges as WARC), and ``integrity``
+checks its own tamper evidence (a hash chain) for ``verify_archive``.
 """
 
 from __future__ import annotations
@@ -73,6 +79,47 @@ def local_date(moment: datetime.date | None) -> datetime.date | None:
     return moment
 
 
+@dataclass(frozen=True)
+class Removal:
+    """Why a record is being removed: a disposal under a retention decision
+    (``"disposal"``, the decision's number and reference) or a confirmed purge
+    (``"purge"``, the purge entry's number)."""
+
+    by: str
+    number: int
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class PackageFile:
+    """A stored file a kind keeps beside its records, for an archive package:
+    where it is (``storage`` and ``name``, as a FieldFile has them) and its
+    format (MIME type, name and version, PRONOM identifier)."""
+
+    storage: Any
+    name: str
+    mimetype: str
+    format_name: str
+    format_version: str = ""
+    pronom: str = ""
+
+
+@dataclass(frozen=True)
+class IntegrityProblem:
+    """A break in a kind's tamper evidence: which account, which position in
+    its chain, which object, and what is wrong (Swedish, no content)."""
+
+    account_id: int
+    position: int
+    object_id: str
+    what: str
+
+
+# Whether a removal named by a kind's own record (a gap in a chain) is on record
+# with the archive: ``(removal, record_label, record_id) -> bool``.
+RemovalRecorded = Callable[[Removal, str, int], bool]
+
+
 # The dependants of a record: (model, primary keys) pairs of rows that exist only
 # for it, removed with it, in the order given (before the record itself).
 Dependants = Iterable[tuple[type[Model], list[int]]]
@@ -110,6 +157,17 @@ class RecordKind:
     (the record's own file fields are found without this)."""
     period: Callable[[Any, datetime.date, datetime.date], Iterable[PeriodLine]] | None = None
     """An account's records of this kind in a snapshot period (account, start, end)."""
+    removing: Callable[[Any, Removal], None] | None = None
+    """Told of a record's removal inside its transaction, before its rows go
+    (a chain records the gap it leaves, with the hashes at its edges)."""
+    package_files: (
+        Callable[[Any, datetime.date | None, datetime.date | None], Iterable[PackageFile]] | None
+    ) = None
+    """Files kept beside the records of some accounts (a queryset) in a period
+    (start, end; None for open), which an archive package carries."""
+    integrity: Callable[[RemovalRecorded], Iterable[IntegrityProblem]] | None = None
+    """Checks the kind's own tamper evidence; a gap is accepted only when the
+    archive says the removal that explains it is on record."""
     account_field: str = "account"
     """The field naming the account the record belongs to ("" for none)."""
     disposable: bool = True
