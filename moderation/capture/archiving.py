@@ -18,6 +18,7 @@ import datetime
 import gzip
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -74,7 +75,7 @@ def record_gap(captured: CapturedObject, removal: records.Removal) -> None:
     )
     for run in _runs(positions):
         first, last = run[0], run[-1]
-        fields = {
+        fields: dict[str, Any] = {
             "account_id": captured.account_id,
             "first_seq": first[0],
             "last_seq": last[0],
