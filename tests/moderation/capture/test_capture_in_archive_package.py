@@ -13,7 +13,7 @@ from django.utils import timezone
 from lxml import etree
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.export import layout, writer
+from archive.export import layout, validator, writer
 from moderation.capture.models import WarcFile
 from moderation.capture.services import poll_connection
 from tests.archive.eark import eark_errors
@@ -52,6 +52,7 @@ def test_the_package_carries_the_warc_file_and_passes_the_eark_validator(
 
     errors = eark_errors(root)
     assert errors == [], "\n".join(errors)
+    assert validator.verify_package(root) == []  # our own check: sizes and hashes too
 
     with open(root / inside, "rb") as handle:
         records = [(rec.rec_type, rec.content_stream().read()) for rec in ArchiveIterator(handle)]
