@@ -68,8 +68,10 @@ def approved_plan_problems(
 
 def account_data(plan: ActivityPlan) -> registry.AccountData:
     # Submission required these (REQUIRED_FIELDS): an approved plan has them all.
-    assert plan.platform is not None and plan.posts_min is not None
-    assert plan.response_hours is not None
+    assert (
+        plan.platform is not None and plan.posts_min is not None
+    )  # type narrowing of an invariant  # nosec B101
+    assert plan.response_hours is not None  # type narrowing of an invariant  # nosec B101
     return registry.AccountData(
         platform=plan.platform,
         display_name=plan.display_name,

@@ -418,7 +418,7 @@ def _finish(plan: ActivityPlan, actor: User) -> None:
 def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
     """§2–§3: the approved plan is the assignment; the account enters the register
     as planned, with the proposed people."""
-    assert plan.owner is not None and plan.deputy is not None
+    assert plan.owner is not None and plan.deputy is not None  # type narrowing of an invariant  # nosec B101
     try:
         account = registry.account_register_from_plan(
             actor=actor, plan_id=plan.pk, data=account_data(plan)
@@ -452,7 +452,7 @@ def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
 
 def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
     """A new owner, purpose or platform reaches the register only now (§2–§3)."""
-    assert plan.account_id is not None  # an amendment is always of a registered account
+    assert plan.account_id is not None  # an amendment is always of a registered account  # nosec B101
     try:
         lifecycle_services.account_amend(
             account_id=plan.account_id,
@@ -465,7 +465,7 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
             planned_url=plan.planned_url,
         )
         account = plan.account
-        assert account is not None
+        assert account is not None  # type narrowing of an invariant  # nosec B101
         changes = {
             name: getattr(plan, name)
             for name in (
