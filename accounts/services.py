@@ -137,7 +137,7 @@ def policy_publish(
     )
     if errors:
         raise PolicyError(_("Policyn kunde inte publiceras."), errors)
-    assert decided_on is not None  # policy_problems refuses a missing date
+    assert decided_on is not None  # policy_problems refuses a missing date  # nosec B101
     # Versions are numbered in order. Locking the newest makes a second publication
     # wait for the first; two first ones at once meet the unique number instead.
     last = PolicyVersion.objects.select_for_update().order_by("-number").first()

@@ -14,8 +14,8 @@ class ActivityPlansConfig(AppConfig):
             permissions,
             selectors,
         )
+        from activity_plans.checks import approved_plan_problems, direct_registration_refusals
         from activity_plans.records import register_kinds
-        from activity_plans.services import approved_plan_problems, direct_registration_refusals
         from channels_registry import hooks
 
         for role in (

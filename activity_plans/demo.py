@@ -11,7 +11,7 @@ decisions, PDFs and notifications are exactly as in real use:
 import logging
 
 from accounts.models import Unit, User
-from activity_plans import services
+from activity_plans import copies, services
 from activity_plans.models import ActivityPlan
 from channels_registry.demo import demo_address
 from channels_registry.models import Platform, SocialAccount
@@ -70,7 +70,7 @@ def _render_pdf(plan: ActivityPlan, approver: User | None) -> None:
     # The demo does the worker's part at once, so that the seeded world has its
     # PDFs whether or not a worker runs; the queued task then finds them there.
     if plan.status == ActivityPlan.Status.APPROVED:
-        services.plan_pdf_make(plan_id=plan.pk, actor_id=approver.pk if approver else None)
+        copies.plan_pdf_make(plan_id=plan.pk, actor_id=approver.pk if approver else None)
 
 
 def seed(people: dict[str, User], units: dict[str, Unit]) -> None:

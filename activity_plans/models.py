@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -221,6 +222,14 @@ class ActivityPlan(TransitionsMixin, models.Model):
     def __str__(self) -> str:
         name = self.display_name or _("Namnlös")
         return f"{name} ({_('version')} {self.revision})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activity_plans:plan_detail", args=[self.pk])
+
+    @property
+    def name_in_messages(self) -> "StrOrPromise":
+        """The name notifications and mails use for the plan."""
+        return self.display_name or _("aktivitetsplan utan namn")
 
     @property
     def administration(self):

@@ -6,44 +6,34 @@ the next revision; the author may withdraw. Each decision is a row written once.
 The final approval enters the planned account in the register, or, for an
 amendment, applies the new owner, purpose or platform to the account. After it
 has committed, a task renders the plan as PDF/A-2b and sends the information
-officer the copy of §3 (``plan_pdf_make``): an approval never fails because
-rendering does, and a PDF that never comes is a compliance finding.
+officer the copy of §3 (``copies``). The rules a plan must meet are in ``checks``.
 """
 
-import hashlib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Field, Model
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, User
+from accounts.models import User
 from accounts.permissions import require_current_policy
-from accounts.roles import Role
-from accounts.selectors import role_holders
 from accounts.services import notify
-from activity_plans import hooks, pdf
+from activity_plans import hooks
+from activity_plans.checks import account_data, submission_problems
+from activity_plans.copies import queue_plan_pdf
 from activity_plans.models import ActivityPlan, Decision, PlanRevision, Step
 from activity_plans.selectors import (
     approver_for,
     latest_approved_plan,
-    name_problem_details,
     plan_content,
     primary_for,
 )
 from channels_registry import lifecycle_services, member_services
 from channels_registry import services as registry
-from channels_registry.addresses import address_problems
 from channels_registry.models import AccountMember, SocialAccount
-from channels_registry.rules import all_people_problems
 from nora_social.core.errors import ServiceError
 from nora_social.core.history import set_history_user
 
@@ -52,54 +42,6 @@ logger = logging.getLogger(__name__)
 
 class PlanError(ServiceError):
     """A refused change. ``errors`` maps a form field (or "") to Swedish messages."""
-
-
-def direct_registration_refusals(
-    data: Any, is_pre_existing: bool = False, **kwargs: Any
-) -> list[str]:
-    """Registry hook (§2–§3): only an approved plan, or registering an account that
-    existed before the policy, brings an account into the register."""
-    if is_pre_existing:
-        return []
-    return [
-        _(
-            "Ett nytt konto kommer till genom en godkänd aktivitetsplan (§2–§3). "
-            "Bara ett konto som fanns före policyn kan registreras direkt."
-        )
-    ]
-
-
-def approved_plan_problems(
-    plan_id: int,
-    *,
-    account_id: int | None = None,
-    data: registry.AccountData | None = None,
-    **kwargs: Any,
-) -> list[str]:
-    """Registry hook (§2–§3): the register creates or amends an account only for
-    a plan whose final approval is being given in this transaction (recorded at
-    its current version, not yet finished, so an earlier approval cannot be
-    replayed), and only as that plan says: a new account with exactly the plan's
-    data, an amendment of exactly the plan's account."""
-    plan = ActivityPlan.objects.select_related("platform", "unit").filter(pk=plan_id).first()
-    if plan is not None and plan.approved_at is not None:
-        return [_("Aktivitetsplanens godkännande har redan förts in i registret.")]
-    if (
-        plan is None
-        or not Decision.objects.filter(
-            plan=plan,
-            revision=plan.revision,
-            kind=Decision.Kind.APPROVED,
-            step=Step.INFORMATION_OFFICER,
-        ).exists()
-    ):
-        return [_("Aktivitetsplanen är inte godkänd av informationsansvarig.")]
-    if account_id is None:
-        if plan.account_id is not None or data is None or data != _account_data(plan):
-            return [_("Kontots uppgifter är inte de som den godkända aktivitetsplanen anger.")]
-    elif plan.account_id != account_id:
-        return [_("Den godkända aktivitetsplanen gäller ett annat konto.")]
-    return []
 
 
 def _lock(plan_id: int) -> ActivityPlan:
@@ -113,10 +55,6 @@ def _lock(plan_id: int) -> ActivityPlan:
 def _save(obj: Model, actor: User, **kwargs: Any) -> None:
     set_history_user(obj, actor)
     obj.save(**kwargs)
-
-
-def _plan_url(plan: ActivityPlan) -> str:
-    return reverse("activity_plans:plan_detail", args=[plan.pk])
 
 
 def _move(plan: ActivityPlan, to: str) -> None:
@@ -152,10 +90,6 @@ def _record(
         on_behalf_of=on_behalf_of,
         comment=comment,
     )
-
-
-def _plan_name(plan: ActivityPlan) -> str:
-    return plan.display_name or _("aktivitetsplan utan namn")
 
 
 # --- Writing the plan ---------------------------------------------------------
@@ -309,111 +243,6 @@ def plan_start_for_account(*, account_id: int, actor: User) -> ActivityPlan:
 
 # --- Submission -----------------------------------------------------------------
 
-REQUIRED_FIELDS = (
-    "platform",
-    "display_name",
-    "handle",
-    "planned_url",
-    "contact",
-    "purpose",
-    "target_audience",
-    "goals",
-    "evaluation",
-    "content_kind",
-    "posts_min",
-    "update_frequency_text",
-    "hours_per_week",
-    "who_does_it",
-    "owner",
-    "deputy",
-    "questions_routine",
-    "response_hours",
-    "response_time_text",
-    "moderation_routine",
-    "holiday_cover",
-    "comment_rules",
-    "nora_se_relation",
-    "closure_plan",
-)
-
-
-@dataclass
-class _ProposedMember:
-    """An AccountMember-shaped proposal, so the register's people rules apply."""
-
-    user: User
-    role: str
-    holds_credentials: bool
-    starts_on: object
-    ends_on: object = None
-
-
-def submission_problems(plan: ActivityPlan) -> dict[str, list[str]]:
-    """Everything that keeps the plan from being submitted, by form field."""
-    problems: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        problems.setdefault(field, []).append(message)
-
-    for name in REQUIRED_FIELDS:
-        value = getattr(plan, name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            label = cast(Field, ActivityPlan._meta.get_field(name)).verbose_name
-            add(name, _("Fyll i %(field)s.") % {"field": label})
-    if plan.posts_min is not None and plan.posts_min < 1:
-        add("posts_min", _("Ange minst ett inlägg per vecka eller månad."))
-    if plan.response_hours is not None and plan.response_hours < 1:
-        add("response_hours", _("Svarstiden måste vara minst en timme."))
-    if plan.hours_per_week is not None and plan.hours_per_week <= 0:
-        add("hours_per_week", _("Ange hur många timmar i veckan som är avsatta (§3)."))
-    if not plan.nora_se_up_to_date:
-        add(
-            "nora_se_up_to_date",
-            _("Bekräfta att enhetens sidor på nora.se är aktuella: webbplatsen kommer först (§2)."),
-        )
-    if plan.platform_id and plan.display_name and plan.handle:
-        for problem in name_problem_details(plan):
-            add("display_name" if problem.rule == "display_name" else "handle", problem.message)
-    for message in planned_address_problems(plan):
-        add("planned_url", message)
-    if plan.owner_id and plan.deputy_id and plan.owner_id == plan.deputy_id:
-        add("deputy", _("Ersättaren måste vara en annan person än den kontoansvariga (§5)."))
-    elif plan.owner is not None and plan.deputy is not None:
-        today = timezone.localdate()
-        proposed = [
-            _ProposedMember(plan.owner, AccountMember.Role.OWNER, True, today),
-            _ProposedMember(plan.deputy, AccountMember.Role.DEPUTY, True, today),
-        ]
-        proposed += [
-            _ProposedMember(admin, AccountMember.Role.ADMIN, False, today)
-            for admin in plan.admins.exclude(pk__in=[plan.owner_id, plan.deputy_id])
-        ]
-        for message in all_people_problems(proposed, today):
-            add("owner", message)
-        for person, field in ((plan.owner, "owner"), (plan.deputy, "deputy")):
-            if not person.is_current(today):
-                add(
-                    field,
-                    _("%(name)s är inte längre anställd eller är inaktiverad.") % {"name": person},
-                )
-    return problems
-
-
-def planned_address_problems(plan: ActivityPlan) -> list[str]:
-    """§4, §10: the intended address is https, on the platform's own domain and
-    leads to the planned handle (the register checks the real one the same way)."""
-    if not plan.planned_url or plan.platform is None:
-        return []
-    return [
-        p.message
-        for p in address_problems(
-            url=plan.planned_url,
-            platform_name=plan.platform.name,
-            domains=plan.platform.domain_list,
-            handle=plan.handle,
-        )
-    ]
-
 
 @transaction.atomic
 def plan_submit(*, plan_id: int, actor: User) -> ActivityPlan:
@@ -454,10 +283,10 @@ def _notify_approver(plan: ActivityPlan, approver: User | None) -> None:
         return
     notify(
         recipients=[approver],
-        subject=_("Aktivitetsplan att godkänna: %(name)s") % {"name": _plan_name(plan)},
+        subject=_("Aktivitetsplan att godkänna: %(name)s") % {"name": plan.name_in_messages},
         body=_("%(author)s har skickat in en aktivitetsplan (version %(revision)s) för %(unit)s.")
         % {"author": plan.author, "revision": plan.revision, "unit": plan.unit},
-        url=_plan_url(plan),
+        url=plan.get_absolute_url(),
         about=plan,
     )
 
@@ -503,9 +332,9 @@ def plan_approve(*, plan_id: int, actor: User, comment: str = "") -> ActivityPla
     notify(
         recipients=[plan.author],
         subject=_("Din aktivitetsplan %(name)s är godkänd av %(step)s")
-        % {"name": _plan_name(plan), "step": Step(step).label.lower()},
+        % {"name": plan.name_in_messages, "step": Step(step).label.lower()},
         body=comment.strip(),
-        url=_plan_url(plan),
+        url=plan.get_absolute_url(),
         about=plan,
     )
     return plan
@@ -530,10 +359,10 @@ def plan_reject(*, plan_id: int, actor: User, comment: str) -> ActivityPlan:
     _save(plan, actor)
     notify(
         recipients=[plan.author],
-        subject=_("Din aktivitetsplan %(name)s har återvisats") % {"name": _plan_name(plan)},
+        subject=_("Din aktivitetsplan %(name)s har återvisats") % {"name": plan.name_in_messages},
         body=_("%(actor)s (%(step)s): %(comment)s")
         % {"actor": actor, "step": Step(step).label.lower(), "comment": comment},
-        url=_plan_url(plan),
+        url=plan.get_absolute_url(),
         about=plan,
     )
     return plan
@@ -552,9 +381,9 @@ def plan_withdraw(*, plan_id: int, actor: User, comment: str = "") -> ActivityPl
     if waiting_for is not None:
         notify(
             recipients=[waiting_for],
-            subject=_("Aktivitetsplanen %(name)s är återkallad") % {"name": _plan_name(plan)},
+            subject=_("Aktivitetsplanen %(name)s är återkallad") % {"name": plan.name_in_messages},
             body=comment.strip(),
-            url=_plan_url(plan),
+            url=plan.get_absolute_url(),
             about=plan,
         )
     return plan
@@ -575,9 +404,9 @@ def _finish(plan: ActivityPlan, actor: User) -> None:
     hooks.fire(hooks.PLAN_APPROVED, plan=plan, actor=actor)
     notify(
         recipients=[plan.author],
-        subject=_("Din aktivitetsplan %(name)s är godkänd") % {"name": _plan_name(plan)},
+        subject=_("Din aktivitetsplan %(name)s är godkänd") % {"name": plan.name_in_messages},
         body=_("Kontot finns nu i registret som planerat. Nästa steg är att aktivera det."),
-        url=_plan_url(plan),
+        url=plan.get_absolute_url(),
         about=plan,
     )
     # Rendering is slow and can fail (fonts, the PDF/A check): it must not hold
@@ -586,74 +415,13 @@ def _finish(plan: ActivityPlan, actor: User) -> None:
     transaction.on_commit(lambda: queue_plan_pdf(plan_pk, actor_pk))
 
 
-def queue_plan_pdf(plan_id: int, actor_id: int | None = None) -> None:
-    """Queue the task that renders the approved plan's PDF. A broker that is away
-    is logged, not raised: the approval stands, and the compliance sweep reports
-    a plan that is still without its PDF (``plan_pdf_missing``)."""
-    from activity_plans.tasks import make_plan_pdf
-
-    try:
-        make_plan_pdf.apply_async(args=[plan_id, actor_id], retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure; the finding is the fallback
-        logger.warning("Could not queue the PDF of plan %s.", plan_id)
-
-
-def plan_pdf_make(*, plan_id: int, actor_id: int | None = None) -> ActivityPlan | None:
-    """Render the approved plan as PDF/A-2b, store it with its SHA-256 and send
-    the information officer the copy of §3 (``actor_id``, the final approver,
-    gets it too). Idempotent: a plan that has its PDF is left alone, and the row
-    lock makes a second run wait and then find the first one's PDF, so two runs
-    never store two files. Returns the plan when this run stored the PDF."""
-    plan = ActivityPlan.objects.filter(pk=plan_id).first()
-    if plan is None or plan.status != ActivityPlan.Status.APPROVED or plan.pdf:
-        return None
-    # An approved plan no longer changes, so it is rendered outside the lock.
-    with translation.override("sv"):
-        document = pdf.render_plan_pdf(plan)
-    with transaction.atomic():
-        plan = _lock(plan_id)
-        if plan.pdf:
-            return None
-        actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-        plan.pdf_sha256 = hashlib.sha256(document).hexdigest()
-        plan.pdf.save(
-            f"aktivitetsplan-{plan.pk}-v{plan.revision}.pdf", ContentFile(document), save=False
-        )
-        set_history_user(plan, actor)
-        plan.save(update_fields=["pdf", "pdf_sha256"])
-        _send_copy(plan, actor, document)
-    return plan
-
-
-def _account_data(plan: ActivityPlan) -> registry.AccountData:
-    # Submission required these (REQUIRED_FIELDS): an approved plan has them all.
-    assert plan.platform is not None and plan.posts_min is not None
-    assert plan.response_hours is not None
-    return registry.AccountData(
-        platform=plan.platform,
-        display_name=plan.display_name,
-        handle=plan.handle,
-        planned_url=plan.planned_url,
-        unit=plan.unit,
-        purpose=plan.purpose,
-        contact=plan.contact,
-        update_frequency_text=plan.update_frequency_text,
-        response_time_text=plan.response_time_text,
-        target_audience=plan.target_audience[:300],
-        posts_min=plan.posts_min,
-        posts_period=plan.posts_period,
-        response_hours=plan.response_hours,
-        response_clock=plan.response_clock,
-    )
-
-
 def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
     """§2–§3: the approved plan is the assignment; the account enters the register
     as planned, with the proposed people."""
-    assert plan.owner is not None and plan.deputy is not None
+    assert plan.owner is not None and plan.deputy is not None  # type narrowing of an invariant  # nosec B101
     try:
         account = registry.account_register_from_plan(
-            actor=actor, plan_id=plan.pk, data=_account_data(plan)
+            actor=actor, plan_id=plan.pk, data=account_data(plan)
         )
         member_services.member_add(
             account_id=account.pk,
@@ -684,7 +452,7 @@ def _create_account(plan: ActivityPlan, actor: User) -> SocialAccount:
 
 def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
     """A new owner, purpose or platform reaches the register only now (§2–§3)."""
-    assert plan.account_id is not None  # an amendment is always of a registered account
+    assert plan.account_id is not None  # an amendment is always of a registered account  # nosec B101
     try:
         lifecycle_services.account_amend(
             account_id=plan.account_id,
@@ -697,7 +465,7 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
             planned_url=plan.planned_url,
         )
         account = plan.account
-        assert account is not None
+        assert account is not None  # type narrowing of an invariant  # nosec B101
         changes = {
             name: getattr(plan, name)
             for name in (
@@ -726,46 +494,3 @@ def _apply_amendment(plan: ActivityPlan, actor: User) -> None:
             registry.account_update(account_id=plan.account_id, actor=actor, changes=changes)
     except registry.RegistryError as error:
         raise PlanError(error.message, {"": error.messages} if error.errors else {}) from error
-
-
-def _send_copy(plan: ActivityPlan, actor: User | None, document: bytes) -> None:
-    """§3: the information officer receives a copy of every plan, as PDF/A."""
-    recipients = {u.pk: u for u in role_holders(Role.INFORMATION_OFFICER)}
-    if actor is not None:
-        recipients.setdefault(actor.pk, actor)
-    subject = _("Kopia: godkänd aktivitetsplan %(name)s") % {"name": _plan_name(plan)}
-    body = _(
-        "Aktivitetsplanen för %(name)s (%(unit)s), version %(revision)s, är godkänd. "
-        "Planen finns som PDF/A i bilagan. SHA-256: %(sha)s"
-    ) % {
-        "name": _plan_name(plan),
-        "unit": plan.unit,
-        "revision": plan.revision,
-        "sha": plan.pdf_sha256,
-    }
-    url = _plan_url(plan)
-    notes = [
-        Notification.objects.create(
-            recipient=person, subject=subject, body=body, url=url, about=plan
-        )
-        for person in recipients.values()
-        if person.is_active
-    ]
-    filename = f"aktivitetsplan-{plan.pk}-v{plan.revision}.pdf"
-
-    def send() -> None:
-        for note in notes:
-            if not note.recipient.email:
-                continue
-            message = EmailMessage(
-                subject, f"{body}\n\n{settings.SITE_URL}{url}", None, [note.recipient.email]
-            )
-            message.attach(filename, document, "application/pdf")
-            try:
-                message.send()
-            except OSError:
-                logger.warning("The plan copy to user %s could not be mailed.", note.recipient_id)
-                continue
-            Notification.objects.filter(pk=note.pk).update(emailed=True)
-
-    transaction.on_commit(send)

@@ -14,7 +14,7 @@ from django.views.decorators.http import (
 )
 
 from accounts.permissions import policy_refusal
-from activity_plans import permissions, selectors, services
+from activity_plans import checks, copies, permissions, selectors, services
 from activity_plans.forms import DecisionForm, PlanForm, WithdrawForm
 from activity_plans.models import ActivityPlan
 from nora_social.core.errors import add_to_form
@@ -177,7 +177,7 @@ def _detail_context(request, plan, decision_form=None):
         "may_retry_pdf": permissions.can_retry_plan_pdf(user, plan),
         "decision_form": decision_form or DecisionForm(),
         "withdraw_form": WithdrawForm(),
-        "problems": services.submission_problems(plan)
+        "problems": checks.submission_problems(plan)
         if permissions.can_edit_plan(user, plan)
         else {},
     }
@@ -295,7 +295,7 @@ def plan_pdf_retry(request, pk: int):
     plan = permissions.get_plan_for_user(request.user, pk)
     if not permissions.can_retry_plan_pdf(request.user, plan):
         raise PermissionDenied
-    services.queue_plan_pdf(plan.pk, request.user.pk)
+    copies.queue_plan_pdf(plan.pk, request.user.pk)
     messages.success(request, _("PDF:en skapas igen. Ladda om sidan om en stund."))
     return redirect("activity_plans:plan_detail", pk=plan.pk)
 

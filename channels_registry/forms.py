@@ -156,7 +156,7 @@ class AccountCreateForm(_AccountFieldsMixin, forms.ModelForm):
             is_active=True
         )
         unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
-        assert unit_field.queryset is not None  # a foreign key's field always has one
+        assert unit_field.queryset is not None  # a foreign key's field always has one  # nosec B101
         unit_field.queryset = unit_field.queryset.select_related("administration")
         if not can_override:
             del self.fields["override_reason"]

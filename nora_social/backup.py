@@ -363,7 +363,7 @@ def unpack_and_verify(path: Path, work_dir: Path) -> dict:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     digest = hashlib.sha256()
                     source = tar.extractfile(member)
-                    assert source is not None  # a regular file, checked above
+                    assert source is not None  # a regular file, checked above  # nosec B101
                     with target.open("wb") as out:
                         while block := source.read(1024 * 1024):
                             digest.update(block)

@@ -103,7 +103,7 @@ def decision_record(*, actor: User, data: DecisionData) -> RetentionDecision:
     errors = decision_problems(data)
     if errors:
         raise ArchiveError(_("Beslutet kunde inte sparas."), errors)
-    assert data.decided_on is not None  # decision_problems refused a decision without one
+    assert data.decided_on is not None  # decision_problems refused a decision without one  # nosec B101
     decision = RetentionDecision(
         record_type=data.record_type,
         rule=data.rule,

@@ -187,7 +187,7 @@ def _create_document(
     if errors:
         raise ArchiveError(_("Handlingen kunde inte registreras."), errors)
 
-    assert entry.document_date is not None  # entry_problems refused an entry without one
+    assert entry.document_date is not None  # entry_problems refused an entry without one  # nosec B101
     case = Case.objects.select_for_update().get(pk=case.pk)
     case.last_document_number += 1
     case.save(update_fields=["last_document_number"])

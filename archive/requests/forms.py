@@ -137,7 +137,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, delegations=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["delegation"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, forms.ModelChoiceField)  # type narrowing of an invariant  # nosec B101
         field.queryset = delegations if delegations is not None else Delegation.objects.none()
 
 

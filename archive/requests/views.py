@@ -165,7 +165,7 @@ def act(request, pk: int, action: str):
             services.take(actor=request.user, request=records_request)
             done = _("Begäran är registrerad i diariet och tilldelad dig.")
         elif action == "pause":
-            assert form is not None
+            assert form is not None  # type narrowing of an invariant  # nosec B101
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
             services.pause(actor=request.user, request=records_request, reason=reason)
             done = _("Klockan är stoppad.")

@@ -111,7 +111,7 @@ def plan_digests(now: datetime.datetime | None = None) -> list[PlannedDigest]:
 def _body(plan: PlannedDigest, today: datetime.date) -> str:
     lines = [_("Det här är dagens sammanställning av brister i kommunens konton i sociala medier.")]
     for finding, reason in plan.items:
-        assert finding.account is not None  # the plan reads findings with an account
+        assert finding.account is not None  # the plan reads findings with an account  # nosec B101
         current = get_rule(finding.rule_code)
         title = current.title if current else finding.rule_code
         section = current.policy_section if current else ""

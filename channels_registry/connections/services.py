@@ -24,7 +24,7 @@ from nora_social.core.errors import ServiceError
 
 # YouTube Data API v3 grants 10,000 units a day per project by default.
 # What a disconnected connection keeps instead of its token (not a secret).
-RETIRED_TOKEN = "-"  # noqa: S105
+RETIRED_TOKEN = "-"  # noqa: S105 - a placeholder, not a secret  # nosec B105
 
 DAILY_QUOTA = {ConnectorKind.YOUTUBE: 10_000}
 

@@ -17,7 +17,7 @@ WIDTH = 680
 
 def _label(row: list, table: Table) -> str:
     spec = table.chart
-    assert spec is not None
+    assert spec is not None  # type narrowing of an invariant  # nosec B101
     label = str(row[spec.label_column] or "")
     if spec.label_column > 0 and table.key == "konton":
         label = f"{row[0]}: {label}"

@@ -102,7 +102,7 @@ def _latest_plans(account_ids: list[int], until: datetime.datetime) -> dict[int,
         approved_at__lt=until,
     ).order_by("account_id", "approved_at")
     for plan in plans.only("pk", "account_id", "approved_at"):
-        assert plan.account_id is not None  # filtered on account_id
+        assert plan.account_id is not None  # filtered on account_id  # nosec B101
         latest[plan.account_id] = plan
     return latest
 

@@ -77,7 +77,7 @@ def _sheet_name(key: str, used: set[str]) -> str:
 def render_xlsx(report: Report) -> bytes:
     book = Workbook()
     about = book.active
-    assert about is not None
+    assert about is not None  # type narrowing of an invariant  # nosec B101
     about.title = "kolumner"
     about.append([_("Blad"), _("Tabell"), _("Kolumn"), _("Förklaring")])
     for cell in about[1]:

@@ -77,7 +77,7 @@ def report_start(
             errors["administration"] = [_("Förvaltningen finns inte.")]
     if errors:
         raise ReportError(_("Rapporten kunde inte startas."), errors)
-    assert start is not None and end is not None
+    assert start is not None and end is not None  # type narrowing of an invariant  # nosec B101
     manifest = store.Manifest(
         token=store.new_token(),
         requested_by=actor.pk,

@@ -1,6 +1,6 @@
 import pytest
 
-from activity_plans import services
+from activity_plans import copies, services
 from tests.factories import (
     AcknowledgementFactory,
     CompetenceFactory,
@@ -90,7 +90,7 @@ def approve_all(plan, chain, *, with_pdf=True):
     for who in ("manager", "head", "io"):
         plan = services.plan_approve(plan_id=plan.pk, actor=chain[who])
     if with_pdf:
-        services.plan_pdf_make(plan_id=plan.pk, actor_id=chain["io"].pk)
+        copies.plan_pdf_make(plan_id=plan.pk, actor_id=chain["io"].pk)
         plan.refresh_from_db()
     return plan
 

@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from activity_plans import pdf, services
+from activity_plans import copies, pdf, services
 from activity_plans.models import ActivityPlan
 from activity_plans.tasks import make_plan_pdf
 from channels_registry.compliance.engine import run_sweep
@@ -60,7 +60,7 @@ def test_worker_renders_the_approved_plans_pdf_once_after_commit(redis_url, subm
         # PDF:en igen"): the plan keeps its one file and the copy goes once.
         done = worker_state.all_total_count[0]
         make_plan_pdf.apply_async(args=[plan.pk, chain["io"].pk])
-        services.queue_plan_pdf(plan.pk, chain["io"].pk)
+        copies.queue_plan_pdf(plan.pk, chain["io"].pk)
         assert wait_for(lambda: worker_state.all_total_count[0] >= done + 2, timeout=60)
 
     plan.refresh_from_db()
@@ -71,8 +71,8 @@ def test_worker_renders_the_approved_plans_pdf_once_after_commit(redis_url, subm
     assert hashlib.sha256(data).hexdigest() == plan.pdf_sha256
     assert check_pdfa(data).violations == ()
     # §3: one copy to the information officer, with the PDF attached.
-    copies = [m for m in mail.outbox if chain["io"].email in m.to and m.attachments]
-    assert len(copies) == 1
+    mailed = [m for m in mail.outbox if chain["io"].email in m.to and m.attachments]
+    assert len(mailed) == 1
     assert plan.history.filter(pdf_sha256=plan.pdf_sha256).first().history_user == chain["io"]
 
 
@@ -127,9 +127,9 @@ def test_a_stored_pdf_resolves_the_finding(submitted, chain):
     run_sweep(codes=["plan_pdf_missing"], now=later)
     assert Finding.objects.filter(rule_code="plan_pdf_missing", resolved_at__isnull=True).exists()
 
-    assert services.plan_pdf_make(plan_id=plan.pk, actor_id=chain["io"].pk) is not None
+    assert copies.plan_pdf_make(plan_id=plan.pk, actor_id=chain["io"].pk) is not None
     # A second run finds the PDF and stores nothing.
-    assert services.plan_pdf_make(plan_id=plan.pk, actor_id=chain["io"].pk) is None
+    assert copies.plan_pdf_make(plan_id=plan.pk, actor_id=chain["io"].pk) is None
     plan.refresh_from_db()
     assert len(_plan_files(plan)) == 1
 
@@ -147,6 +147,6 @@ def test_only_the_information_officer_may_ask_for_the_pdf_again(
     assert client_for(staff).post(url).status_code == 403
     response = client_for(chain["io"]).post(url)
     assert response.status_code == 302
-    services.plan_pdf_make(plan_id=plan.pk)
+    copies.plan_pdf_make(plan_id=plan.pk)
     # A plan that has its PDF is not offered again.
     assert client_for(chain["io"]).post(url).status_code == 403

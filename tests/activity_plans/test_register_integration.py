@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from activity_plans import services
+from activity_plans import checks, services
 from activity_plans.compliance import no_approved_plan
 from activity_plans.models import ActivityPlan
 from channels_registry import lifecycle_services, member_services
@@ -152,7 +152,7 @@ def test_a_plan_without_the_final_approval_creates_no_account(submitted, chain, 
         plan = services.plan_approve(plan_id=plan.pk, actor=chain[who])
     with pytest.raises(registry.RegistryError) as caught:
         registry.account_register_from_plan(
-            actor=info_officer, plan_id=plan.pk, data=services._account_data(plan)
+            actor=info_officer, plan_id=plan.pk, data=checks.account_data(plan)
         )
     assert caught.value.message == NO_PLAN
     assert caught.value.errors == {

@@ -227,7 +227,7 @@ def test_registration_from_a_plan_is_refused_when_no_app_vouches_for_plans(
 ):
     """Nobody answering the approved-plan check is a no: without the plans app
     there is no way to create a new account but a pre-existing registration."""
-    from activity_plans.services import approved_plan_problems
+    from activity_plans.checks import approved_plan_problems
 
     hooks.unregister(hooks.APPROVED_PLAN_CHECKS, approved_plan_problems)
     try:

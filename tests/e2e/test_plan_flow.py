@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from activity_plans import services as plan_services
+from activity_plans import copies as plan_copies
 from activity_plans.models import ActivityPlan
 from channels_registry.models import AccountMember, SocialAccount
 from nora_social.core.pdf import check_pdfa
@@ -110,7 +110,7 @@ def test_plan_from_draft_to_register(live_server, page, login, axe_check, people
     # The PDF comes after the approval, from the worker's task (run here); until
     # then the page says so.
     assert page.get_by_text("PDF skapas…").is_visible()
-    plan_services.plan_pdf_make(plan_id=plan.pk)
+    plan_copies.plan_pdf_make(plan_id=plan.pk)
     page.reload()
     page.wait_for_load_state()
 

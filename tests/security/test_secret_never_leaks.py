@@ -47,6 +47,7 @@ from lxml import html as lxml_html
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
+from activity_plans import copies as plan_copies
 from activity_plans import services as plan_services
 from activity_plans.models import ActivityPlan
 from archive.snapshots import services as snapshots
@@ -375,7 +376,7 @@ def run_flow(people, tmp_path, on_commit) -> dict:
             )
     # The PDF/A and its copy by mail, as the worker's task makes them after commit.
     with on_commit(execute=True):
-        plan_services.plan_pdf_make(plan_id=plan.pk, actor_id=info_officer.pk)
+        plan_copies.plan_pdf_make(plan_id=plan.pk, actor_id=info_officer.pk)
     plan = ActivityPlan.objects.get(pk=plan.pk)
     account = plan.account
     assert plan.pdf and account.status == SocialAccount.Status.PLANNED

@@ -20,6 +20,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import GroupMapping, Notification
+from activity_plans import copies as plan_copies
 from activity_plans import services as plan_services
 from archive.models import Direction
 from archive.register import services as archive_services
@@ -261,7 +262,7 @@ def build_world(personas: dict, *, text: str = "") -> dict:
     for approver in (manager, head, info_officer):
         plan_services.plan_approve(plan_id=plan.pk, actor=approver)
     # What the worker's task does once the approval has committed.
-    plan_services.plan_pdf_make(plan_id=plan.pk, actor_id=info_officer.pk)
+    plan_copies.plan_pdf_make(plan_id=plan.pk, actor_id=info_officer.pk)
     other_plan = plan_services.plan_create(
         actor=outsider,
         values=complete_values(
