@@ -8,6 +8,7 @@ import responses
 
 from channels_registry.connections.services import connection_create
 from tests.moderation.capture import recorded
+from tests.moderation.capture import recorded_linkedin_x as rx
 
 DUMMY_TOKEN = "EAAtestdummytoken0000notreal"  # noqa: S105 - not a credential
 
@@ -58,3 +59,17 @@ def instagram_connection(account, staff):
 @pytest.fixture
 def youtube(account, staff):
     return _connect(account, staff, "youtube", recorded.CHANNEL_ID)
+
+
+@pytest.fixture
+def linkedin(account, staff):
+    return _connect(
+        account, staff, "linkedin", rx.ORG_ID, scopes="r_organization_social rw_organization_admin"
+    )
+
+
+@pytest.fixture
+def x_connection(account, staff):
+    return _connect(
+        account, staff, "x", rx.X_USER, name="norakommun", scopes="tweet.read users.read"
+    )
