@@ -240,7 +240,7 @@ class MetaProvider(Provider):
                 params={
                     "access_token": tokens.access_token,
                     "fields": "id,name,access_token,instagram_business_account{id,username}",
-                    "limit": 100,
+                    "limit": "100",
                 },
                 timeout=TIMEOUT,
             )

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import requests
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from channels_registry.connections.models import PlatformConnection
 
@@ -123,6 +124,7 @@ class Connector:
     kind: ClassVar[str]
     can_capture: ClassVar[list[str]]
     cannot_capture: ClassVar[list[str]]
+    required_scopes: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, connection: PlatformConnection, token: str):
         self.connection = connection
@@ -155,7 +157,32 @@ class Connector:
         return []
 
     def health(self) -> Health:
-        raise NotImplementedError
+        """The token reads the account, and no required scope is missing from
+        those granted (as far as they are known)."""
+        try:
+            self.discover()
+        except CaptureFailure as exc:
+            return Health(False, exc.health, str(exc))
+        return scope_health(
+            self.required_scopes, self.connection.scope_list(), self.connection.token_expires_at
+        )
+
+
+def scope_health(
+    required: tuple[str, ...], scopes: list[str], expires_at: datetime.datetime | None = None
+) -> Health:
+    """OK, or the required scopes missing from those granted; with no grant
+    known, nothing is missing."""
+    missing = [s for s in required if scopes and s not in scopes]
+    if missing:
+        return Health(
+            False,
+            PlatformConnection.Health.MISSING_PERMISSION,
+            _("Behörighet saknas: %(scopes)s") % {"scopes": ", ".join(missing)},
+            expires_at,
+            scopes,
+        )
+    return Health(True, PlatformConnection.Health.OK, "", expires_at, scopes)
 
 
 _CONNECTORS: dict[str, type[Connector]] = {}

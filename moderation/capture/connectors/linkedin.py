@@ -26,12 +26,11 @@ from urllib.parse import quote
 import requests
 from django.utils.translation import gettext as _
 
-from channels_registry.connections.models import ConnectorKind, PlatformConnection
+from channels_registry.connections.models import ConnectorKind
 from channels_registry.connections.providers import LINKEDIN_API, linkedin_headers
 from moderation.capture.connectors.base import (
     CaptureFailure,
     Connector,
-    Health,
     Item,
     MissingPermission,
     ObjectGone,
@@ -42,7 +41,6 @@ from moderation.capture.connectors.base import (
 )
 
 PAGE_SIZE = 50
-REQUIRED_SCOPE = "r_organization_social"
 
 
 def linkedin_error(response: requests.Response) -> CaptureFailure:
@@ -76,6 +74,7 @@ def _millis(value: Any) -> datetime.datetime | None:
 @register
 class LinkedInConnector(Connector):
     kind = ConnectorKind.LINKEDIN
+    required_scopes = ("r_organization_social",)
     can_capture = [
         _("organisationssidans inlägg med ändringar"),
         _("kommentarer och svar på sidans inlägg, med ändringar och raderingar"),
@@ -119,24 +118,6 @@ class LinkedInConnector(Connector):
             "id": str(org.get("id", self.connection.external_id)),
             "name": org.get("localizedName", ""),
         }
-
-    def health(self) -> Health:
-        try:
-            self.discover()
-        except CaptureFailure as exc:
-            return Health(False, exc.health, str(exc))
-        scopes = self.connection.scope_list()
-        if scopes and REQUIRED_SCOPE not in scopes:
-            return Health(
-                False,
-                PlatformConnection.Health.MISSING_PERMISSION,
-                _("Behörighet saknas: %(scopes)s") % {"scopes": REQUIRED_SCOPE},
-                self.connection.token_expires_at,
-                scopes,
-            )
-        return Health(
-            True, PlatformConnection.Health.OK, "", self.connection.token_expires_at, scopes
-        )
 
     def posts_since(self, since: datetime.datetime | None) -> Iterator[Item]:
         params = {"q": "author", "author": self.author_urn, "sortBy": "LAST_MODIFIED"}

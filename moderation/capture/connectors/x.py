@@ -26,13 +26,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_registry.connections.models import ConnectorKind, PlatformConnection
+from channels_registry.connections.models import ConnectorKind
 from channels_registry.connections.providers import X_API
 from channels_registry.connections.services import connection_spend_quota
 from moderation.capture.connectors.base import (
     CaptureFailure,
     Connector,
-    Health,
     Item,
     MissingPermission,
     ObjectGone,
@@ -46,7 +45,6 @@ from moderation.capture.connectors.base import (
 
 SEARCH_WINDOW = datetime.timedelta(days=7)
 TWEET_FIELDS = "created_at,author_id,conversation_id,edit_history_tweet_ids,referenced_tweets"
-REQUIRED_SCOPES = ("tweet.read", "users.read")
 
 
 def x_error(response: requests.Response) -> CaptureFailure:
@@ -81,6 +79,7 @@ def x_error(response: requests.Response) -> CaptureFailure:
 @register
 class XConnector(Connector):
     kind = ConnectorKind.X
+    required_scopes = ("tweet.read", "users.read")
     can_capture = [
         _("kontots inlägg och svar, med ändringar (X:s redigeringshistorik)"),
         _("svar från andra i kontots trådar, de senaste sju dagarna"),
@@ -128,24 +127,6 @@ class XConnector(Connector):
         if not user:
             raise ObjectGone(str((answer.get("errors") or [{}])[0].get("detail", "not found")))
         return {"id": str(user["id"]), "name": user.get("username") or user.get("name", "")}
-
-    def health(self) -> Health:
-        try:
-            self.discover()
-        except CaptureFailure as exc:
-            return Health(False, exc.health, str(exc))
-        scopes = self.connection.scope_list()
-        missing = [s for s in REQUIRED_SCOPES if scopes and s not in scopes]
-        expires_at = self.connection.token_expires_at
-        if missing:
-            return Health(
-                False,
-                PlatformConnection.Health.MISSING_PERMISSION,
-                _("Behörighet saknas: %(scopes)s") % {"scopes": ", ".join(missing)},
-                expires_at,
-                scopes,
-            )
-        return Health(True, PlatformConnection.Health.OK, "", expires_at, scopes)
 
     def _item(self, raw: dict[str, Any], kind: str, parent: str = "") -> Item:
         history = _history(raw)

@@ -23,6 +23,18 @@ def _capture_settings(settings):
 
 
 @pytest.fixture
+def oauth_apps(settings):
+    """The municipality's apps at Google, LinkedIn and X (X as a public
+    client: PKCE, no secret)."""
+    settings.CAPTURE_GOOGLE_CLIENT_ID = "nora.apps.googleusercontent.com"
+    settings.CAPTURE_GOOGLE_CLIENT_SECRET = "google-secret-not-real"  # noqa: S105
+    settings.CAPTURE_LINKEDIN_CLIENT_ID = "78linkedin"
+    settings.CAPTURE_LINKEDIN_CLIENT_SECRET = "linkedin-secret-not-real"  # noqa: S105
+    settings.CAPTURE_X_CLIENT_ID = "x-client-id"
+    settings.CAPTURE_X_CLIENT_SECRET = ""
+
+
+@pytest.fixture
 def rsps():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock

@@ -17,16 +17,12 @@ from tests.channels_registry.escrow_support import stepped_up
 from tests.moderation.capture import recorded as r
 from tests.moderation.capture import recorded_linkedin_x as rx
 
+pytestmark = pytest.mark.usefixtures("oauth_apps")
+
 
 @pytest.fixture(autouse=True)
-def _apps(settings):
+def _site(settings):
     settings.SITE_URL = "https://sociala.nora.se"
-    settings.CAPTURE_GOOGLE_CLIENT_ID = "nora.apps.googleusercontent.com"
-    settings.CAPTURE_GOOGLE_CLIENT_SECRET = "google-secret-not-real"  # noqa: S105
-    settings.CAPTURE_LINKEDIN_CLIENT_ID = "78linkedin"
-    settings.CAPTURE_LINKEDIN_CLIENT_SECRET = "linkedin-secret-not-real"  # noqa: S105
-    settings.CAPTURE_X_CLIENT_ID = "x-client-id"
-    settings.CAPTURE_X_CLIENT_SECRET = ""
 
 
 def _start(client, account, provider) -> dict[str, str]:

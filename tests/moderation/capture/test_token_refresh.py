@@ -21,15 +21,7 @@ from tests.moderation.capture import recorded_linkedin_x as rx
 REFRESH = "1//0gRefreshTokenNotReal"  # noqa: S105 - not a credential
 NEW_ACCESS = "ya29.NewAccessTokenNotReal"  # noqa: S105 - not a credential
 
-
-@pytest.fixture(autouse=True)
-def _apps(settings):
-    settings.CAPTURE_GOOGLE_CLIENT_ID = "nora.apps.googleusercontent.com"
-    settings.CAPTURE_GOOGLE_CLIENT_SECRET = "google-secret-not-real"  # noqa: S105
-    settings.CAPTURE_LINKEDIN_CLIENT_ID = "78linkedin"
-    settings.CAPTURE_LINKEDIN_CLIENT_SECRET = "linkedin-secret-not-real"  # noqa: S105
-    settings.CAPTURE_X_CLIENT_ID = "x-client-id"
-    settings.CAPTURE_X_CLIENT_SECRET = ""
+pytestmark = pytest.mark.usefixtures("oauth_apps")
 
 
 def _connect(account, staff, kind, external_id, minutes_left=5):
