@@ -350,6 +350,18 @@ class XProvider(Provider):
     def authorize_url(self) -> str:
         return "https://x.com/i/oauth2/authorize"
 
+    def refresh(self, refresh_token: str) -> TokenSet:
+        """X answers a spent or revoked refresh token with ``invalid_request``
+        ("Value passed for the token was invalid"), not ``invalid_grant``."""
+        try:
+            return super().refresh(refresh_token)
+        except GrantRevoked:
+            raise
+        except OAuthFailed as exc:
+            if exc.error == "invalid_request":
+                raise GrantRevoked(str(exc), error=exc.error) from None
+            raise
+
     def accounts(self, tokens: TokenSet) -> list[AccountChoice]:
         """The one account the person signed in as."""
         user = _bearer_get(X_API + "users/me", tokens.access_token).get("data", {})

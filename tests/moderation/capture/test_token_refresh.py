@@ -149,3 +149,20 @@ def test_x_rotates_its_refresh_token_and_linkedin_keeps_its_own(rsps, account, s
     assert (x.access_token, x.refresh_token) == ("x-new-access", "x-rotated-refresh")
     assert (linkedin.access_token, linkedin.refresh_token) == ("li-new-access", REFRESH)
     assert x.health == linkedin.health == PlatformConnection.Health.OK
+
+
+def test_x_refusing_a_spent_refresh_token_is_a_revoked_access(rsps, account, staff):
+    x = _connect(account, staff, "x", rx.X_USER)
+    rsps.add(
+        "POST",
+        rx.X_TOKEN,
+        status=400,
+        json={
+            "error": "invalid_request",
+            "error_description": "Value passed for the token was invalid.",
+        },
+    )
+    poll_connection(connection_id=x.pk)
+    x.refresh_from_db()
+    assert x.health == PlatformConnection.Health.TOKEN_REVOKED
+    assert x.health_message.startswith("X nekade förnyelsen av token")
