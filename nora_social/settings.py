@@ -519,6 +519,26 @@ CAPTURE_META_APP_ID = env_str("CAPTURE_META_APP_ID")
 CAPTURE_META_APP_SECRET = env_str("CAPTURE_META_APP_SECRET")
 CAPTURE_META_VERIFY_TOKEN = env_str("CAPTURE_META_VERIFY_TOKEN")
 CAPTURE_META_GRAPH_VERSION = env_str("CAPTURE_META_GRAPH_VERSION", "v21.0")
+# The OAuth apps of the other platforms (docs/platforms.md): without an app's
+# id and secret its dialog is off and only a pasted token connects, without
+# refresh. Each secret may be a file (``_FILE``).
+CAPTURE_GOOGLE_CLIENT_ID = env_str("CAPTURE_GOOGLE_CLIENT_ID")
+CAPTURE_GOOGLE_CLIENT_SECRET = env_str("CAPTURE_GOOGLE_CLIENT_SECRET")
+CAPTURE_LINKEDIN_CLIENT_ID = env_str("CAPTURE_LINKEDIN_CLIENT_ID")
+CAPTURE_LINKEDIN_CLIENT_SECRET = env_str("CAPTURE_LINKEDIN_CLIENT_SECRET")
+# LinkedIn's versioned API (``LinkedIn-Version: YYYYMM``); a version is served
+# for at least a year after its release, so move it forward yearly.
+CAPTURE_LINKEDIN_VERSION = env_str("CAPTURE_LINKEDIN_VERSION", "202611")
+CAPTURE_X_CLIENT_ID = env_str("CAPTURE_X_CLIENT_ID")
+# Empty for a public client (PKCE only); a confidential client sends it.
+CAPTURE_X_CLIENT_SECRET = env_str("CAPTURE_X_CLIENT_SECRET")
+# The posts a month the X plan lets the app read (all accounts together are
+# one app, but each connection counts its own; set it to the plan's cap
+# divided by the accounts connected).
+CAPTURE_X_MONTHLY_POST_CAP = env_int("CAPTURE_X_MONTHLY_POST_CAP", 10_000)
+# A token that expires within the poll's interval and this margin is renewed
+# before the poll uses it.
+CAPTURE_TOKEN_REFRESH_MARGIN_MINUTES = env_int("CAPTURE_TOKEN_REFRESH_MARGIN_MINUTES", 10)
 # How far back each poll re-reads posts and their comments (deletions are seen
 # only within it), when a vanished comment with no moderation entry is a
 # finding, and when a captured post with no logged author is one.

@@ -13,7 +13,11 @@ class ConnectForm(forms.Form):
     external_id = forms.CharField(
         label=_("Kontots id hos plattformen"),
         max_length=100,
-        help_text=_("Facebooksidans id, Instagramkontots id eller YouTube-kanalens id (UC…)."),
+        help_text=_(
+            "Facebooksidans id, Instagramkontots id, YouTube-kanalens id (UC…), "
+            "LinkedIn-organisationens id (siffrorna i urn:li:organization:…) "
+            "eller X-kontots användar-id (siffror)."
+        ),
     )
     external_name = forms.CharField(label=_("Namn hos plattformen"), max_length=200, required=False)
     access_token = forms.CharField(
@@ -22,8 +26,18 @@ class ConnectForm(forms.Form):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         max_length=4000,
         help_text=_(
-            "Sidans token från kommunens Meta-app, eller en OAuth-token för YouTube. "
-            "Den krypteras och visas aldrig igen."
+            "Sidans token från kommunens Meta-app, eller en OAuth-token för YouTube, "
+            "LinkedIn eller X. Den krypteras och visas aldrig igen."
+        ),
+    )
+    refresh_token = forms.CharField(
+        label=_("Förnyelsetoken (valfri)"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        max_length=4000,
+        help_text=_(
+            "YouTube, LinkedIn och X: med förnyelsetoken och kommunens app inställd förnyas "
+            "åtkomsttoken av sig själv innan den går ut. Krypteras och visas aldrig igen."
         ),
     )
     token_expires_at = forms.DateTimeField(
@@ -36,7 +50,10 @@ class ConnectForm(forms.Form):
         label=_("Beviljade behörigheter"),
         required=False,
         max_length=1000,
-        help_text=_("T.ex. pages_read_engagement pages_read_user_content pages_messaging."),
+        help_text=_(
+            "T.ex. pages_read_engagement pages_read_user_content pages_messaging; "
+            "r_organization_social (LinkedIn); tweet.read users.read offline.access (X)."
+        ),
     )
 
 

@@ -13,6 +13,8 @@ class ConnectorKind(models.TextChoices):
     FACEBOOK = "facebook", _("Facebooksida (Meta Graph API)")
     INSTAGRAM = "instagram", _("Instagram, professionellt konto (Meta Graph API)")
     YOUTUBE = "youtube", _("YouTube-kanal (YouTube Data API v3)")
+    LINKEDIN = "linkedin", _("LinkedIn-sida (Community Management API)")
+    X = "x", _("X-konto (X API v2)")
 
 
 class PlatformConnection(models.Model):
@@ -25,11 +27,13 @@ class PlatformConnection(models.Model):
         OK = "ok", _("Arkiveras")
         TOKEN_EXPIRED = "token_expired", _("Token har gått ut eller återkallats")
         MISSING_PERMISSION = "missing_permission", _("Behörighet saknas")
+        TOKEN_REVOKED = "token_revoked", _("Åtkomsten är återkallad: token kan inte förnyas")
         QUOTA_EXHAUSTED = "quota_exhausted", _("Kvoten är slut")
         FAILING = "failing", _("Plattformen svarar med fel")
 
     FAILING_HEALTH = (
         Health.TOKEN_EXPIRED,
+        Health.TOKEN_REVOKED,
         Health.MISSING_PERMISSION,
         Health.QUOTA_EXHAUSTED,
         Health.FAILING,
@@ -45,10 +49,16 @@ class PlatformConnection(models.Model):
     external_id = models.CharField(
         _("kontots id hos plattformen"),
         max_length=100,
-        help_text=_("Sidans id, Instagramkontots id eller kanalens id."),
+        help_text=_(
+            "Sidans id, Instagramkontots id, kanalens id, LinkedIn-organisationens id "
+            "eller X-kontots användar-id."
+        ),
     )
     external_name = models.CharField(_("namn hos plattformen"), max_length=200, blank=True)
     access_token = EncryptedTextField(_("åtkomsttoken"))
+    # Where the platform gives one (Google, LinkedIn for approved apps, X with
+    # offline.access): escrowed like the access token, used only to renew it.
+    refresh_token = EncryptedTextField(_("förnyelsetoken"), blank=True, default="")
     token_expires_at = models.DateTimeField(_("token gäller till"), null=True, blank=True)
     scopes = models.TextField(_("beviljade behörigheter"), blank=True)
     connected_by = models.ForeignKey(
@@ -62,8 +72,10 @@ class PlatformConnection(models.Model):
     health_message = models.TextField(_("senaste besked"), blank=True)
     health_checked_at = models.DateTimeField(null=True, blank=True)
     last_polled_at = models.DateTimeField(_("senast hämtad"), null=True, blank=True)
+    # The first day of the current quota period: the day (YouTube's units) or
+    # the month (X's cap on posts read).
     quota_day = models.DateField(null=True, blank=True)
-    quota_used = models.PositiveIntegerField(_("använd kvot i dag"), default=0)
+    quota_used = models.PositiveIntegerField(_("använd kvot"), default=0)
 
     class Meta:
         verbose_name = _("plattformskoppling")
@@ -88,6 +100,10 @@ class PlatformConnection(models.Model):
     def is_current(self) -> bool:
         return self.disconnected_at is None
 
+    @property
+    def refreshable(self) -> bool:
+        return bool(self.refresh_token)
+
     def scope_list(self) -> list[str]:
         return self.scopes.replace(",", " ").split()
 
@@ -99,6 +115,7 @@ class ConnectionEvent(models.Model):
     class Kind(models.TextChoices):
         CONNECTED = "connected", _("Kopplad")
         TOKEN_REPLACED = "token_replaced", _("Ny token")
+        TOKEN_REFRESHED = "token_refreshed", _("Token förnyad")
         DISCONNECTED = "disconnected", _("Bortkopplad")
         HEALTH = "health", _("Hälsan ändrades")
 

@@ -1,161 +1,106 @@
-"""Connecting a Facebook page or Instagram account through Meta's OAuth dialog
-(Facebook Login for Business), instead of pasting a token.
+"""Connecting an account through its platform's OAuth dialog, instead of
+pasting a token: one flow for every provider in ``providers``.
 
-The person is sent to Meta with a random ``state`` kept in their session; Meta
-sends them back with a code, which is exchanged (with the app secret, server to
-server) for a user token and then a long-lived one; ``/me/accounts`` lists the
-pages they manage, each with its page token, and the Instagram professional
-account linked to it. Between the callback and the person's choice the user
-token waits in the session encrypted with the escrow keys, for at most
-``PENDING_SECONDS``; it is never shown, logged or stored beyond that.
+The person is sent to the platform with a random ``state`` (and, where the
+platform takes PKCE, a code challenge whose verifier never leaves the server),
+both kept in their session with the account and the provider. The platform
+sends them back to ``SITE_URL`` + the provider's callback address, which must
+be registered with the app exactly. A wrong or stale state is refused before
+anything is exchanged. The code is exchanged server to server; the tokens
+wait in the session encrypted with the escrow keys, for at most
+``PENDING_SECONDS``, until the person picks the account to connect. They are
+never shown, logged or stored beyond that.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 import time
-from dataclasses import dataclass
-from urllib.parse import urlencode
 
-import requests
 from django.conf import settings
+from django.urls import reverse
 
+from channels_registry.connections.providers import (
+    AccountChoice,
+    OAuthFailed,
+    Provider,
+    TokenSet,
+)
 from nora_social.core.crypto import decrypt, encrypt
 
-SESSION_KEY = "capture_meta_oauth"
+SESSION_KEY = "capture_oauth"
 PENDING_SECONDS = 15 * 60
-TIMEOUT = 20
-SCOPES = (
-    "pages_show_list",
-    "pages_read_engagement",
-    "pages_read_user_content",
-    "pages_manage_metadata",
-    "pages_messaging",
-    "instagram_basic",
-    "instagram_manage_comments",
-    "instagram_manage_messages",
-    "business_management",
-)
+
+__all__ = ["OAuthFailed", "choices", "finish", "forget", "pending", "redirect_uri", "start"]
 
 
-class OAuthFailed(Exception):
-    """Meta refused or the answer was not what was asked for."""
+def redirect_uri(provider: Provider) -> str:
+    """The address the platform sends the person back to: register it with the
+    platform's app as it is (docs/platforms.md)."""
+    path = reverse("channels_registry:connection_oauth_callback", args=[provider.slug])
+    return settings.SITE_URL.rstrip("/") + path
 
 
-@dataclass(frozen=True)
-class PageChoice:
-    kind: str  # "facebook" or "instagram"
-    external_id: str
-    name: str
-    token: str
-
-    def __repr__(self) -> str:
-        return f"PageChoice({self.kind}, {self.external_id})"
+def _challenge(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def enabled() -> bool:
-    return bool(settings.CAPTURE_META_APP_ID and settings.CAPTURE_META_APP_SECRET)
-
-
-def _graph(path: str) -> str:
-    return f"https://graph.facebook.com/{settings.CAPTURE_META_GRAPH_VERSION}/{path}"
-
-
-def start(session, *, account_id: int, redirect_uri: str) -> str:
-    """Remember a fresh state for this account and return Meta's dialog URL."""
+def start(session, *, provider: Provider, account_id: int) -> str:
+    """Remember a fresh state (and PKCE verifier) for this account and return
+    the platform's dialog URL."""
     state = secrets.token_urlsafe(32)
-    session[SESSION_KEY] = {"state": state, "account": account_id, "at": int(time.time())}
-    query = urlencode(
-        {
-            "client_id": settings.CAPTURE_META_APP_ID,
-            "redirect_uri": redirect_uri,
-            "state": state,
-            "response_type": "code",
-            "scope": ",".join(SCOPES),
-        }
+    verifier = secrets.token_urlsafe(64) if provider.pkce else ""
+    session[SESSION_KEY] = {
+        "provider": provider.slug,
+        "state": state,
+        "verifier": encrypt(verifier) if verifier else "",
+        "account": account_id,
+        "at": int(time.time()),
+    }
+    return provider.dialog_url(
+        state=state,
+        redirect_uri=redirect_uri(provider),
+        challenge=_challenge(verifier) if verifier else "",
     )
-    return f"https://www.facebook.com/{settings.CAPTURE_META_GRAPH_VERSION}/dialog/oauth?{query}"
 
 
-def pending(session) -> dict | None:
+def pending(session, provider: Provider | None = None) -> dict | None:
+    """The dialog under way in this session (of ``provider``, if given)."""
     data = session.get(SESSION_KEY)
     if not isinstance(data, dict) or int(time.time()) - int(data.get("at", 0)) > PENDING_SECONDS:
+        return None
+    if provider is not None and data.get("provider") != provider.slug:
         return None
     return data
 
 
-def _get(url: str, params: dict) -> dict:
-    response = requests.get(url, params=params, timeout=TIMEOUT)
-    try:
-        body = response.json()
-    except ValueError as exc:
-        raise OAuthFailed(f"HTTP {response.status_code}") from exc
-    if response.status_code >= 400 or "error" in body:
-        message = (body.get("error") or {}).get("message", f"HTTP {response.status_code}")
-        raise OAuthFailed(str(message)[:300])
-    return body
-
-
-def finish(session, *, state: str, code: str, redirect_uri: str) -> int:
-    """Check the state, exchange the code for a long-lived user token and keep
-    it (encrypted) in the session for the choice. Returns the account id."""
-    data = pending(session)
-    if data is None or not secrets.compare_digest(str(data.get("state", "")), state):
+def finish(session, *, provider: Provider, state: str, code: str) -> int:
+    """Check the state, exchange the code and keep the tokens (encrypted) in
+    the session for the choice. Returns the account id."""
+    data = pending(session, provider)
+    if data is None or not data.get("state") or not code:
         raise OAuthFailed("state")
-    secret = settings.CAPTURE_META_APP_SECRET
-    short = _get(
-        _graph("oauth/access_token"),
-        {
-            "client_id": settings.CAPTURE_META_APP_ID,
-            "client_secret": secret,
-            "redirect_uri": redirect_uri,
-            "code": code,
-        },
-    )["access_token"]
-    long_lived = _get(
-        _graph("oauth/access_token"),
-        {
-            "grant_type": "fb_exchange_token",
-            "client_id": settings.CAPTURE_META_APP_ID,
-            "client_secret": secret,
-            "fb_exchange_token": short,
-        },
-    )["access_token"]
-    data["token"] = encrypt(long_lived)
-    data["state"] = ""
+    if not secrets.compare_digest(str(data["state"]), state):
+        raise OAuthFailed("state")
+    data["state"] = ""  # used once, whatever the platform answers
+    session[SESSION_KEY] = data
+    verifier = decrypt(data["verifier"]) if data.get("verifier") else ""
+    tokens = provider.exchange(code=code, redirect_uri=redirect_uri(provider), verifier=verifier)
+    data["token"] = encrypt(tokens.dumps())
+    data["verifier"] = ""
     session[SESSION_KEY] = data
     return int(data["account"])
 
 
-def choices(session) -> list[PageChoice]:
-    """The pages (and their Instagram accounts) the person manages."""
-    data = pending(session)
+def choices(session, provider: Provider) -> list[AccountChoice]:
+    """The accounts at the platform the person may connect."""
+    data = pending(session, provider)
     if data is None or not data.get("token"):
         raise OAuthFailed("no token")
-    answer = _get(
-        _graph("me/accounts"),
-        {
-            "access_token": decrypt(data["token"]),
-            "fields": "id,name,access_token,instagram_business_account{id,username}",
-            "limit": 100,
-        },
-    )
-    found = []
-    for page in answer.get("data", []):
-        found.append(
-            PageChoice("facebook", str(page["id"]), page.get("name", ""), page["access_token"])
-        )
-        instagram = page.get("instagram_business_account")
-        if instagram:
-            found.append(
-                PageChoice(
-                    "instagram",
-                    str(instagram["id"]),
-                    instagram.get("username", ""),
-                    page["access_token"],
-                )
-            )
-    return found
+    return provider.accounts(TokenSet.loads(decrypt(data["token"])))
 
 
 def forget(session) -> None:

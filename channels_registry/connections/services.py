@@ -7,6 +7,7 @@ or an error message; only ``connection_token`` decrypts it, for the capture.
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,15 +19,24 @@ from channels_registry.connections.models import (
     PlatformConnection,
 )
 from channels_registry.connections.permissions import can_connect
+from channels_registry.connections.providers import GrantRevoked, OAuthFailed, provider_for_kind
 from channels_registry.models import SocialAccount
 from nora_social.core.crypto import Secret
 from nora_social.core.errors import ServiceError
 
-# YouTube Data API v3 grants 10,000 units a day per project by default.
 # What a disconnected connection keeps instead of its token (not a secret).
 RETIRED_TOKEN = "-"  # noqa: S105 - a placeholder, not a secret  # nosec B105
 
-DAILY_QUOTA = {ConnectorKind.YOUTUBE: 10_000}
+
+def quota_of(kind: str) -> tuple[str, int] | None:
+    """The platform's allowance as (period, limit): YouTube Data API v3 grants
+    10,000 units a day per project by default; X's plan caps the posts read
+    a month (``CAPTURE_X_MONTHLY_POST_CAP``). Others count nothing."""
+    if kind == ConnectorKind.YOUTUBE:
+        return ("day", 10_000)
+    if kind == ConnectorKind.X:
+        return ("month", settings.CAPTURE_X_MONTHLY_POST_CAP)
+    return None
 
 
 class ConnectionRefused(ServiceError):
@@ -46,6 +56,7 @@ def connection_create(
     kind: str,
     external_id: str,
     access_token: str,
+    refresh_token: str = "",
     external_name: str = "",
     token_expires_at: datetime.datetime | None = None,
     scopes: str = "",
@@ -92,6 +103,7 @@ def connection_create(
         external_id=external_id,
         external_name=external_name.strip(),
         access_token=access_token.strip(),
+        refresh_token=refresh_token.strip(),
         token_expires_at=token_expires_at,
         scopes=scopes.strip(),
         connected_by=actor,
@@ -118,7 +130,8 @@ def connection_disconnect(*, connection_id: int, actor: User) -> PlatformConnect
         raise ConnectionRefused(_("Kopplingen är redan borttagen."))
     connection.disconnected_at = timezone.now()
     connection.access_token = RETIRED_TOKEN
-    connection.save(update_fields=["disconnected_at", "access_token"])
+    connection.refresh_token = ""
+    connection.save(update_fields=["disconnected_at", "access_token", "refresh_token"])
     ConnectionEvent.objects.create(
         connection=connection, kind=ConnectionEvent.Kind.DISCONNECTED, actor=actor
     )
@@ -158,15 +171,85 @@ def connection_record_health(
 
 @transaction.atomic
 def connection_spend_quota(*, connection_id: int, units: int) -> int:
-    """Count ``units`` against the connection's daily quota (Pacific midnight
-    is the platforms' reset; the local day is close enough to warn). Returns the
-    units left, or -1 for a platform without a unit quota."""
+    """Count ``units`` against the connection's allowance for the period (the
+    day or the month; Pacific midnight is YouTube's reset and X counts from
+    the plan's billing day, so the local calendar is close enough to warn).
+    Returns the units left, or -1 for a platform without a unit quota."""
     connection = PlatformConnection.objects.select_for_update().get(pk=connection_id)
+    quota = quota_of(connection.kind)
     today = timezone.localdate()
-    if connection.quota_day != today:
-        connection.quota_day = today
+    start = today.replace(day=1) if quota and quota[0] == "month" else today
+    if connection.quota_day != start:
+        connection.quota_day = start
         connection.quota_used = 0
     connection.quota_used += units
     connection.save(update_fields=["quota_day", "quota_used"])
-    limit = DAILY_QUOTA.get(ConnectorKind(connection.kind))
-    return -1 if limit is None else max(limit - connection.quota_used, 0)
+    return -1 if quota is None else max(quota[1] - connection.quota_used, 0)
+
+
+class TokenRenewalFailed(ServiceError):
+    """The platform would not renew the token; ``revoked`` when only a new
+    connection helps (``invalid_grant``)."""
+
+    def __init__(self, message: str, *, revoked: bool):
+        super().__init__(message)
+        self.revoked = revoked
+
+
+def renewal_due(connection: PlatformConnection, now: datetime.datetime) -> bool:
+    """A token that would expire before the next poll has run is renewed now."""
+    if not connection.refreshable or connection.token_expires_at is None:
+        return False
+    margin = settings.CAPTURE_POLL_MINUTES + settings.CAPTURE_TOKEN_REFRESH_MARGIN_MINUTES
+    return connection.token_expires_at <= now + datetime.timedelta(minutes=margin)
+
+
+def connection_renew_token(*, connection_id: int) -> PlatformConnection:
+    """Renew the access token with the escrowed refresh token before it
+    expires (§10: the capture must not stop). The new tokens are escrowed
+    like the first; the event names no token. The row is locked through the
+    exchange: X rotates its refresh tokens, so two workers renewing at once
+    would leave one of them holding a spent one. A refusal is the
+    connection's health: ``invalid_grant`` is a revoked access
+    ("Kontot arkiveras inte"), anything else a failing platform."""
+    with transaction.atomic():
+        connection = PlatformConnection.objects.select_for_update().get(pk=connection_id)
+        provider = provider_for_kind(connection.kind)
+        if (
+            provider is None
+            or not provider.enabled()
+            or not renewal_due(connection, timezone.now())
+        ):
+            return connection
+        try:
+            tokens = provider.refresh(connection.refresh_token)
+        except OAuthFailed as exc:
+            failure = exc
+        else:
+            connection.access_token = tokens.access_token
+            connection.refresh_token = tokens.refresh_token
+            connection.token_expires_at = tokens.expires_at
+            if tokens.scopes:
+                connection.scopes = tokens.scopes
+            connection.save(
+                update_fields=["access_token", "refresh_token", "token_expires_at", "scopes"]
+            )
+            ConnectionEvent.objects.create(
+                connection=connection, kind=ConnectionEvent.Kind.TOKEN_REFRESHED
+            )
+            return connection
+    revoked = isinstance(failure, GrantRevoked)
+    if revoked:
+        message = _(
+            "%(platform)s nekade förnyelsen av token (invalid_grant): åtkomsten har "
+            "återkallats, lösenordet bytts eller förnyelsetoken gått ut. Koppla kontot på nytt."
+        ) % {"platform": provider.label}
+        health = PlatformConnection.Health.TOKEN_REVOKED
+    else:
+        message = _("%(platform)s kunde inte förnya token: %(reason)s") % {
+            "platform": provider.label,
+            "reason": str(failure),
+        }
+        health = PlatformConnection.Health.FAILING
+    connection_record_health(connection_id=connection_id, health=health, message=message)
+    raise TokenRenewalFailed(message, revoked=revoked)

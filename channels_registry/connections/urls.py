@@ -21,17 +21,17 @@ urlpatterns = [
         name="connection_disconnect",
     ),
     path(
-        "register/konton/<int:pk>/insamling/meta/",
+        "register/konton/<int:pk>/insamling/oauth/<slug:provider>/",
         views.connection_oauth_start,
         name="connection_oauth_start",
     ),
     path(
-        "register/konton/<int:pk>/insamling/meta/valj/",
+        "register/konton/<int:pk>/insamling/oauth/<slug:provider>/valj/",
         views.connection_oauth_choose,
         name="connection_oauth_choose",
     ),
     path(
-        "register/insamling/meta/tillbaka/",
+        "register/insamling/<slug:provider>/tillbaka/",
         views.connection_oauth_callback,
         name="connection_oauth_callback",
     ),

@@ -8,14 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.middleware import policy_gate_response
 from accounts.stepup import is_stepped_up, step_up_redirect
-from channels_registry.connections import oauth, selectors, services
+from channels_registry.connections import oauth, providers, selectors, services
 from channels_registry.connections.forms import ConnectForm, OAuthChoiceForm
 from channels_registry.connections.models import ConnectorKind, PlatformConnection
 from channels_registry.connections.permissions import can_connect
@@ -35,7 +34,7 @@ def connection_list(request, pk: int):
             "connections": selectors.connections_of(account.pk),
             "events": selectors.connection_events(account.pk),
             "may_connect": can_connect(request.user, account),
-            "oauth": oauth.enabled(),
+            "providers": providers.enabled_providers(),
         },
     )
 
@@ -62,6 +61,7 @@ def connection_create(request, pk: int):
                 external_id=form.cleaned_data["external_id"],
                 external_name=form.cleaned_data["external_name"],
                 access_token=form.cleaned_data["access_token"],
+                refresh_token=form.cleaned_data["refresh_token"],
                 token_expires_at=form.cleaned_data["token_expires_at"],
                 scopes=form.cleaned_data["scopes"],
             )
@@ -93,37 +93,51 @@ def connection_disconnect(request, pk: int, connection_pk: int):
     return redirect("channels_registry:connection_list", account.pk)
 
 
-def _oauth_redirect_uri(request) -> str:
-    return request.build_absolute_uri(reverse("channels_registry:connection_oauth_callback"))
+def _provider(slug: str) -> providers.Provider:
+    """The provider of the URL, if its app is configured; else 404."""
+    found = providers.provider(slug)
+    if found is None or not found.enabled():
+        raise Http404
+    return found
+
+
+def _oauth_refused(request, account_pk: int, provider: providers.Provider):
+    oauth.forget(request.session)
+    messages.error(
+        request,
+        _("%(platform)s godkände inte kopplingen. Inget har sparats. Försök igen.")
+        % {"platform": provider.label},
+    )
+    return redirect("channels_registry:connection_list", account_pk)
 
 
 @login_required
 @never_cache
 @require_safe
-def connection_oauth_start(request, pk: int):
-    """Send the person to Meta's dialog to pick the page to connect."""
+def connection_oauth_start(request, pk: int, provider: str):
+    """Send the person to the platform's dialog to pick the account to connect."""
     account = get_account_for_user(request.user, pk)
     if not can_connect(request.user, account):
         raise PermissionDenied
-    if not oauth.enabled():
-        raise Http404
+    chosen = _provider(provider)
     if (gate := policy_gate_response(request)) is not None:
         return gate
     if not is_stepped_up(request):
         return step_up_redirect(request)
     return HttpResponseRedirect(
-        oauth.start(
-            request.session, account_id=account.pk, redirect_uri=_oauth_redirect_uri(request)
-        )
+        oauth.start(request.session, provider=chosen, account_id=account.pk)
     )
 
 
 @login_required
 @never_cache
 @require_safe
-def connection_oauth_callback(request):
-    """Meta sends the person back here with a code (or an error)."""
-    data = oauth.pending(request.session)
+def connection_oauth_callback(request, provider: str):
+    """The platform sends the person back here with a code (or an error). A
+    state that is not the one this session sent is refused before anything
+    is exchanged."""
+    chosen = _provider(provider)
+    data = oauth.pending(request.session, chosen)
     if data is None:
         raise Http404
     account = get_account_for_user(request.user, int(data["account"]))
@@ -134,46 +148,46 @@ def connection_oauth_callback(request):
             raise oauth.OAuthFailed(request.GET.get("error", ""))
         oauth.finish(
             request.session,
+            provider=chosen,
             state=request.GET.get("state", ""),
             code=request.GET.get("code", ""),
-            redirect_uri=_oauth_redirect_uri(request),
         )
     except oauth.OAuthFailed:
-        oauth.forget(request.session)
-        messages.error(request, _("Meta godkände inte kopplingen. Inget har sparats. Försök igen."))
-        return redirect("channels_registry:connection_list", account.pk)
-    return redirect("channels_registry:connection_oauth_choose", account.pk)
+        return _oauth_refused(request, account.pk, chosen)
+    return redirect("channels_registry:connection_oauth_choose", account.pk, chosen.slug)
 
 
 @login_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def connection_oauth_choose(request, pk: int):
+def connection_oauth_choose(request, pk: int, provider: str):
     account = get_account_for_user(request.user, pk)
     if not can_connect(request.user, account):
         raise PermissionDenied
-    data = oauth.pending(request.session)
+    chosen = _provider(provider)
+    data = oauth.pending(request.session, chosen)
     if data is None or int(data.get("account", 0)) != account.pk or not data.get("token"):
         raise Http404
     try:
-        found = {f"{c.kind}:{c.external_id}": c for c in oauth.choices(request.session)}
+        found = {f"{c.kind}:{c.external_id}": c for c in oauth.choices(request.session, chosen)}
     except oauth.OAuthFailed:
-        oauth.forget(request.session)
-        messages.error(request, _("Meta godkände inte kopplingen. Inget har sparats. Försök igen."))
-        return redirect("channels_registry:connection_list", account.pk)
+        return _oauth_refused(request, account.pk, chosen)
     labels = dict(ConnectorKind.choices)
     options = [(key, f"{labels[c.kind]}: {c.name} ({c.external_id})") for key, c in found.items()]
     form = OAuthChoiceForm(request.POST or None, options=options)
     if request.method == "POST" and form.is_valid():
-        chosen = found[form.cleaned_data["choice"]]
+        pick = found[form.cleaned_data["choice"]]
         try:
             services.connection_create(
                 account_id=account.pk,
                 actor=request.user,
-                kind=chosen.kind,
-                external_id=chosen.external_id,
-                external_name=chosen.name,
-                access_token=chosen.token,
+                kind=pick.kind,
+                external_id=pick.external_id,
+                external_name=pick.name,
+                access_token=pick.tokens.access_token,
+                refresh_token=pick.tokens.refresh_token,
+                token_expires_at=pick.tokens.expires_at,
+                scopes=pick.tokens.scopes,
             )
         except ServiceError as exc:
             add_to_form(form, exc)
@@ -186,5 +200,5 @@ def connection_oauth_choose(request, pk: int):
     return render(
         request,
         "channels_registry/connection_oauth_choose.html",
-        {"account": account, "form": form, "none_found": not options},
+        {"account": account, "form": form, "none_found": not options, "provider": chosen},
     )

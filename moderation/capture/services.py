@@ -23,7 +23,13 @@ from channels_registry.connections.models import PlatformConnection
 from channels_registry.connections.services import connection_record_health
 from channels_registry.models import SocialAccount
 from moderation.capture import chain
-from moderation.capture.connectors.base import CaptureFailure, Item, Removal, connector_for
+from moderation.capture.connectors.base import (
+    CaptureFailure,
+    Health,
+    Item,
+    Removal,
+    connector_for,
+)
 from moderation.capture.models import (
     CapturedContent,
     CapturedObject,
@@ -263,18 +269,20 @@ def poll_connection(*, connection_id: int) -> Outcome | None:
     ).first()
     if connection is None:
         return None
-    connector = connector_for(connection)
     since = timezone.now() - datetime.timedelta(days=settings.CAPTURE_WATCH_DAYS)
     total = Outcome([], [])
     try:
+        connector = connector_for(connection)
         for post in list(connector.posts_since(since)):
             comments = list(connector.comments(post))
             outcome = record_items(connection=connection, items=[post])
             captured_post = CapturedObject.objects.get(
                 connection=connection, platform_id=post.platform_id
             )
-            seen = {c.platform_id for c in comments}
-            gone = _watched_children(connection, captured_post) - seen
+            gone: set[str] = set()
+            if connector.comments_complete(post):
+                seen = {c.platform_id for c in comments}
+                gone = _watched_children(connection, captured_post) - seen
             more = record_items(connection=connection, items=_parents_first(comments), gone=gone)
             for part in (outcome, more):
                 total.new_objects += part.new_objects
@@ -300,7 +308,10 @@ def _parents_first(items: list[Item]) -> list[Item]:
 
 def check_health(*, connection_id: int) -> None:
     connection = PlatformConnection.objects.get(pk=connection_id)
-    report = connector_for(connection).health()
+    try:
+        report = connector_for(connection).health()
+    except CaptureFailure as exc:
+        report = Health(False, exc.health, str(exc))
     connection_record_health(
         connection_id=connection.pk, health=report.health, message=report.message
     )

@@ -1351,21 +1351,23 @@ EXPECTED = {
         "anonymous": LOGIN,
         "default": 405,
     },
-    # Meta's OAuth: off without the app's id and secret (404); the choice and
-    # the callback only within a pending dialog of the person's own session.
+    # The platforms' OAuth: off without the app's id and secret (404); the
+    # choice and the callback only within a pending dialog of the person's own
+    # session.
     "channels_registry:connection_oauth_start": {
-        "objects": {"pk": "account"},
+        "objects": {"pk": "account", "provider": "oauth_provider"},
         "anonymous": LOGIN,
         "default": 404,
         "registrar": 403,
     },
     "channels_registry:connection_oauth_choose": {
-        "objects": {"pk": "account"},
+        "objects": {"pk": "account", "provider": "oauth_provider"},
         "anonymous": LOGIN,
         "default": 404,
         "registrar": 403,
     },
     "channels_registry:connection_oauth_callback": {
+        "objects": {"provider": "oauth_provider"},
         "anonymous": LOGIN,
         "default": 404,
     },

@@ -199,6 +199,7 @@ def build_world(personas: dict, *, text: str = "") -> dict:
         world[side]["member"] = account.owner_member.pk
         world[side]["platform"] = platform.pk
         world[side]["revision"] = 1
+        world[side]["oauth_provider"] = "meta"
         # The policy is one for the whole municipality: the same version on both sides.
         world[side]["policy_version"] = 1
     world["own"]["person"] = staff.pk

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import requests
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from channels_registry.connections.models import PlatformConnection
 
@@ -34,15 +36,26 @@ class TokenExpired(CaptureFailure):
     health = PlatformConnection.Health.TOKEN_EXPIRED
 
 
+class TokenRevoked(CaptureFailure):
+    """The refresh token was refused: only a new connection helps."""
+
+    health = PlatformConnection.Health.TOKEN_REVOKED
+
+
 class MissingPermission(CaptureFailure):
     health = PlatformConnection.Health.MISSING_PERMISSION
 
 
 class RateLimited(CaptureFailure):
     """HTTP 429 or the platform's own throttling codes: try later, not a fault
-    of the token, but the account is not archived meanwhile."""
+    of the token, but the account is not archived meanwhile. ``retry_at`` is
+    when the platform said the window resets, where it says."""
 
     health = PlatformConnection.Health.QUOTA_EXHAUSTED
+
+    def __init__(self, message: str, *, code: Any = None, retry_at=None):
+        super().__init__(message, code=code)
+        self.retry_at = retry_at
 
 
 class ObjectGone(CaptureFailure):
@@ -111,6 +124,7 @@ class Connector:
     kind: ClassVar[str]
     can_capture: ClassVar[list[str]]
     cannot_capture: ClassVar[list[str]]
+    required_scopes: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, connection: PlatformConnection, token: str):
         self.connection = connection
@@ -133,11 +147,42 @@ class Connector:
     def messages(self, since: datetime.datetime | None) -> Iterator[Item]:
         return iter(())
 
+    def comments_complete(self, post: Item) -> bool:
+        """Whether ``comments(post)`` returns every comment the post still has,
+        so that one missing from it is gone. False where the platform shows
+        only a recent window (X's search: the last seven days)."""
+        return True
+
     def webhook_changes(self, payload: dict[str, Any]) -> list[Item | Removal]:
         return []
 
     def health(self) -> Health:
-        raise NotImplementedError
+        """The token reads the account, and no required scope is missing from
+        those granted (as far as they are known)."""
+        try:
+            self.discover()
+        except CaptureFailure as exc:
+            return Health(False, exc.health, str(exc))
+        return scope_health(
+            self.required_scopes, self.connection.scope_list(), self.connection.token_expires_at
+        )
+
+
+def scope_health(
+    required: tuple[str, ...], scopes: list[str], expires_at: datetime.datetime | None = None
+) -> Health:
+    """OK, or the required scopes missing from those granted; with no grant
+    known, nothing is missing."""
+    missing = [s for s in required if scopes and s not in scopes]
+    if missing:
+        return Health(
+            False,
+            PlatformConnection.Health.MISSING_PERMISSION,
+            _("Behörighet saknas: %(scopes)s") % {"scopes": ", ".join(missing)},
+            expires_at,
+            scopes,
+        )
+    return Health(True, PlatformConnection.Health.OK, "", expires_at, scopes)
 
 
 _CONNECTORS: dict[str, type[Connector]] = {}
@@ -149,15 +194,39 @@ def register(cls: type[Connector]) -> type[Connector]:
 
 
 def connector_class(kind: str) -> type[Connector]:
-    from moderation.capture.connectors import meta, youtube  # noqa: F401 - registers
+    from moderation.capture.connectors import linkedin, meta, x, youtube  # noqa: F401 - registers
 
     return _CONNECTORS[kind]
 
 
 def connector_for(connection: PlatformConnection) -> Connector:
-    from channels_registry.connections.services import connection_token
+    """The connection's connector, with a token that outlives the poll: one
+    about to expire is renewed first. A refused renewal is a CaptureFailure."""
+    from channels_registry.connections.services import (
+        TokenRenewalFailed,
+        connection_renew_token,
+        connection_token,
+        renewal_due,
+    )
 
+    if renewal_due(connection, timezone.now()):
+        try:
+            connection = connection_renew_token(connection_id=connection.pk)
+        except TokenRenewalFailed as exc:
+            raise (TokenRevoked if exc.revoked else CaptureFailure)(exc.message) from None
     return connector_class(connection.kind)(connection, connection_token(connection))
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def retry_time(value: Any) -> datetime.datetime | None:
+    """A reset time given as Unix seconds (X's ``x-rate-limit-reset``)."""
+    try:
+        return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    except (TypeError, ValueError):
+        return None
 
 
 def parse_time(value: Any) -> datetime.datetime | None:

@@ -36,6 +36,7 @@ from moderation.capture.connectors.base import (
     TokenExpired,
     parse_time,
     register,
+    scope_health,
 )
 
 RATE_LIMIT_CODES = {4, 17, 32, 613} | set(range(80001, 80015))
@@ -67,7 +68,6 @@ def meta_error(response: requests.Response) -> CaptureFailure:
 
 
 class MetaConnector(Connector):
-    required_scopes: tuple[str, ...] = ()
     messaging_platform = "messenger"
     messaging_scope = "pages_messaging"
 
@@ -139,16 +139,7 @@ class MetaConnector(Connector):
             if data.get("expires_at"):
                 expires_at = parse_time(data["expires_at"])
             scopes = list(data.get("scopes", scopes))
-        missing = [s for s in self.required_scopes if scopes and s not in scopes]
-        if missing:
-            return Health(
-                False,
-                PlatformConnection.Health.MISSING_PERMISSION,
-                _("Behörighet saknas: %(scopes)s") % {"scopes": ", ".join(missing)},
-                expires_at,
-                scopes,
-            )
-        return Health(True, PlatformConnection.Health.OK, "", expires_at, scopes)
+        return scope_health(self.required_scopes, scopes, expires_at)
 
 
 @register

@@ -8,6 +8,7 @@ import responses
 
 from channels_registry.connections.services import connection_create
 from tests.moderation.capture import recorded
+from tests.moderation.capture import recorded_linkedin_x as rx
 
 DUMMY_TOKEN = "EAAtestdummytoken0000notreal"  # noqa: S105 - not a credential
 
@@ -19,6 +20,18 @@ def _capture_settings(settings):
     settings.CAPTURE_META_APP_ID = ""
     settings.CAPTURE_META_GRAPH_VERSION = "v21.0"
     settings.CAPTURE_WATCH_DAYS = 3650
+
+
+@pytest.fixture
+def oauth_apps(settings):
+    """The municipality's apps at Google, LinkedIn and X (X as a public
+    client: PKCE, no secret)."""
+    settings.CAPTURE_GOOGLE_CLIENT_ID = "nora.apps.googleusercontent.com"
+    settings.CAPTURE_GOOGLE_CLIENT_SECRET = "google-secret-not-real"  # noqa: S105
+    settings.CAPTURE_LINKEDIN_CLIENT_ID = "78linkedin"
+    settings.CAPTURE_LINKEDIN_CLIENT_SECRET = "linkedin-secret-not-real"  # noqa: S105
+    settings.CAPTURE_X_CLIENT_ID = "x-client-id"
+    settings.CAPTURE_X_CLIENT_SECRET = ""
 
 
 @pytest.fixture
@@ -58,3 +71,17 @@ def instagram_connection(account, staff):
 @pytest.fixture
 def youtube(account, staff):
     return _connect(account, staff, "youtube", recorded.CHANNEL_ID)
+
+
+@pytest.fixture
+def linkedin(account, staff):
+    return _connect(
+        account, staff, "linkedin", rx.ORG_ID, scopes="r_organization_social rw_organization_admin"
+    )
+
+
+@pytest.fixture
+def x_connection(account, staff):
+    return _connect(
+        account, staff, "x", rx.X_USER, name="norakommun", scopes="tweet.read users.read"
+    )

@@ -54,16 +54,19 @@ def _meta_answers(rsps):
 
 def test_the_dialog_round_trip_connects_the_chosen_page(rsps, staff, account):
     client = stepped_up(staff)
-    start = client.get(reverse("channels_registry:connection_oauth_start", args=[account.pk]))
+    start = client.get(
+        reverse("channels_registry:connection_oauth_start", args=[account.pk, "meta"])
+    )
     assert start.status_code == 302 and start["Location"].startswith("https://www.facebook.com/")
     state = client.session[oauth.SESSION_KEY]["state"]
     _meta_answers(rsps)
 
     back = client.get(
-        reverse("channels_registry:connection_oauth_callback"), {"state": state, "code": "AQD-code"}
+        reverse("channels_registry:connection_oauth_callback", args=["meta"]),
+        {"state": state, "code": "AQD-code"},
     )
     assert back.status_code == 302
-    choose_url = reverse("channels_registry:connection_oauth_choose", args=[account.pk])
+    choose_url = reverse("channels_registry:connection_oauth_choose", args=[account.pk, "meta"])
     page = client.get(choose_url).content.decode()
     assert "Nora kommun" in page and "norakommun" in page
     assert PAGE_TOKEN not in page and "long-lived-user" not in page
@@ -79,9 +82,10 @@ def test_the_dialog_round_trip_connects_the_chosen_page(rsps, staff, account):
 
 def test_a_wrong_state_is_refused_and_nothing_is_exchanged(rsps, staff, account):
     client = stepped_up(staff)
-    client.get(reverse("channels_registry:connection_oauth_start", args=[account.pk]))
+    client.get(reverse("channels_registry:connection_oauth_start", args=[account.pk, "meta"]))
     back = client.get(
-        reverse("channels_registry:connection_oauth_callback"), {"state": "forged", "code": "x"}
+        reverse("channels_registry:connection_oauth_callback", args=["meta"]),
+        {"state": "forged", "code": "x"},
     )
     assert back.status_code == 302
     assert len(rsps.calls) == 0
@@ -94,7 +98,7 @@ def test_without_the_app_configured_there_is_no_dialog(staff, account, settings)
     client = stepped_up(staff)
     assert (
         client.get(
-            reverse("channels_registry:connection_oauth_start", args=[account.pk])
+            reverse("channels_registry:connection_oauth_start", args=[account.pk, "meta"])
         ).status_code
         == 404
     )
