@@ -19,7 +19,10 @@ DOMAINS = {"Facebook": "facebook.com", "Instagram": "instagram.com", "Linkedin":
 
 def import_world(org) -> dict:
     """Units in the org's administration, platforms and the people named in the rows."""
-    units = [org["unit"], UnitFactory(administration=org["administration"], name="Förskolan Äpplet")]
+    units = [
+        org["unit"],
+        UnitFactory(administration=org["administration"], name="Förskolan Äpplet"),
+    ]
     for name in PLATFORMS:
         PlatformFactory(slug=name.lower(), name=name)
     people = [

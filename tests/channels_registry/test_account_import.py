@@ -54,9 +54,7 @@ def _upload(client, data: bytes, name: str):
     return client.post(URL, {"file": SimpleUploadedFile(name, data)})
 
 
-def test_every_error_of_500_rows_is_previewed_on_its_row_and_nothing_is_saved(
-    world, info_officer
-):
+def test_every_error_of_500_rows_is_previewed_on_its_row_and_nothing_is_saved(world, info_officer):
     rows, expected = broken_rows(world, world["taken"].handle)
     client = _client(info_officer)
     before = SocialAccount.objects.count()
