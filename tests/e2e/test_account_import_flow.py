@@ -39,8 +39,7 @@ def test_information_officer_reads_in_existing_accounts(
         page.get_by_role("link", name="Ladda ner mallen (XLSX) med kolumnerna förklarade").click()
     assert download.value.suggested_filename == "konton-mall.xlsx"
 
-    rows, expected = broken_rows(world, taken.handle, count=60)
-    expected = [(line, message) for line, message in expected if line <= 61]
+    rows, expected = broken_rows(world, taken.handle)
     label(page, "Fil (XLSX eller CSV)").set_input_files(
         {"name": "konton.csv", "mimeType": "text/csv", "buffer": as_csv(rows, "cp1252")}
     )
