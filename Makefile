@@ -136,6 +136,7 @@ bench: venv bench-deps
 	$(BENCH_ENV) $(PY) bench/snapshots.py
 	$(BENCH_ENV) $(PY) bench/report.py
 	$(BENCH_ENV) $(PY) bench/capture.py
+	$(BENCH_ENV) $(PY) bench/account_import.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

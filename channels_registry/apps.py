@@ -15,6 +15,7 @@ class ChannelsRegistryConfig(AppConfig):
         from channels_registry.compliance.permissions import can_view_overview
         from channels_registry.connections import compliance as _capture  # noqa: F401
         from channels_registry.escrow import permissions as escrow_permissions
+        from channels_registry.imports.permissions import can_import_accounts
         from channels_registry.public import cache  # noqa: F401 - connects the list's signals
 
         everything = (
@@ -60,4 +61,7 @@ class ChannelsRegistryConfig(AppConfig):
             "channels_registry:platform_list",
             permissions.can_manage_platforms,
             order=70,
+        )
+        register_nav(
+            _("Läs in konton"), "channels_registry:account_import", can_import_accounts, order=97
         )

@@ -54,4 +54,5 @@ urlpatterns = [
     path("", include("channels_registry.escrow.urls")),
     path("", include("channels_registry.compliance.urls")),
     path("", include("channels_registry.connections.urls")),
+    path("", include("channels_registry.imports.urls")),
 ]

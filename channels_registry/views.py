@@ -31,6 +31,7 @@ from channels_registry.forms import (
     NamingOverrideForm,
     PlatformForm,
 )
+from channels_registry.imports.permissions import can_import_accounts
 from channels_registry.models import (
     AccountMember,
     ChecklistItem,
@@ -129,6 +130,7 @@ def account_list(request):
             "accounts": accounts,
             "filter_form": form,
             "can_register": permissions.can_register_accounts(request.user),
+            "can_import": can_import_accounts(request.user),
         },
     )
 

@@ -1261,6 +1261,25 @@ EXPECTED = {
         "registrar": 403,
         "security_coordinator": 403,
     },
+    # The information officer's import of existing accounts (and its template).
+    "channels_registry:account_import": {
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 200,
+        "registrar": 403,
+        "security_coordinator": 403,
+    },
+    "channels_registry:account_import_template": {
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 200,
+        "registrar": 403,
+        "security_coordinator": 403,
+    },
     # The yearly report: the information officer (and the registrar, who also
     # sees the dashboard and registers documents); no report has that id.
     "reports:index": {

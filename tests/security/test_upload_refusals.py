@@ -58,7 +58,7 @@ VALID = {
 
 
 # Uploads of spreadsheets, not screenshots: the same bad files, their own messages.
-SPREADSHEET_UPLOADS = ("/installningar/organisation/",)
+SPREADSHEET_UPLOADS = ("/installningar/organisation/", "/register/konton/inlasning/")
 SPREADSHEET_REFUSALS = ("Kolumner saknas", "går inte att läsa som kalkylblad", "för stor")
 
 
