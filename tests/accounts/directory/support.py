@@ -6,12 +6,8 @@ import copy
 import json
 from pathlib import Path
 
-import pytest
 import responses
 from responses import matchers
-
-from accounts.models import ExternalIdentity, GroupMapping
-from accounts.roles import Role, ensure_role_groups
 
 RECORDED = Path(__file__).parent / "recorded"
 GRAPH = "https://graph.microsoft.com/v1.0"
@@ -30,31 +26,6 @@ def recorded(name: str) -> dict:
 
 def link(name: str, key: str) -> str:
     return recorded(name)[key]
-
-
-@pytest.fixture
-def graph_settings(settings):
-    settings.DIRECTORY_SOURCE = "graph"
-    settings.DIRECTORY_IDENTITY_PROVIDER = "oidc"
-    settings.DIRECTORY_GRAPH_TENANT_ID = TENANT
-    settings.DIRECTORY_GRAPH_CLIENT_ID = "3f1d6c2a-0c53-4f8e-9d5e-1a2b3c4d5e6f"
-    settings.DIRECTORY_GRAPH_CLIENT_SECRET = "recorded-client-secret"  # noqa: S105 - a test value
-    settings.DIRECTORY_GRAPH_LOGIN_URL = "https://login.microsoftonline.com"
-    settings.DIRECTORY_GRAPH_URL = GRAPH
-    settings.DIRECTORY_GRAPH_LEAVE_DATES = False
-    return settings
-
-
-@pytest.fixture
-def known_people(org, staff, colleague):
-    """Carl (manager), Maja (staff) and Kalle (colleague) signed on with Entra
-    ID once; the staff and manager groups are mapped to roles."""
-    ensure_role_groups()
-    for user, subject in ((org["manager"], CARL), (staff, MAJA), (colleague, KALLE)):
-        ExternalIdentity.objects.create(provider="oidc", subject=subject, user=user)
-    GroupMapping.objects.create(idp_group=GROUP_STAFF, role=Role.STAFF)
-    GroupMapping.objects.create(idp_group=GROUP_MANAGERS, role=Role.MANAGER)
-    return {"carl": org["manager"], "maja": staff, "kalle": colleague}
 
 
 def add_token(rsps: responses.RequestsMock) -> None:

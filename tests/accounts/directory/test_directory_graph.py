@@ -27,7 +27,6 @@ from tests.accounts.directory.support import (
     start_delta_tracking,
     with_leave_date,
 )
-from tests.accounts.directory.support import graph_settings, known_people  # noqa: F401
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,13 +182,15 @@ def test_an_end_date_ahead_is_kept_and_applied_on_that_day(graph_settings, known
     assert maja.is_active and maja.left_on == datetime.date(2026, 12, 20) and maja.is_current()
 
     empty_round = {"value": [], "@odata.deltaLink": link("graph_delta_page2", "@odata.deltaLink")}
-    with time_machine.travel(datetime.datetime(2026, 12, 19, 23, 30, tzinfo=datetime.UTC)):
-        # 00:30 on the 20th in Stockholm: the day has come.
-        with responses.RequestsMock() as rsps:
-            add_token(rsps)
-            rsps.get(f"{GRAPH}/users/delta", json=empty_round, match=[BEARER])
-            add_groups(rsps)
-            run = directory_sync(source=GraphSource())
+    # 00:30 on the 20th in Stockholm: the day has come.
+    with (
+        time_machine.travel(datetime.datetime(2026, 12, 19, 23, 30, tzinfo=datetime.UTC)),
+        responses.RequestsMock() as rsps,
+    ):
+        add_token(rsps)
+        rsps.get(f"{GRAPH}/users/delta", json=empty_round, match=[BEARER])
+        add_groups(rsps)
+        run = directory_sync(source=GraphSource())
     maja.refresh_from_db()
     assert run.left == 1 and not maja.is_active
     assert maja.left_on == datetime.date(2026, 12, 20)
