@@ -1252,6 +1252,26 @@ EXPECTED = {
         "registrar": 403,
         "security_coordinator": 403,
     },
+    # The staff directory's run log: the information officer's.
+    "accounts:directory_runs": {
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 200,
+        "registrar": 403,
+        "security_coordinator": 403,
+    },
+    "accounts:directory_run": {
+        "objects": {"pk": "directory_run"},
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 200,
+        "registrar": 403,
+        "security_coordinator": 403,
+    },
     "accounts:org_import_template": {
         "anonymous": LOGIN,
         "staff": 403,
