@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import hooks
 from accounts.directory.models import DirectoryCursor, DirectoryRun
@@ -92,12 +93,11 @@ class _Sync:
         """Names and e-mail as the directory has them; the unit from the
         department when no mapped group gives one."""
         fields = []
-        for field, value in (
-            ("first_name", person.given_name),
-            ("last_name", person.family_name),
-            ("email", person.email),
+        for field, value, limit in (
+            ("first_name", person.given_name, 150),
+            ("last_name", person.family_name, 150),
+            ("email", person.email, 254),
         ):
-            limit = User._meta.get_field(field).max_length or 150
             if value and getattr(user, field) != value[:limit]:
                 setattr(user, field, value[:limit])
                 fields.append(field)
@@ -207,8 +207,16 @@ def _roles_of(user: User) -> set[str]:
     return set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
 
 
+FIELD_NAMES = {
+    "first_name": gettext_lazy("förnamn"),
+    "last_name": gettext_lazy("efternamn"),
+    "email": gettext_lazy("e-post"),
+    "unit": gettext_lazy("enhet"),
+}
+
+
 def _field_names(fields: list[str]) -> str:
-    return ", ".join(str(User._meta.get_field(f).verbose_name) for f in fields)
+    return ", ".join(str(FIELD_NAMES[f]) for f in fields)
 
 
 def _units_by_department() -> dict[str, Unit]:
