@@ -569,6 +569,11 @@ if DIRECTORY_SOURCE == "ldap" and not (
         "DIRECTORY_SOURCE=ldap needs DIRECTORY_LDAP_URL, DIRECTORY_LDAP_BASE_DN, "
         "DIRECTORY_LDAP_BIND_DN and DIRECTORY_LDAP_BIND_PASSWORD(_FILE)."
     )
+# SCIM 2.0 push (/scim/v2/Users): the bearer token the identity provider's
+# provisioning sends; empty: the endpoint answers 404.
+DIRECTORY_SCIM_TOKEN = env_str("DIRECTORY_SCIM_TOKEN")
+if DIRECTORY_SCIM_TOKEN and len(DIRECTORY_SCIM_TOKEN) < 32:
+    raise ImproperlyConfigured("DIRECTORY_SCIM_TOKEN must be at least 32 characters.")
 CELERY_BEAT_SCHEDULE["directory-sync"] = {
     "task": "accounts.directory.tasks.sync_directory",
     "schedule": DIRECTORY_SYNC_MINUTES * 60,

@@ -27,7 +27,7 @@ from accounts.directory.sources import DirectoryError, DirectoryPerson, Director
 from accounts.models import ExternalIdentity, GroupMapping, Unit, User
 from accounts.roles import Role
 from accounts.security import sessions_end
-from accounts.sso.services import apply_mappings, mappings_for
+from accounts.sso.services import apply_mappings, free_username, mappings_for
 from nora_social.core.history import set_history_user
 
 logger = logging.getLogger(__name__)
@@ -60,9 +60,10 @@ class _Sync:
     def __init__(self, run: DirectoryRun, readout: Readout, actor: User, today: datetime.date):
         self.run, self.readout, self.actor, self.today = run, readout, actor, today
         self.by_id = {p.id: p for p in readout.people}
-        identities = ExternalIdentity.objects.filter(
-            provider=settings.DIRECTORY_IDENTITY_PROVIDER
-        ).values_list("subject", "user_id")
+        identities = ExternalIdentity.objects.filter(provider=settings.DIRECTORY_IDENTITY_PROVIDER)
+        if readout.pushed:
+            identities = identities.filter(subject__in=[*self.by_id, *readout.removed])
+        identities = identities.values_list("subject", "user_id")
         user_ids = dict(identities)
         users = User.objects.select_for_update().in_bulk(list(user_ids.values()))
         self.user_of = {s: users[pk] for s, pk in user_ids.items() if pk in users}
@@ -82,7 +83,7 @@ class _Sync:
             changed = False
             if person is not None and user.is_current(self.today):
                 changed = self._details(user, person)
-            if user.is_current(self.today) and not gone:
+            if user.is_current(self.today) and not gone and not self.readout.pushed:
                 changed = self._roles(user, self.readout.groups_of.get(subject, set())) or changed
             changed = self._leaving(user, person, gone) or changed
             run.updated += changed
@@ -281,15 +282,61 @@ def directory_sync(
 
 @transaction.atomic
 def _apply(
-    run: DirectoryRun, readout: Readout, cursor: DirectoryCursor, now: datetime.datetime
+    run: DirectoryRun, readout: Readout, cursor: DirectoryCursor | None, now: datetime.datetime
 ) -> list[User]:
     sync = _Sync(run, readout, system_actor(), timezone.localdate(now))
     sync.apply()
-    cursor.delta_link = readout.cursor
-    if readout.full:
-        cursor.full_read_at = now
-    cursor.save()
+    if cursor is not None:
+        cursor.delta_link = readout.cursor
+        if readout.full:
+            cursor.full_read_at = now
+        cursor.save()
     return sync.leavers
+
+
+def directory_push(
+    *, person: DirectoryPerson | None = None, removed: str = "", now=None
+) -> DirectoryRun:
+    """One change the identity provider pushed (SCIM 2.0): the same rules as a
+    reading, for the one person it names, logged as a run of its own."""
+    now = now or timezone.now()
+    readout = Readout(
+        people=[person] if person is not None else [],
+        removed={removed} if removed else set(),
+        full=False,
+        pushed=True,
+    )
+    run = DirectoryRun.objects.create(source="scim", started_at=now, full_read=False)
+    for user in _apply(run, readout, None, now):
+        _after_leaving(user)
+    return _finish(run)
+
+
+@transaction.atomic
+def scim_person_create(*, subject: str, person: DirectoryPerson, username_hint: str) -> User:
+    """A person the identity provider provisions before their first sign-on:
+    created with no role (roles come from the mapped groups at sign-on and in
+    the directory's readings), matched from now on by ``subject``."""
+    actor = system_actor()
+    user = User(
+        username=free_username(username_hint or person.email or subject),
+        first_name=(person.given_name or "")[:150],
+        last_name=(person.family_name or "")[:150],
+        email=(person.email or "")[:254],
+        is_active=person.enabled is not False,
+    )
+    if not user.is_active:
+        user.left_on = timezone.localdate()
+    user.set_unusable_password()
+    set_history_user(user, actor)
+    user._change_reason = f"{REASON}: skapad (SCIM)"  # type: ignore[attr-defined]
+    user.save()
+    identity = ExternalIdentity(
+        provider=settings.DIRECTORY_IDENTITY_PROVIDER, subject=subject, user=user
+    )
+    set_history_user(identity, actor)
+    identity.save()
+    return user
 
 
 def _after_leaving(user: User) -> None:

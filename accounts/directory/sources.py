@@ -44,13 +44,16 @@ class Readout:
     ``people``, so someone known here and missing there has left. ``removed``:
     ids a delta round reports deleted. ``groups_of``: for every person, the
     groups (of those asked for) they belong to now. ``cursor``: where the next
-    delta round starts."""
+    delta round starts. ``pushed``: one change the identity provider pushed
+    (SCIM): only the people it names are touched, and it says nothing about
+    groups, so roles stay as they are."""
 
     people: list[DirectoryPerson] = field(default_factory=list)
     removed: set[str] = field(default_factory=set)
     groups_of: dict[str, set[str]] = field(default_factory=dict)
     full: bool = True
     cursor: str = ""
+    pushed: bool = False
 
 
 class DirectorySource(Protocol):

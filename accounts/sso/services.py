@@ -60,7 +60,7 @@ class SignOn:
     extra: dict = field(default_factory=dict)
 
 
-def _free_username(hint: str) -> str:
+def free_username(hint: str) -> str:
     base = re.sub(r"[^\w.@+-]", "", hint.split("@")[0].lower())[:140] or "person"
     name, n = base, 1
     while User.objects.filter(username=name).exists():
@@ -140,7 +140,7 @@ def _sign_on(*, request: Any, claims: SignOn) -> User | NoAccess:
         return NoAccess("no_group")
     if identity is None:
         user = User(
-            username=_free_username(claims.username_hint or claims.email or claims.subject),
+            username=free_username(claims.username_hint or claims.email or claims.subject),
             first_name=claims.given_name[:150],
             last_name=claims.family_name[:150],
             email=claims.email[:254],

@@ -1200,6 +1200,9 @@ EXPECTED = {
     "saml2_login": {"default": 404},
     "saml2_acs": {"default": 405},
     "saml2_metadata": {"default": 404},
+    # SCIM push of the staff directory: off unless DIRECTORY_SCIM_TOKEN is set.
+    "scim_users": {"default": 404},
+    "scim_user": {"objects": {"pk": "person"}, "default": 404},
     # Why sign-on refused someone: a page for anyone, with status 403.
     "sso_refused": {"default": 403},
     # The information officer's table of identity-provider groups.
