@@ -63,8 +63,7 @@ class _Sync:
         identities = ExternalIdentity.objects.filter(provider=settings.DIRECTORY_IDENTITY_PROVIDER)
         if readout.pushed:
             identities = identities.filter(subject__in=[*self.by_id, *readout.removed])
-        identities = identities.values_list("subject", "user_id")
-        user_ids = dict(identities)
+        user_ids: dict[str, int] = dict(identities.values_list("subject", "user_id"))
         users = User.objects.select_for_update().in_bulk(list(user_ids.values()))
         self.user_of = {s: users[pk] for s, pk in user_ids.items() if pk in users}
         self.units = _units_by_department()
@@ -295,7 +294,10 @@ def _apply(
 
 
 def directory_push(
-    *, person: DirectoryPerson | None = None, removed: str = "", now=None
+    *,
+    person: DirectoryPerson | None = None,
+    removed: str = "",
+    now: datetime.datetime | None = None,
 ) -> DirectoryRun:
     """One change the identity provider pushed (SCIM 2.0): the same rules as a
     reading, for the one person it names, logged as a run of its own."""
