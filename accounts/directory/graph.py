@@ -135,7 +135,7 @@ class GraphSource:
                 self._token, renewed = "", True
                 continue
             if response.ok:
-                return response.json()
+                return _json(response)
             raise _error_of(response)
         raise DirectoryError(
             _(
@@ -207,6 +207,16 @@ class GraphSource:
 
 class _Gone(DirectoryError):
     pass
+
+
+def _json(response: requests.Response) -> dict:
+    try:
+        data = response.json()
+    except ValueError as exc:  # a proxy's HTML page, a cut answer
+        raise DirectoryError(_("Microsoft Graph svarade inte med JSON.")) from exc
+    if not isinstance(data, dict):
+        raise DirectoryError(_("Microsoft Graph svarade inte med JSON."))
+    return data
 
 
 def _retry_after(response: requests.Response) -> float:

@@ -274,6 +274,11 @@ def directory_sync(
     except DirectoryError as exc:
         logger.warning("Directory sync from %s failed: %s", source.name, exc.message)
         return _finish(run, error=str(exc.message))
+    except Exception:
+        # Whatever else broke (an answer that is not JSON, a lost connection to
+        # the database) still ends the run on the page, then reaches the log.
+        _finish(run, error=_("Ett oväntat fel stoppade körningen; ingenting ändrades. Se loggen."))
+        raise
     for user in leavers:
         _after_leaving(user)
     return _finish(run)

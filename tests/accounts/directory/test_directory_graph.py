@@ -223,3 +223,12 @@ def test_a_person_is_matched_on_the_identifier_never_the_email(graph_settings, k
     # Kalle's own id is missing from a full read: he has left.
     assert not User.objects.get(pk=known_people["kalle"].pk).is_active
     assert KALLE
+
+
+def test_an_answer_that_is_not_json_is_reported_and_changes_nothing(graph_settings, known_people):
+    with responses.RequestsMock() as rsps:
+        add_token(rsps)
+        rsps.get(f"{GRAPH}/users", body="<html>Proxy error</html>", content_type="text/html")
+        run = directory_sync(source=GraphSource())
+    assert run.status == DirectoryRun.Status.FAILED and "JSON" in run.error
+    assert User.objects.get(pk=known_people["kalle"].pk).is_active
