@@ -20,6 +20,7 @@ class AccountsConfig(AppConfig):
         )
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts.directory import tasks as _directory_tasks  # noqa: F401 - registers the task
         from accounts.navigation import register_nav
         from accounts.permissions import can_import_org_tree, can_manage_sign_on
         from accounts.sso.signals import record_login

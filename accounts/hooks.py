@@ -16,5 +16,10 @@ from nora_social.core.hooks import Events
 
 POLICY_PUBLISHED = "policy_published"
 
+# ``PERSON_LEFT``: ``fn(*, user_id, left_on)`` after the staff directory marked a
+# person as gone (accounts/directory/) and the change committed. The register
+# raises the people rules' findings on that person's accounts at once.
+PERSON_LEFT = "person_left"
+
 _events = Events()
 register, unregister, fire = _events.register, _events.unregister, _events.fire

@@ -472,3 +472,8 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.method} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The directory task's own tables live with it (accounts/directory/).
+from accounts.directory.models import DirectoryCursor as DirectoryCursor  # noqa: E402
+from accounts.directory.models import DirectoryRun as DirectoryRun  # noqa: E402

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from accounts.directory import views as directory_views
 from accounts.imports import views as import_views
 
 app_name = "accounts"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("mina-sidor/notiser/", views.notifications, name="notifications"),
     path("mina-sidor/notiser/<int:pk>/last/", views.notification_read, name="notification_read"),
     path("installningar/organisation/", import_views.org_import, name="org_import"),
+    path("installningar/katalog/", directory_views.run_list, name="directory_runs"),
+    path("installningar/katalog/<int:pk>/", directory_views.run_detail, name="directory_run"),
     path(
         "installningar/organisation/mall.xlsx",
         import_views.org_import_template,

@@ -39,6 +39,9 @@ class ChannelsRegistryConfig(AppConfig):
         )
 
         hooks.register(hooks.ACCOUNT_CHANGED, receivers.recheck_changed_account)
+        from accounts import hooks as people_hooks
+
+        people_hooks.register(people_hooks.PERSON_LEFT, receivers.check_leaver)
 
         register_nav(_("Mina sidor"), "accounts:home", lambda u: True, order=10)
         register_todo(selectors.todos)

@@ -512,6 +512,74 @@ if DEBUG and env_bool("NORA_DEV_FAST_SWEEP", True):
         "options": {"expires": 240},
     }
 
+# The staff directory (accounts/directory/, docs/operations.md "Personalkatalogen"):
+# "graph" (Microsoft Graph, Entra ID) or "ldap" (on-premise AD); empty: the
+# periodic task does nothing and says so once in the log.
+DIRECTORY_SOURCE = env_str("DIRECTORY_SOURCE").strip().lower()
+if DIRECTORY_SOURCE not in ("", "graph", "ldap"):
+    raise ImproperlyConfigured("DIRECTORY_SOURCE must be graph, ldap or empty.")
+DIRECTORY_SYNC_MINUTES = env_int("DIRECTORY_SYNC_MINUTES", 60)
+# Between full reads, Graph reads only the changes (a delta round).
+DIRECTORY_FULL_READ_HOURS = env_int("DIRECTORY_FULL_READ_HOURS", 24)
+# Which sign-on's identifier the directory's id is: Entra ID's object id is the
+# OIDC "oid"; AD's objectGUID is what ADFS sends as a persistent NameID.
+DIRECTORY_IDENTITY_PROVIDER = env_str(
+    "DIRECTORY_IDENTITY_PROVIDER", "saml" if DIRECTORY_SOURCE == "ldap" else "oidc"
+)
+if DIRECTORY_IDENTITY_PROVIDER not in ("oidc", "saml"):
+    raise ImproperlyConfigured("DIRECTORY_IDENTITY_PROVIDER must be oidc or saml.")
+DIRECTORY_TIMEOUT = env_int("DIRECTORY_TIMEOUT", 30)
+DIRECTORY_GRAPH_TENANT_ID = env_str("DIRECTORY_GRAPH_TENANT_ID")
+DIRECTORY_GRAPH_CLIENT_ID = env_str("DIRECTORY_GRAPH_CLIENT_ID")
+DIRECTORY_GRAPH_CLIENT_SECRET = env_str("DIRECTORY_GRAPH_CLIENT_SECRET")
+DIRECTORY_GRAPH_LOGIN_URL = env_str(
+    "DIRECTORY_GRAPH_LOGIN_URL", "https://login.microsoftonline.com"
+).rstrip("/")
+DIRECTORY_GRAPH_URL = env_str("DIRECTORY_GRAPH_URL", "https://graph.microsoft.com/v1.0").rstrip("/")
+# The end of employment (employeeLeaveDateTime) needs User-LifeCycleInfo.Read.All.
+DIRECTORY_GRAPH_LEAVE_DATES = env_bool("DIRECTORY_GRAPH_LEAVE_DATES", False)
+if DIRECTORY_SOURCE == "graph" and not (
+    DIRECTORY_GRAPH_TENANT_ID and DIRECTORY_GRAPH_CLIENT_ID and DIRECTORY_GRAPH_CLIENT_SECRET
+):
+    raise ImproperlyConfigured(
+        "DIRECTORY_SOURCE=graph needs DIRECTORY_GRAPH_TENANT_ID, DIRECTORY_GRAPH_CLIENT_ID "
+        "and DIRECTORY_GRAPH_CLIENT_SECRET(_FILE)."
+    )
+DIRECTORY_LDAP_URL = env_str("DIRECTORY_LDAP_URL")
+DIRECTORY_LDAP_BIND_DN = env_str("DIRECTORY_LDAP_BIND_DN")
+DIRECTORY_LDAP_BIND_PASSWORD = env_str("DIRECTORY_LDAP_BIND_PASSWORD")
+DIRECTORY_LDAP_BASE_DN = env_str("DIRECTORY_LDAP_BASE_DN")
+DIRECTORY_LDAP_USER_FILTER = env_str(
+    "DIRECTORY_LDAP_USER_FILTER", "(&(objectCategory=person)(objectClass=user))"
+)
+DIRECTORY_LDAP_ID_ATTRIBUTE = env_str("DIRECTORY_LDAP_ID_ATTRIBUTE", "objectGUID")
+# "text": the GUID as text (or the attribute as it is); "base64": as ADFS sends
+# objectGUID when it is the persistent NameID (ImmutableID).
+DIRECTORY_LDAP_ID_FORMAT = env_str("DIRECTORY_LDAP_ID_FORMAT", "text")
+if DIRECTORY_LDAP_ID_FORMAT not in ("text", "base64"):
+    raise ImproperlyConfigured("DIRECTORY_LDAP_ID_FORMAT must be text or base64.")
+DIRECTORY_LDAP_PAGE_SIZE = env_int("DIRECTORY_LDAP_PAGE_SIZE", 500)
+if DIRECTORY_SOURCE == "ldap" and not (
+    DIRECTORY_LDAP_URL
+    and DIRECTORY_LDAP_BASE_DN
+    and DIRECTORY_LDAP_BIND_DN
+    and DIRECTORY_LDAP_BIND_PASSWORD
+):
+    raise ImproperlyConfigured(
+        "DIRECTORY_SOURCE=ldap needs DIRECTORY_LDAP_URL, DIRECTORY_LDAP_BASE_DN, "
+        "DIRECTORY_LDAP_BIND_DN and DIRECTORY_LDAP_BIND_PASSWORD(_FILE)."
+    )
+# SCIM 2.0 push (/scim/v2/Users): the bearer token the identity provider's
+# provisioning sends; empty: the endpoint answers 404.
+DIRECTORY_SCIM_TOKEN = env_str("DIRECTORY_SCIM_TOKEN")
+if DIRECTORY_SCIM_TOKEN and len(DIRECTORY_SCIM_TOKEN) < 32:
+    raise ImproperlyConfigured("DIRECTORY_SCIM_TOKEN must be at least 32 characters.")
+CELERY_BEAT_SCHEDULE["directory-sync"] = {
+    "task": "accounts.directory.tasks.sync_directory",
+    "schedule": DIRECTORY_SYNC_MINUTES * 60,
+    "options": {"expires": max(DIRECTORY_SYNC_MINUTES * 60 - 60, 30)},
+}
+
 # Capture: the Meta app's secret signs webhooks (X-Hub-Signature-256) and the
 # verify token answers its subscription handshake; no default, so without them
 # every webhook is refused and only polling captures.

@@ -134,6 +134,10 @@ def test_secret_key_given_as_a_file_is_read(tmp_path, collected):
         ({"SECRET_KEY": "a" * 60}, "SECRET_KEY is too short or too simple"),
         ({"ESCROW_KEYS": None}, "ESCROW_KEYS must be set when DEBUG is off."),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must be set when DEBUG is off."),
+        ({"DIRECTORY_SOURCE": "novell"}, "DIRECTORY_SOURCE must be graph, ldap or empty."),
+        ({"DIRECTORY_SOURCE": "graph"}, "DIRECTORY_SOURCE=graph needs DIRECTORY_GRAPH_TENANT_ID"),
+        ({"DIRECTORY_SOURCE": "ldap"}, "DIRECTORY_SOURCE=ldap needs DIRECTORY_LDAP_URL"),
+        ({"DIRECTORY_SCIM_TOKEN": "kort"}, "DIRECTORY_SCIM_TOKEN must be at least 32 characters."),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(tmp_path, overrides, message):

@@ -4,6 +4,7 @@ group mappings at each sign-on, and record the assurance of every login."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +60,7 @@ class SignOn:
     extra: dict = field(default_factory=dict)
 
 
-def _free_username(hint: str) -> str:
+def free_username(hint: str) -> str:
     base = re.sub(r"[^\w.@+-]", "", hint.split("@")[0].lower())[:140] or "person"
     name, n = base, 1
     while User.objects.filter(username=name).exists():
@@ -72,10 +73,23 @@ def _role_groups() -> dict[str, Group]:
     return {g.name: g for g in Group.objects.filter(name__in=Role.values)}
 
 
-def apply_mappings(user: User, mappings: list[GroupMapping]) -> list[str]:
+def mappings_for(groups: Iterable[str]) -> list[GroupMapping]:
+    """The mappings of the groups a person is in, in a fixed order (the first
+    mapped unit wins). Sign-on and the staff directory both ask this."""
+    return list(
+        GroupMapping.objects.filter(idp_group__in=list(groups))
+        .select_related("unit")
+        .order_by("idp_group")
+    )
+
+
+def apply_mappings(
+    user: User, mappings: list[GroupMapping], *, actor: User | None = None
+) -> list[str]:
     """Give ``user`` exactly the roles the mappings name (a role whose group was
     removed at the identity provider goes), and the first mapped unit. Returns
-    the role slugs now held."""
+    the role slugs now held. ``actor`` is recorded as the unit change's author:
+    the person at their sign-on, the directory task's system actor otherwise."""
     wanted = sorted({m.role for m in mappings if m.role})
     groups = _role_groups()
     held = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
@@ -85,7 +99,7 @@ def apply_mappings(user: User, mappings: list[GroupMapping]) -> list[str]:
     units = [m.unit for m in mappings if m.unit is not None]
     if units and user.unit_id != units[0].pk:
         user.unit = units[0]
-        set_history_user(user, user)
+        set_history_user(user, actor or user)
         user.save(update_fields=["unit"])
     return wanted
 
@@ -104,11 +118,7 @@ def sign_on(*, request: Any, claims: SignOn) -> User:
 def _sign_on(*, request: Any, claims: SignOn) -> User | NoAccess:
     if not claims.subject:
         return NoAccess("error")
-    mappings = list(
-        GroupMapping.objects.filter(idp_group__in=claims.groups)
-        .select_related("unit")
-        .order_by("idp_group")
-    )
+    mappings = mappings_for(claims.groups)
     identity = (
         ExternalIdentity.objects.select_related("user")
         .filter(provider=claims.provider, subject=claims.subject)
@@ -130,7 +140,7 @@ def _sign_on(*, request: Any, claims: SignOn) -> User | NoAccess:
         return NoAccess("no_group")
     if identity is None:
         user = User(
-            username=_free_username(claims.username_hint or claims.email or claims.subject),
+            username=free_username(claims.username_hint or claims.email or claims.subject),
             first_name=claims.given_name[:150],
             last_name=claims.family_name[:150],
             email=claims.email[:254],

@@ -3,6 +3,7 @@ reverse their own URL names (``saml2_acs``, ``oidc_callback``)."""
 
 from django.urls import path
 
+from accounts.directory import scim
 from accounts.sso import oidc, saml, views
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("saml2/login/", saml.SAMLLoginView.as_view(), name="saml2_login"),
     path("saml2/acs/", saml.SAMLAssertionConsumerView.as_view(), name="saml2_acs"),
     path("saml2/metadata/", saml.SAMLMetadataView.as_view(), name="saml2_metadata"),
+    path("scim/v2/Users", scim.users, name="scim_users"),
+    path("scim/v2/Users/<str:pk>", scim.user, name="scim_user"),
     path("logga-in/ingen-atkomst/", views.sso_refused, name="sso_refused"),
     path("installningar/inloggning/", views.mapping_list, name="sso_mappings"),
     path("installningar/inloggning/ny/", views.mapping_edit, name="sso_mapping_add"),

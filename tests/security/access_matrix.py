@@ -1200,6 +1200,9 @@ EXPECTED = {
     "saml2_login": {"default": 404},
     "saml2_acs": {"default": 405},
     "saml2_metadata": {"default": 404},
+    # SCIM push of the staff directory: off unless DIRECTORY_SCIM_TOKEN is set.
+    "scim_users": {"default": 404},
+    "scim_user": {"objects": {"pk": "person"}, "default": 404},
     # Why sign-on refused someone: a page for anyone, with status 403.
     "sso_refused": {"default": 403},
     # The information officer's table of identity-provider groups.
@@ -1244,6 +1247,26 @@ EXPECTED = {
     },
     # The information officer's import of the org tree (and its template).
     "accounts:org_import": {
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 200,
+        "registrar": 403,
+        "security_coordinator": 403,
+    },
+    # The staff directory's run log: the information officer's.
+    "accounts:directory_runs": {
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 200,
+        "registrar": 403,
+        "security_coordinator": 403,
+    },
+    "accounts:directory_run": {
+        "objects": {"pk": "directory_run"},
         "anonymous": LOGIN,
         "staff": 403,
         "manager": 403,

@@ -19,7 +19,7 @@ from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 
-from accounts.models import GroupMapping, Notification
+from accounts.models import DirectoryRun, GroupMapping, Notification
 from activity_plans import copies as plan_copies
 from activity_plans import services as plan_services
 from archive.models import Direction
@@ -207,6 +207,9 @@ def build_world(personas: dict, *, text: str = "") -> dict:
     # Sign-on's group mappings are one table for the whole municipality.
     mapping = GroupMapping.objects.create(idp_group=f"grupp-{text or 'test'}", role="medarbetare")
     world["own"]["group_mapping"] = world["other"]["group_mapping"] = mapping.pk
+    # The directory's run log is one for the whole municipality too.
+    run = DirectoryRun.objects.create(source="graph", status=DirectoryRun.Status.OK)
+    world["own"]["directory_run"] = world["other"]["directory_run"] = run.pk
     # A named role on the business account (its "end role" form posts a hidden id)
     # and a secret moderation entry awaiting registration (the register's list
     # posts hidden record ids).
