@@ -1,3 +1,4 @@
+import logging
 import os
 
 from celery import Celery
@@ -8,6 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nora_social.settings")
 app = Celery("nora_social", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+logger = logging.getLogger(__name__)
 
 
 @task_prerun.connect
@@ -61,15 +63,18 @@ def prepare_worker(sender=None, **kwargs) -> None:
 
     from nora_social.core import pdf, worker
 
-    pdf.warm_up()
-    with translation.override(settings.LANGUAGE_CODE):
-        for template in sorted((settings.BASE_DIR / "templates" / "pdf").glob("*.html")):
-            get_template(f"pdf/{template.name}")
-        translation.gettext("Ögonblicksbild")
-    worker.freeze_heap()
     # Connected only now, so it runs after the handler Celery's Django fixup
     # connected at worker_init, which closes the connections a child inherits.
     worker_process_init.connect(start_child, weak=False, dispatch_uid="nora-start-child")
+    try:
+        pdf.warm_up()
+        with translation.override(settings.LANGUAGE_CODE):
+            for template in sorted((settings.BASE_DIR / "templates" / "pdf").glob("*.html")):
+                get_template(f"pdf/{template.name}")
+            translation.gettext("Ögonblicksbild")
+    except Exception:  # noqa: BLE001 - a cold child still works; its first PDF pays
+        logger.exception("Warming the worker before the fork failed")
+    worker.freeze_heap()
 
 
 def start_child(**kwargs) -> None:

@@ -50,3 +50,11 @@ def test_an_existing_file_is_never_overwritten(tmp_path):
     with pytest.raises(FileExistsError):
         to_pdfa_file(html_to_pdf(HTML), path)
     assert path.read_bytes() == b"earlier"
+
+
+def test_the_worker_warm_up_document_passes_validation():
+    """A prefork worker renders it before forking (nora_social.celery): a
+    document the validator refused would leave every child cold."""
+    from nora_social.core import pdf
+
+    pdf.warm_up()

@@ -168,7 +168,8 @@ def to_pdfa_file(
 _WARM_UP_HTML = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
 <title>Nora</title><style>@page { size: A4; @bottom-center { content: counter(page)
 " / " counter(pages); font-family: "DejaVu Sans"; } }
-body { font-family: "DejaVu Sans"; } table { table-layout: fixed; width: 100%; }</style>
+body { font-family: "DejaVu Sans"; } table { table-layout: fixed; width: 100%; }
+img { image-rendering: crisp-edges; }</style>
 </head><body><h1>Ögonblicksbild åäö ÅÄÖ – §10</h1><table><tr><th scope="row">Konto</th>
 <td>Nora kommun · 2026-12-07 12:00</td></tr></table><p><strong>Fet</strong> och
 <em>kursiv</em> text.</p><figure><img alt="" style="width: 10mm; height: 5mm" src="data:image/png;base64,
