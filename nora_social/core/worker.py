@@ -58,7 +58,11 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
-    return trim
+
+    def call(pad: int) -> int:
+        return int(trim(pad))
+
+    return call
 
 
 def release_memory() -> None:
