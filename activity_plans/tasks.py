@@ -12,7 +12,7 @@ from activity_plans import copies
 from nora_social.core.tasks import NoraTask
 
 
-@shared_task(base=NoraTask, bind=True)
+@shared_task(base=NoraTask, bind=True, release_memory_after=True)
 def make_plan_pdf(self, plan_id: int, actor_id: int | None = None) -> dict:
     plan = copies.plan_pdf_make(plan_id=plan_id, actor_id=actor_id)
     return {"plan": plan_id, "sha256": plan.pdf_sha256 if plan is not None else None}

@@ -29,16 +29,19 @@ class ArchiveConfig(AppConfig):
         from accounts.navigation import register_todo
         from activity_plans import hooks as plan_hooks
         from archive import receivers
+        from archive.register import search
         from archive.snapshots import compliance  # noqa: F401 - registers the rule
         from archive.snapshots import selectors as snapshot_selectors
         from archive.snapshots import services as snapshots
         from channels_registry import hooks
         from moderation import hooks as moderation_hooks
+        from nora_social.core import worker
 
         hooks.register(hooks.CLOSE_PRECONDITIONS, snapshot_selectors.final_snapshot_missing)
         hooks.register(hooks.ACCOUNT_CLOSING, snapshots.open_final_request)
         hooks.register(hooks.CLOSURE_RECEIPT, snapshot_selectors.closure_receipt_lines)
         register_todo(snapshot_selectors.todos)
+        worker.on_child_start(search.load_dictionary)
         moderation_hooks.register(moderation_hooks.ACTION_LOGGED, receivers.register_after_commit)
         plan_hooks.register(plan_hooks.PLAN_APPROVED, receivers.register_plan_after_commit)
         account_hooks.register(

@@ -287,8 +287,10 @@ def snapshot_html(snapshot_request: SnapshotRequest, *, made_by: User | None, to
     return snapshot_document(snapshot_request, made_by=made_by, today=today).html
 
 
-def render_snapshot_pdf(document: SnapshotDocument) -> bytes:
-    from nora_social.core.pdf import html_to_pdf, to_pdfa
+def write_snapshot_pdf(document: SnapshotDocument, path: str) -> None:
+    """Render the snapshot and write it, validated PDF/A-2b, as a new file at
+    ``path`` (not through memory: the file is the size of its screenshots)."""
+    from nora_social.core.pdf import html_to_pdf, to_pdfa_file
 
     raw = html_to_pdf(document.html)
 
@@ -298,7 +300,7 @@ def render_snapshot_pdf(document: SnapshotDocument) -> bytes:
         # without a second one through the PDF/A save and validation.
         document.images.clear()
 
-    return to_pdfa(raw, prepare=prepare)
+    to_pdfa_file(raw, path, prepare=prepare)
 
 
 def check_pdfa(data: bytes):

@@ -44,12 +44,11 @@ from archive.snapshots.permissions import can_request_snapshot
 from archive.snapshots.rendering import (
     _period,
     _png_data_intact,
-    render_snapshot_pdf,
     snapshot_document,
+    write_snapshot_pdf,
 )
 from archive.snapshots.selectors import FRESH_DAYS, PENDING, account_people, accounts_due_yearly
 from channels_registry.models import SocialAccount
-from nora_social.core import file_modes
 from nora_social.core.history import set_history_user
 from nora_social.core.uploads import CheckedImage, upload_sha256
 
@@ -237,17 +236,12 @@ def _queue(task: Task, request_pk: int, actor_pk: int) -> None:
         logger.warning("Could not queue snapshot %s; make_pending_snapshots will.", request_pk)
 
 
-def _write_temp(data: bytes) -> str:
-    """Write the bytes to a temporary name beside the archive and flush them to
-    disk; the final name appears only by an atomic rename."""
+def _temp_path() -> str:
+    """A new name beside the archive for the file being made; the final name
+    appears only by an atomic rename."""
     tmp_dir = os.path.join(settings.MEDIA_ROOT, "snapshots", "tmp")
     os.makedirs(tmp_dir, exist_ok=True)
-    path = os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
-    with file_modes.open_new(path) as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return path
+    return os.path.join(tmp_dir, f"{uuid.uuid4().hex}.part")
 
 
 def snapshot_render(*, request_id: int, actor_id: int | None) -> Snapshot | None:
@@ -266,11 +260,16 @@ def snapshot_render(*, request_id: int, actor_id: int | None) -> Snapshot | None
         return None
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     today = timezone.localdate()
-    data = render_snapshot_pdf(snapshot_document(snapshot_request, made_by=actor, today=today))
-    temp_path = _write_temp(data)
+    document = snapshot_document(snapshot_request, made_by=actor, today=today)
+    temp_path = _temp_path()
     try:
+        # Validated, written with the app's mode and flushed to disk there; the
+        # hash is of the bytes on disk.
+        write_snapshot_pdf(document, temp_path)
+        with open(temp_path, "rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         return _record_snapshot(
-            request_id=request_id, actor=actor, data=data, temp_path=temp_path, today=today
+            request_id=request_id, actor=actor, sha256=sha256, temp_path=temp_path, today=today
         )
     finally:
         if os.path.exists(temp_path):
@@ -279,7 +278,7 @@ def snapshot_render(*, request_id: int, actor_id: int | None) -> Snapshot | None
 
 @transaction.atomic
 def _record_snapshot(
-    *, request_id: int, actor: User | None, data: bytes, temp_path: str, today: datetime.date
+    *, request_id: int, actor: User | None, sha256: str, temp_path: str, today: datetime.date
 ) -> Snapshot:
     snapshot_request = _lock_request(request_id)
     existing = Snapshot.objects.filter(request=snapshot_request).first()
@@ -299,7 +298,7 @@ def _record_snapshot(
         period_end=end,
         screenshots_taken_on=taken,
         made_by=actor,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
     )
     snapshot.pdf.name = final_name
     _save(snapshot, actor)

@@ -22,7 +22,9 @@ from nora_social.core.tasks import NoraTask
 logger = logging.getLogger(__name__)
 
 
-@shared_task(base=NoraTask, bind=True, name="archive.tasks.make_snapshot")
+@shared_task(
+    base=NoraTask, bind=True, name="archive.tasks.make_snapshot", release_memory_after=True
+)
 def make_snapshot(self, request_id: int, actor_id: int | None = None) -> dict:
     snapshot = snapshots.snapshot_render(request_id=request_id, actor_id=actor_id)
     if snapshot is None:

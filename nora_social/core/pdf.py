@@ -18,20 +18,41 @@ become shadings the validator cannot check.
 """
 
 import io
+import os
 import re
-import zlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pikepdf
 from django.conf import settings
+
+from nora_social.core import file_modes
 
 if TYPE_CHECKING:
     # Imported where used: importing pikepdf.pdfa checks its optional dependencies.
     from pikepdf.pdfa import Report
 
 FLAVOUR = "2b"
-WEASYPRINT_OPTIONS = {"pdf_variant": "pdf/a-2b", "pdf_tags": True}
+# Streams uncompressed: ``to_pdfa`` opens the output again, rewrites the page
+# contents and saves it, and that save compresses every stream once (qpdf's
+# ``compress_streams``); WeasyPrint's own compression would be undone and done
+# again.
+WEASYPRINT_OPTIONS = {"pdf_variant": "pdf/a-2b", "pdf_tags": True, "uncompressed_pdf": True}
+
+_font_config: Any = None
+
+
+def _shared_font_config() -> Any:
+    """One WeasyPrint font configuration for the process: each new one is a new
+    Pango font map whose fonts, metrics and shaping caches start empty. The
+    templates declare no ``@font-face``, so nothing accumulates in it."""
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -39,7 +60,9 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     # WeasyPrint ships no type information; with no target it returns the bytes.
-    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**WEASYPRINT_OPTIONS)
+    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        font_config=_shared_font_config(), **WEASYPRINT_OPTIONS
+    )
     return pdf
 
 
@@ -87,7 +110,22 @@ def _join_unadjusted_glyphs(document: pikepdf.Pdf) -> None:
             data = stream.read_bytes()
             joined = _TJ_ARRAY.sub(join, data)
             if joined != data:
-                stream.write(zlib.compress(joined), filter=pikepdf.Name.FlateDecode)
+                # Stored uncompressed here: the save compresses it (see
+                # WEASYPRINT_OPTIONS).
+                stream.write(joined)
+
+
+def _clean(raw: bytes, prepare: Callable[[pikepdf.Pdf], None] | None) -> pikepdf.Pdf:
+    document = pikepdf.open(io.BytesIO(raw))
+    try:
+        if prepare is not None:
+            prepare(document)
+        _join_unadjusted_glyphs(document)
+        _drop_empty_resources(document)
+    except BaseException:
+        document.close()
+        raise
+    return document
 
 
 def to_pdfa(raw: bytes, *, prepare: Callable[[pikepdf.Pdf], None] | None = None) -> bytes:
@@ -97,13 +135,54 @@ def to_pdfa(raw: bytes, *, prepare: Callable[[pikepdf.Pdf], None] | None = None)
     import pikepdf.pdfa
 
     out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(raw)) as document:
-        if prepare is not None:
-            prepare(document)
-        _join_unadjusted_glyphs(document)
-        _drop_empty_resources(document)
+    with _clean(raw, prepare) as document:
         pikepdf.pdfa.save(document, out, FLAVOUR, repair=False)
     return out.getvalue()
+
+
+def to_pdfa_file(
+    raw: bytes, path: str | os.PathLike, *, prepare: Callable[[pikepdf.Pdf], None] | None = None
+) -> None:
+    """As ``to_pdfa``, written to a new file at ``path`` instead of returned:
+    ``pikepdf.pdfa.save`` writes a temporary file beside it, validates that
+    file and renames it to ``path``, so no copy of a large PDF is held in
+    memory. The file is given the app's mode and flushed to disk; a file that
+    fails validation never appears at ``path``."""
+    import pikepdf.pdfa
+
+    target = Path(path)
+    if target.exists():
+        raise FileExistsError(target)
+    with _clean(raw, prepare) as document:
+        pikepdf.pdfa.save(document, target, FLAVOUR, repair=False)
+    file_modes.restrict(target)
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# A small document with what the real ones use (the font in regular and bold,
+# a table, an image, a page footer, the tags), for ``warm_up``.
+_WARM_UP_HTML = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
+<title>Nora</title><style>@page { size: A4; @bottom-center { content: counter(page)
+" / " counter(pages); font-family: "DejaVu Sans"; } }
+body { font-family: "DejaVu Sans"; } table { table-layout: fixed; width: 100%; }
+img { image-rendering: crisp-edges; }</style>
+</head><body><h1>Ögonblicksbild åäö ÅÄÖ – §10</h1><table><tr><th scope="row">Konto</th>
+<td>Nora kommun · 2026-12-07 12:00</td></tr></table><p><strong>Fet</strong> och
+<em>kursiv</em> text.</p><figure><img alt="" style="width: 10mm; height: 5mm" src="data:image/png;base64,
+iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC">
+<figcaption>Bild</figcaption></figure></body></html>"""
+
+
+def warm_up() -> None:
+    """Load what the first PDF of a process would otherwise pay for: WeasyPrint
+    and pikepdf's validator imported, fontconfig and Pango's fonts found and
+    opened, the glyph subsetter and the validator's tables loaded. A Celery
+    worker calls this before it forks its children (``nora_social.celery``)."""
+    to_pdfa(html_to_pdf(_WARM_UP_HTML))
 
 
 def check_pdfa(data: bytes) -> "Report":

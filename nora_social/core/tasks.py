@@ -31,3 +31,6 @@ class NoraTask(DjangoTask):
     max_retries = 5
     time_limit = TASK_TIME_LIMIT
     soft_time_limit = TASK_TIME_LIMIT - 60
+    # A task that builds a large document (a PDF) sets this: the worker child
+    # then frees what it left behind (nora_social.core.worker.release_memory).
+    release_memory_after = False

@@ -6,7 +6,7 @@ from nora_social.core.tasks import NoraTask
 from nora_social.reports import services
 
 
-@shared_task(base=NoraTask, bind=True)
+@shared_task(base=NoraTask, bind=True, release_memory_after=True)
 def make_report(self, token: str) -> dict:
     try:
         manifest = services.report_make(token)
