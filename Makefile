@@ -76,8 +76,8 @@ run: venv messages
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-# Two processes (pytest-xdist), one test database each; the browser tests keep to
-# one of them (tests/e2e/conftest.py). The SQLite pass runs what differs by
+# Two processes (pytest-xdist), one test database each; the browser tests run in
+# two groups of whole files, one browser per process at a time (tests/e2e/conftest.py). The SQLite pass runs what differs by
 # backend (marker both_backends, tests/conftest.py); PostgreSQL runs everything.
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup --durations=20

@@ -25,13 +25,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The browser tests fall into this many xdist groups, a test file never split
+# between two: each group runs on one worker, one Chromium and one live server
+# at a time there, so that on a 2-core machine the two workers share the browser
+# tests instead of one worker running them all after the other has finished.
+BROWSER_GROUPS = 2
+
+
 def pytest_collection_modifyitems(config, items):
+    files = sorted({str(item.fspath) for item in items if "tests/e2e/" in str(item.fspath)})
+    group = {path: f"browser-{index % BROWSER_GROUPS}" for index, path in enumerate(files)}
     for item in items:
-        if "tests/e2e/" in str(item.fspath):
+        if str(item.fspath) in group:
             item.add_marker(pytest.mark.e2e)
-            # One xdist worker runs every browser test: one Chromium and one live
-            # server at a time on a 2-core machine, while the other worker runs the rest.
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(group[str(item.fspath)]))
 
 
 @pytest.fixture(scope="session")

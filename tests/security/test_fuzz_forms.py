@@ -138,12 +138,35 @@ def _page_forms(personas, world, order):
             yield action, persona, fields
 
 
+_CRAWL: dict = {}
+
+
+def crawl(personas, world) -> list[tuple[str, str, list]]:
+    """``_page_forms`` for every role, read once per world: each test starts from
+    the same rolled-back world, so its pages show the same forms, and reading
+    every page as every role is most of a fuzz test's set-up."""
+    if _CRAWL.get("world") is not world:
+        _CRAWL.clear()
+        _CRAWL["forms"] = list(_page_forms(personas, world, ALL_FORM_PERSONAS))
+        _CRAWL["world"] = world
+    return _CRAWL["forms"]
+
+
 def discover(personas, world) -> dict[str, tuple[str, list]]:
     """action path → (persona, fields), the first persona that shows the form."""
     forms: dict[str, tuple[str, list]] = {}
-    for action, persona, fields in _page_forms(personas, world, FORM_PERSONAS):
-        forms.setdefault(action, (persona, fields))
+    for action, persona, fields in crawl(personas, world):
+        if persona in FORM_PERSONAS:
+            forms.setdefault(action, (persona, fields))
     return forms
+
+
+# The two long fuzz tests run in shards, so that the suite's two workers share them.
+SHARDS = 4
+
+
+def shard_of(items: list, shard: int) -> list:
+    return items[shard::SHARDS]
 
 
 def fill(fields, text: str) -> dict:
@@ -196,12 +219,13 @@ def test_there_are_forms_to_fuzz(personas, world):
 
 
 @pytest.mark.django_db
-def test_every_post_form_survives_fuzzed_text_and_a_refusal_changes_nothing(personas, world):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_post_form_survives_fuzzed_text_and_a_refusal_changes_nothing(personas, world, shard):
     forms = discover(personas, world)
     clients = {}
     failures = []
 
-    for action, (persona, fields) in sorted(forms.items()):
+    for action, (persona, fields) in shard_of(sorted(forms.items()), shard):
         client = clients.setdefault(persona, Client())
         client.force_login(personas[persona])
         fuzz_form(client, persona, action, fields, failures)
@@ -229,7 +253,7 @@ def discover_every_form(personas, world) -> list[tuple[str, str, list]]:
     per set of field names and button values."""
     seen = set()
     found = []
-    for action, persona, fields in _page_forms(personas, world, ALL_FORM_PERSONAS):
+    for action, persona, fields in crawl(personas, world):
         key = (
             action,
             tuple(sorted(f[0] for f in fields)),
@@ -266,12 +290,13 @@ def test_the_forms_with_hidden_ids_are_found(personas, world):
 
 
 @pytest.mark.django_db
-def test_every_field_of_every_post_form_survives_a_bad_value(personas, world):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_field_of_every_post_form_survives_a_bad_value(personas, world, shard):
     forms = discover_every_form(personas, world)
     clients = {}
     failures = []
     posts = 0
-    for persona, action, fields in forms:
+    for persona, action, fields in shard_of(forms, shard):
         client = clients.setdefault(persona, Client(raise_request_exception=False))
         client.force_login(personas[persona])
         base = valid_data(fields)
@@ -287,7 +312,7 @@ def test_every_field_of_every_post_form_survives_a_bad_value(personas, world):
                     failures.append(
                         f"{action} as {persona}: {response.status_code} for {name}={bad!r}"
                     )
-    assert posts >= 500, posts
+    assert posts >= 500 // SHARDS, posts
     assert not failures, "\n".join(failures[:40])
 
 
