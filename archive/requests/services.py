@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Administration, User
 from archive.models import Direction, Document, Hold
+from archive.register import cases
 from archive.register import services as register
 from archive.requests import documents
 from archive.requests.models import (
@@ -469,12 +470,15 @@ def mark_threat(*, actor: User, request: RecordsRequest, threat: bool) -> Record
 
 @transaction.atomic
 def close(*, actor: User, request: RecordsRequest) -> RecordsRequest:
-    """Close the case; the holds it placed are lifted."""
+    """Close the request and its case in the register; the holds it placed
+    are lifted."""
     if not can_handle(actor):
         raise RequestError(_("Bara registrator kan avsluta begäranden."))
     request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
     _move(request, Status.CLOSED)
     _save(request, actor)
+    if request.case is not None:
+        cases.close_quietly(actor=actor, case=request.case)
     now = timezone.now()
     for hold in Hold.objects.filter(reference=str(request.case), lifted_at__isnull=True):
         hold.lifted_by, hold.lifted_at = actor, now
