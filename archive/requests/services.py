@@ -37,6 +37,7 @@ from archive.requests.models import (
 from archive.requests.permissions import can_handle
 from nora_social.core import records
 from nora_social.core.errors import ServiceError
+from moderation.clock import working_seconds_between
 from nora_social.core.history import set_history_user
 
 Status = RecordsRequest.Status
@@ -376,8 +377,10 @@ def resume(*, actor: User, request: RecordsRequest) -> RecordsRequest:
     if request.paused_at is None:
         raise RequestError(_("Klockan är inte stoppad."))
     now = timezone.now()
-    # The row is locked: the sum is read and written under the lock.
-    request.paused_seconds += int((now - request.paused_at).total_seconds())
+    # The row is locked: the sum is read and written under the lock. Working
+    # seconds: a pause over a weekend or a holiday moves the limit by the
+    # working hours on either side of it.
+    request.paused_seconds += working_seconds_between(request.paused_at, now)
     request.paused_at = None
     _save(request, actor)
     Pause(request=request, resumed=True, by=actor, at=now).save()
@@ -413,7 +416,7 @@ def hand_out(*, actor: User, request: RecordsRequest, visit_note: str = "") -> t
     now = timezone.now()
     request.answered_at = now
     if request.paused_at is not None:
-        request.paused_seconds += int((now - request.paused_at).total_seconds())
+        request.paused_seconds += working_seconds_between(request.paused_at, now)
         request.paused_at = None
     _save(request, actor)
     token = secrets.token_urlsafe(24)
