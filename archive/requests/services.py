@@ -35,9 +35,9 @@ from archive.requests.models import (
     RequestedDocument,
 )
 from archive.requests.permissions import can_handle
+from moderation.clock import working_seconds_between
 from nora_social.core import records
 from nora_social.core.errors import ServiceError
-from moderation.clock import working_seconds_between
 from nora_social.core.history import set_history_user
 
 Status = RecordsRequest.Status
