@@ -97,7 +97,7 @@ def file_document(
             checked = (upload, check_document_file(upload).extension)
         except ValidationError as error:
             raise _refuse("file", error.messages[0]) from None
-    return services._create_document(
+    return services.create_document(
         case=case, entry=entry, account=account, actor=actor, record=None, upload=checked
     )
 

@@ -174,7 +174,7 @@ def entry_problems(entry: Entry, *, today: datetime.date) -> dict[str, list[str]
     return errors
 
 
-def _create_document(
+def create_document(
     *,
     case: Case,
     entry: Entry,
@@ -259,7 +259,7 @@ def register_document(
         raise ArchiveError(message, {"case": [message]})
     if account is None and case.account_id:
         account = case.account
-    return _create_document(case=case, entry=entry, account=account, actor=actor, record=record)
+    return create_document(case=case, entry=entry, account=account, actor=actor, record=record)
 
 
 # --- Records of other apps ----------------------------------------------------
@@ -305,7 +305,7 @@ def register_record(*, record: Model, actor: User, entry: Entry | None = None) -
         raise ArchiveError(_("Posten är markerad som av ringa betydelse och registreras inte."))
     entry = entry or entry_for_record(record)
     case = collective_case_for(account=account, year=timezone.localdate().year, actor=actor)
-    return _create_document(case=case, entry=entry, account=account, actor=actor, record=record)
+    return create_document(case=case, entry=entry, account=account, actor=actor, record=record)
 
 
 def _policy_administration(actor: User) -> Administration | None:
@@ -351,7 +351,7 @@ def register_policy(*, policy: PolicyVersion, actor: User) -> Document:
         handling_officer=actor,
         content_text=policy.text,
     )
-    return _create_document(case=case, entry=entry, account=None, actor=actor, record=policy)
+    return create_document(case=case, entry=entry, account=None, actor=actor, record=policy)
 
 
 def register_record_if_marked(*, record: Model, actor: User) -> Document | None:

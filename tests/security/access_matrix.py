@@ -1427,4 +1427,9 @@ EXPECTED = {
         "objects": {"pk": "missing"},
         "default": 404,
     },
+    "archive:request_appeal_package": {
+        "objects": {"pk": "missing", "appeal_pk": "missing"},
+        "anonymous": LOGIN,
+        "default": 404,
+    },
 }

@@ -54,3 +54,13 @@ def pdf_text(data: bytes) -> str:
         return "\n".join(page.get_textpage().get_text_range() for page in pdf)
     finally:
         pdf.close()
+
+
+def letter_upload(text: str = "Jag överklagar beslutet.") -> "SimpleUploadedFile":
+    """An appeal letter as a one-page PDF with its text."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nora_social.core.pdf import html_to_pdf
+
+    data = html_to_pdf(f"<html lang='sv'><body><p>{text}</p></body></html>")
+    return SimpleUploadedFile("overklagande.pdf", data, content_type="application/pdf")
