@@ -76,6 +76,8 @@ def _delegations(people: dict[str, User]) -> None:
     if Delegation.objects.exists():
         return
     for administration in Administration.objects.exclude(head=None).select_related("head"):
+        if administration.head is None:
+            continue
         Delegation.objects.create(
             administration=administration,
             user=administration.head,

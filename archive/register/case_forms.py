@@ -13,7 +13,7 @@ from channels_registry.models import SocialAccount
 
 def provision_choices() -> list[tuple[str, str]]:
     rows = SecrecyProvision.objects.filter(active=True).order_by("provision")
-    return [("", _("Ingen sekretess"))] + [(p.provision, str(p)) for p in rows]
+    return [("", str(_("Ingen sekretess")))] + [(p.provision, str(p)) for p in rows]
 
 
 class _AdministrationChoice(forms.ModelChoiceField):
@@ -44,7 +44,9 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["secrecy_provision"].choices = provision_choices()
+        field = self.fields["secrecy_provision"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = provision_choices()
 
 
 class FileDocumentForm(forms.Form):
@@ -88,7 +90,9 @@ class FileDocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["secrecy_provision"].choices = provision_choices()
+        field = self.fields["secrecy_provision"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = provision_choices()
 
     def entry(self) -> Entry:
         data = self.cleaned_data

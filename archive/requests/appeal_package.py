@@ -134,6 +134,7 @@ def _parts(appeal: Appeal, request: RecordsRequest, letter: Document) -> list[Pa
         assessment__in=(Assessment.PARTLY, Assessment.SECRET), document__isnull=False
     ).select_related("document__case")
     for number, item in enumerate(refused, start=1):
+        assert item.document is not None  # filtered above
         parts.append(
             Part(
                 f"06-original-{number}-sekretess.pdf",

@@ -5,10 +5,11 @@ as is anything Pillow cannot open and verify as PNG, JPEG or WebP."""
 import hashlib
 import warnings
 from dataclasses import dataclass
-from typing import Protocol
+from typing import BinaryIO, Protocol, cast
 
 import pikepdf
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -95,7 +96,7 @@ def stream_sha256(stream: BinaryReader) -> str:
     return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def upload_sha256(upload: UploadedFile) -> str:
+def upload_sha256(upload: File) -> str:
     """The SHA-256 of an uploaded file; the file is left at its start for saving."""
     upload.seek(0)
     digest = stream_sha256(upload)
@@ -116,7 +117,7 @@ def _is_pdf(upload: UploadedFile) -> bool:
         return False
     upload.seek(0)
     try:
-        with pikepdf.open(upload) as pdf:
+        with pikepdf.open(cast(BinaryIO, upload)) as pdf:
             return not pdf.is_encrypted and len(pdf.pages) > 0
     except (pikepdf.PdfError, OSError, ValueError):
         return False

@@ -20,6 +20,18 @@ from tests.archive.conftest import entry, register
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def provisions(db):
+    """The maintained list as migration 0012 writes it (a browser test's
+    live_server empties every table, so it is put back here)."""
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("archive.migrations.0012_register_cases_links_files")
+    seed.seed_provisions(apps, None)
+
+
 def a_pdf(text: str = "Brev") -> bytes:
     pdf = pikepdf.new()
     pdf.add_blank_page()
