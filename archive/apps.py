@@ -61,6 +61,10 @@ class ArchiveConfig(AppConfig):
         register_role_permissions(Role.INFORMATION_OFFICER, *register_perms)
         register_role_permissions(
             Role.REGISTRAR,
+            "archive.manage_cases",
+            "archive.view_secrecyprovision",
+            "archive.add_secrecyprovision",
+            "archive.change_secrecyprovision",
             "archive.dispose_records",
             "archive.propose_purge",
             "archive.export_archive",

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
     _close_with_final_snapshot(people)
+    _delegations(people)
     registrar = people.get("registrator")
     account = SocialAccount.objects.filter(
         platform__slug="facebook", handle="norakommun", status=SocialAccount.Status.ACTIVE
@@ -63,6 +64,56 @@ def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
             content_text="Ett privat meddelande med känsliga uppgifter (demo).",
         ),
     )
+    _request_awaiting_decision(registrar)
+
+
+def _delegations(people: dict[str, User]) -> None:
+    """Each administration's head decides on requests for its documents, so a
+    demo user (``forvaltningschef`` for KS) can make a written decision."""
+    from accounts.models import Administration
+    from archive.requests.models import Delegation
+
+    if Delegation.objects.exists():
+        return
+    for administration in Administration.objects.exclude(head=None).select_related("head"):
+        if administration.head is None:
+            continue
+        Delegation.objects.create(
+            administration=administration,
+            user=administration.head,
+            title="Förvaltningschef",
+            decision_reference="KS 2026/4 punkt 2.3 (demo)",
+        )
+
+
+def _request_awaiting_decision(registrar: User) -> None:
+    """An anonymous request for the secret demo message, refused, whose
+    requester has asked for a written decision: the delegate's next step."""
+    from archive.requests import decisions as request_decisions
+    from archive.requests import services as requests
+    from archive.requests.models import Assessment, Delivery, RecordsRequest
+
+    secret = Document.objects.exclude(secrecy_provision="").order_by("pk").first()
+    if secret is None or RecordsRequest.objects.exists():
+        return
+    request, _token = requests.submit(
+        description="Meddelandet om enskilds hälsa som kom in till kommunens Facebooksida.",
+        reference=secret.reference,
+        delivery=Delivery.EMAIL,
+        email="medborgare@example.org",
+        channel="email",
+        actor=registrar,
+    )
+    for item in request.documents.all():
+        requests.assess(
+            actor=registrar,
+            item=item,
+            assessment=Assessment.SECRET,
+            provision=secret.secrecy_provision,
+            reasons="Uppgifter om en enskilds hälsa.",
+        )
+    requests.hand_out(actor=registrar, request=request)
+    request_decisions.ask_for_decision(request=request)
 
 
 def _demo_screenshot():

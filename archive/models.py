@@ -18,7 +18,15 @@ from archive.disposal.models import (
     PurgeEntry,
     RetentionDecision,
 )
-from archive.register.models import Case, CaseCounter, Direction, Document, MinorRecord
+from archive.register.models import (
+    Case,
+    CaseCounter,
+    CaseLink,
+    Direction,
+    Document,
+    MinorRecord,
+    SecrecyProvision,
+)
 from archive.snapshots.models import (
     Snapshot,
     SnapshotReason,
@@ -30,6 +38,7 @@ from archive.snapshots.models import (
 __all__ = [
     "Case",
     "CaseCounter",
+    "CaseLink",
     "Direction",
     "DisposalEntry",
     "DisposedRecord",
@@ -38,6 +47,7 @@ __all__ = [
     "MinorRecord",
     "PurgeEntry",
     "RetentionDecision",
+    "SecrecyProvision",
     "Snapshot",
     "SnapshotReason",
     "SnapshotRequest",

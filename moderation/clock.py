@@ -53,7 +53,7 @@ def _start_of_work(moment: datetime.datetime) -> datetime.datetime:
     return _at(_next_working_day(day), DAY_STARTS)
 
 
-def add_working_hours(start: datetime.datetime, hours: int) -> datetime.datetime:
+def add_working_hours(start: datetime.datetime, hours: float) -> datetime.datetime:
     cursor = _start_of_work(start.astimezone(STOCKHOLM))
     remaining = datetime.timedelta(hours=hours)
     while True:
@@ -62,6 +62,19 @@ def add_working_hours(start: datetime.datetime, hours: int) -> datetime.datetime
             return cursor + remaining
         remaining -= closing - cursor
         cursor = _at(_next_working_day(cursor.date()), DAY_STARTS)
+
+
+def working_seconds_between(start: datetime.datetime, end: datetime.datetime) -> int:
+    """The working time from ``start`` to ``end`` in seconds: only the hours
+    08–17 of working days count (a pause over a weekend or a holiday is the
+    working hours on either side of it)."""
+    end = end.astimezone(STOCKHOLM)
+    cursor = _start_of_work(start.astimezone(STOCKHOLM))
+    total = datetime.timedelta(0)
+    while cursor < end:
+        total += min(_at(cursor.date(), DAY_ENDS), end) - cursor
+        cursor = _at(_next_working_day(cursor.date()), DAY_STARTS)
+    return int(total.total_seconds())
 
 
 def due_at(received_at: datetime.datetime, hours: int, clock: str) -> datetime.datetime:

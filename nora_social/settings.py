@@ -653,6 +653,10 @@ PUBLIC_FORM_WINDOW_SECONDS = env_int("PUBLIC_FORM_WINDOW_SECONDS", 3600)
 # working days before a compliance finding, and how long a download link lasts.
 RECORDS_REQUEST_LIMIT_WORKING_DAYS = env_int("RECORDS_REQUEST_LIMIT_WORKING_DAYS", 1)
 RECORDS_REQUEST_LINK_DAYS = env_int("RECORDS_REQUEST_LINK_DAYS", 14)
+# The court an appeal of a decision on a request goes to (OSL 6 kap. 7–8 §§):
+# the kammarrätt whose circuit holds the municipality's förvaltningsrätt
+# (förordningen 1977:937 om kammarrätternas domkretsar); named in the covering letter.
+RECORDS_REQUEST_APPEAL_COURT = env_str("RECORDS_REQUEST_APPEAL_COURT", "Kammarrätten i Göteborg")
 
 # Contacts on the public pages (accessibility statement, privacy notice).
 ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "nora.kommun@nora.se")

@@ -54,6 +54,9 @@ def _remove_register_entries(record: Model, removed: Removed) -> str:
     reference = ""
     for document in documents.select_related("case"):
         reference = document.reference
+        if document.file:
+            # A file filed with the entry (an appeal's letter) goes with it.
+            removed.file_names.append((document.file.storage, document.file.name))
     _delete_rows(Document, list(documents.values_list("pk", flat=True)), removed)
     marks = MinorRecord.objects.filter(record_type=content_type, record_id=record.pk)
     _delete_rows(MinorRecord, list(marks.values_list("pk", flat=True)), removed)

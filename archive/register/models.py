@@ -5,7 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -58,6 +58,18 @@ class Case(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    secrecy_provision = models.CharField(
+        _("sekretess för ärendemeningen"),
+        max_length=200,
+        blank=True,
+        help_text=_("Om ärendemeningen röjer något som är sekretess: bestämmelsen."),
+    )
+    closed_on = models.DateField(_("avslutat"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Why the case was opened again; earlier reasons are in the history.
+    reopen_reason = models.CharField(_("skäl att öppna igen"), max_length=300, blank=True)
     # The last document number used in this case; the case row is the lock.
     last_document_number = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(excluded_fields=["last_document_number"])
@@ -66,7 +78,10 @@ class Case(models.Model):
         verbose_name = _("ärende")
         verbose_name_plural = _("ärenden")
         ordering = ["-year", "series", "-number"]
-        permissions = [("search_register", _("Söka i diariet"))]
+        permissions = [
+            ("search_register", _("Söka i diariet")),
+            ("manage_cases", _("Öppna, länka och avsluta ärenden")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["series", "year", "number"], name="one_case_per_reference"
@@ -89,10 +104,71 @@ class Case(models.Model):
     def reference(self) -> str:
         return f"{self.series} {self.year}/{self.number}"
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+    @property
+    def public_title(self) -> str:
+        """What the public register shows in place of the title."""
+        if self.secrecy_provision:
+            return _("Sekretess enligt %(provision)s") % {"provision": self.secrecy_provision}
+        return self.title
+
+
+class CaseLink(models.Model):
+    """Two related cases (e.g. a complaint about a post and the police report's
+    follow-up). Stored once, shown on both cases."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="links_from")
+    other = models.ForeignKey(
+        Case, verbose_name=_("relaterat ärende"), on_delete=models.PROTECT, related_name="links_to"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("länk mellan ärenden")
+        verbose_name_plural = _("länkar mellan ärenden")
+        ordering = ["linked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "other"], name="one_link_per_case_pair"),
+            models.CheckConstraint(name="case_not_linked_to_itself", condition=~Q(case=F("other"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} – {self.other_id}"
+
+
+class SecrecyProvision(models.Model):
+    """The maintained list of OSL provisions the register uses in secrecy
+    markings (OSL 5 kap. 5 §); kept by the registrar in the admin."""
+
+    provision = models.CharField(_("bestämmelse"), max_length=100, unique=True)
+    description = models.CharField(_("vad den skyddar"), max_length=200)
+    active = models.BooleanField(_("används"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sekretessbestämmelse")
+        verbose_name_plural = _("sekretessbestämmelser")
+        ordering = ["provision"]
+
+    def __str__(self) -> str:
+        return f"{self.provision} ({self.description})"
+
 
 class Direction(models.TextChoices):
     RECEIVED = "received", _("Inkommen")
+    SENT = "sent", _("Utgående")
     DRAWN_UP = "drawn_up", _("Upprättad")
+
+
+def document_file_path(instance, filename: str) -> str:
+    return f"register/{timezone.now():%Y/%m}/{filename}"
 
 
 class Document(models.Model):
@@ -163,6 +239,9 @@ class Document(models.Model):
     )
     record_id = models.PositiveBigIntegerField(null=True, blank=True)
     record = GenericForeignKey("record_type", "record_id")
+    # A file filed from outside (a letter, a scanned form), checked on upload.
+    file = models.FileField(_("fil"), upload_to=document_file_path, max_length=200, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     search_text = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
     registered_by = models.ForeignKey(

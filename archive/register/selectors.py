@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from accounts.models import Administration, User
-from archive.models import Document, MinorRecord
+from archive.models import Case, Document, MinorRecord
 from archive.register import search
 from archive.register.services import registrable_models
 from channels_registry.models import SocialAccount
@@ -131,3 +131,45 @@ def awaiting_registration() -> list:
         )
         pending.extend(qs)
     return pending
+
+
+# --- Cases -----------------------------------------------------------------------
+
+
+def cases(
+    *, administration: Administration | None = None, year: int | None = None, status: str = ""
+) -> QuerySet[Case]:
+    """The registrar's list of cases, newest first."""
+    qs = Case.objects.select_related("administration")
+    if administration is not None:
+        qs = qs.filter(administration=administration)
+    if year:
+        qs = qs.filter(year=year)
+    if status == "open":
+        qs = qs.filter(closed_on__isnull=True)
+    elif status == "closed":
+        qs = qs.filter(closed_on__isnull=False)
+    return qs.order_by("-year", "series", "-number")
+
+
+def case_documents(case: Case) -> QuerySet[Document]:
+    return _documents().filter(case=case).order_by("number")
+
+
+def public_cases(
+    *, administration: Administration | None = None, year: int | None = None
+) -> QuerySet[Case]:
+    """The public list of cases: reference, dates and title or the secrecy
+    marking; nothing else is loaded (no account, no people)."""
+    qs = Case.objects.only(
+        "pk", "series", "year", "number", "title", "secrecy_provision", "opened_on", "closed_on"
+    )
+    if administration is not None:
+        qs = qs.filter(administration=administration)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "series", "-number")
+
+
+def public_case_documents(case: Case) -> QuerySet[Document]:
+    return public_documents().filter(case=case).order_by("number")

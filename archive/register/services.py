@@ -12,10 +12,12 @@ through ``register_document``); each record is registered once.
 
 import datetime
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -30,6 +32,7 @@ from channels_registry.models import SocialAccount
 from channels_registry.permissions import can_view_account
 from nora_social.core import records
 from nora_social.core.history import set_history_user
+from nora_social.core.uploads import upload_sha256
 
 # "OSL 21 kap. 7 §", "26 kap. 1 § OSL", "21 kap. 7 § offentlighets- och sekretesslagen"
 PROVISION = re.compile(r"\d+\s*kap\.\s*\d+\s*[a-z]?\s*§", re.IGNORECASE)
@@ -81,6 +84,7 @@ def case_open(
     actor: User,
     account: SocialAccount | None = None,
     opened_on: datetime.date | None = None,
+    secrecy_provision: str = "",
 ) -> Case:
     """Open a case with the next number in the nämnd's series and the year."""
     title = title.strip()
@@ -97,6 +101,7 @@ def case_open(
         account=account,
         opened_on=opened_on,
         opened_by=actor,
+        secrecy_provision=secrecy_provision.strip(),
     )
     set_history_user(case, actor)
     case.save()
@@ -169,14 +174,17 @@ def entry_problems(entry: Entry, *, today: datetime.date) -> dict[str, list[str]
     return errors
 
 
-def _create_document(
+def create_document(
     *,
     case: Case,
     entry: Entry,
     account: SocialAccount | None,
     actor: User,
     record: Model | None,
+    upload: tuple[File, str] | None = None,
 ) -> Document:
+    """Number and save the entry; ``upload`` is a checked file and its
+    extension, stored under a name of its own (never the sender's)."""
     today = timezone.localdate()
     errors = entry_problems(entry, today=today)
     record_type = None
@@ -211,6 +219,10 @@ def _create_document(
         search_text=search.build_search_text(subject, party, entry.content_text),
         registered_by=actor,
     )
+    if upload is not None:
+        content, extension = upload
+        document.file_sha256 = upload_sha256(content)
+        document.file.save(f"handling-{secrets.token_hex(8)}.{extension}", content, save=False)
     set_history_user(document, actor)
     document.save()
     search.refresh_vector(document)
@@ -237,6 +249,9 @@ def register_document(
         case = Case.objects.filter(pk=case_id).first()
         if case is None:
             raise ArchiveError(_("Ärendet finns inte."), {"case": [_("Ärendet finns inte.")]})
+        if case.is_closed:
+            message = _("Ärendet är avslutat. Öppna det igen för att registrera fler handlingar.")
+            raise ArchiveError(message, {"case": [message]})
     elif account is not None:
         case = collective_case_for(account=account, year=timezone.localdate().year, actor=actor)
     else:
@@ -244,7 +259,7 @@ def register_document(
         raise ArchiveError(message, {"case": [message]})
     if account is None and case.account_id:
         account = case.account
-    return _create_document(case=case, entry=entry, account=account, actor=actor, record=record)
+    return create_document(case=case, entry=entry, account=account, actor=actor, record=record)
 
 
 # --- Records of other apps ----------------------------------------------------
@@ -290,7 +305,7 @@ def register_record(*, record: Model, actor: User, entry: Entry | None = None) -
         raise ArchiveError(_("Posten är markerad som av ringa betydelse och registreras inte."))
     entry = entry or entry_for_record(record)
     case = collective_case_for(account=account, year=timezone.localdate().year, actor=actor)
-    return _create_document(case=case, entry=entry, account=account, actor=actor, record=record)
+    return create_document(case=case, entry=entry, account=account, actor=actor, record=record)
 
 
 def _policy_administration(actor: User) -> Administration | None:
@@ -336,7 +351,7 @@ def register_policy(*, policy: PolicyVersion, actor: User) -> Document:
         handling_officer=actor,
         content_text=policy.text,
     )
-    return _create_document(case=case, entry=entry, account=None, actor=actor, record=policy)
+    return create_document(case=case, entry=entry, account=None, actor=actor, record=policy)
 
 
 def register_record_if_marked(*, record: Model, actor: User) -> Document | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Administration, User
 from archive.models import Direction, Hold
 from archive.register import services as register
-from archive.requests import documents
+from archive.requests import appeal_package, documents
 from archive.requests.models import Appeal, Decision, Delegation, RecordsRequest
 from archive.requests.permissions import can_decide, can_handle
 from archive.requests.services import RequestError, _move, _place_holds, _refuse, _save
@@ -128,7 +129,10 @@ def register_appeal(
     request: RecordsRequest,
     received_on: datetime.date,
     decision_received_on: datetime.date,
+    letter: UploadedFile | None = None,
 ) -> Appeal:
+    """Register an appeal on the case, checked for timeliness (three weeks from
+    the day the requester received the decision), with the letter if given."""
     if not can_handle(actor):
         raise RequestError(_("Bara registrator kan registrera överklaganden."))
     request = (
@@ -162,19 +166,26 @@ def register_appeal(
         ),
     )
     _place_holds(actor, request, Hold.Kind.APPEAL)
+    if letter is not None:
+        appeal_package.attach_letter(actor=actor, appeal=appeal, upload=letter)
     return appeal
 
 
 @transaction.atomic
 def forward_appeal(*, actor: User, appeal: Appeal) -> Appeal:
-    """Record that the appeal went to kammarrätten with the documents (the
-    package is the appeal page's print view)."""
+    """Record that the appeal went to kammarrätten with the documents: the
+    package prepared for it (``appeal_package``), whose SHA-256 stays on the
+    appeal, and its covering letter registered as sent in the case."""
     if not can_handle(actor):
         raise RequestError(_("Bara registrator kan överlämna överklaganden."))
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.forwarded_on is not None:
         raise RequestError(_("Överklagandet är redan överlämnat."))
+    if not appeal.package:
+        raise RequestError(_("Förbered paketet till kammarrätten först."))
     appeal.forwarded_on = timezone.localdate()
     _save(appeal, actor)
+    appeal_package.register_forwarding(actor=actor, appeal=appeal)
     return appeal
 
 

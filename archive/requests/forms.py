@@ -156,6 +156,20 @@ class AppealForm(forms.Form):
         widget=DATE,
         help_text=_("Tre veckor räknas från den dagen."),
     )
+    letter = forms.FileField(
+        label=_("Överklagandeskrivelsen"),
+        required=False,
+        help_text=_(
+            "PDF eller inskannad bild (PNG, JPEG, WebP), högst 10 MB. Skickas till kammarrätten."
+        ),
+    )
+
+
+class LetterForm(forms.Form):
+    letter = forms.FileField(
+        label=_("Överklagandeskrivelsen"),
+        help_text=_("PDF eller inskannad bild (PNG, JPEG, WebP), högst 10 MB."),
+    )
 
 
 class DelegationForm(forms.Form):

@@ -339,6 +339,15 @@ class Appeal(models.Model):
     decision_received_on = models.DateField(_("klaganden fick beslutet"))
     in_time = models.BooleanField(_("i rätt tid"))
     forwarded_on = models.DateField(_("överlämnat till kammarrätten"), null=True, blank=True)
+    # The package to the court (a ZIP of PDF/A parts and the appeal letter),
+    # prepared once; its SHA-256 is what the forwarding records.
+    package = models.FileField(
+        _("paket till kammarrätten"), upload_to=handout_path, max_length=200, blank=True
+    )
+    package_sha256 = models.CharField(
+        _("paketets kontrollsumma (SHA-256)"), max_length=64, blank=True
+    )
+    package_made_at = models.DateTimeField(_("paketet förbereddes"), null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

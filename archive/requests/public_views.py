@@ -36,9 +36,13 @@ def _page(request, form, status=200):
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_form(request):
     if request.method != "POST":
-        return _page(
-            request, PublicRequestForm(initial={"reference": request.GET.get("ref", "")[:60]})
-        )
+        # Prefilled from a register row's "Begär ut handlingen" or the embed on
+        # nora.se (a GET form that opens this page in the whole window).
+        initial = {
+            "reference": request.GET.get("ref", "")[:60],
+            "description": request.GET.get("beskrivning", "")[:4000],
+        }
+        return _page(request, PublicRequestForm(initial=initial))
     form = PublicRequestForm(request.POST)
     if GUARD.refuse(request, form):
         response = _page(request, form, status=429)

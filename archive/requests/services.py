@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Administration, User
 from archive.models import Direction, Document, Hold
+from archive.register import cases
 from archive.register import services as register
 from archive.requests import documents
 from archive.requests.models import (
@@ -34,6 +35,7 @@ from archive.requests.models import (
     RequestedDocument,
 )
 from archive.requests.permissions import can_handle
+from moderation.clock import working_seconds_between
 from nora_social.core import records
 from nora_social.core.errors import ServiceError
 from nora_social.core.history import set_history_user
@@ -375,8 +377,10 @@ def resume(*, actor: User, request: RecordsRequest) -> RecordsRequest:
     if request.paused_at is None:
         raise RequestError(_("Klockan är inte stoppad."))
     now = timezone.now()
-    # The row is locked: the sum is read and written under the lock.
-    request.paused_seconds += int((now - request.paused_at).total_seconds())
+    # The row is locked: the sum is read and written under the lock. Working
+    # seconds: a pause over a weekend or a holiday moves the limit by the
+    # working hours on either side of it.
+    request.paused_seconds += working_seconds_between(request.paused_at, now)
     request.paused_at = None
     _save(request, actor)
     Pause(request=request, resumed=True, by=actor, at=now).save()
@@ -412,7 +416,7 @@ def hand_out(*, actor: User, request: RecordsRequest, visit_note: str = "") -> t
     now = timezone.now()
     request.answered_at = now
     if request.paused_at is not None:
-        request.paused_seconds += int((now - request.paused_at).total_seconds())
+        request.paused_seconds += working_seconds_between(request.paused_at, now)
         request.paused_at = None
     _save(request, actor)
     token = secrets.token_urlsafe(24)
@@ -469,12 +473,15 @@ def mark_threat(*, actor: User, request: RecordsRequest, threat: bool) -> Record
 
 @transaction.atomic
 def close(*, actor: User, request: RecordsRequest) -> RecordsRequest:
-    """Close the case; the holds it placed are lifted."""
+    """Close the request and its case in the register; the holds it placed
+    are lifted."""
     if not can_handle(actor):
         raise RequestError(_("Bara registrator kan avsluta begäranden."))
     request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
     _move(request, Status.CLOSED)
     _save(request, actor)
+    if request.case is not None:
+        cases.close_quietly(actor=actor, case=request.case)
     now = timezone.now()
     for hold in Hold.objects.filter(reference=str(request.case), lifted_at__isnull=True):
         hold.lifted_by, hold.lifted_at = actor, now

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from archive.requests import views
+from archive.requests import appeal_views, views
 
 urlpatterns = [
     path("", views.queue, name="request_queue"),
@@ -14,8 +14,17 @@ urlpatterns = [
     path("<int:pk>/beslut/", views.decide, name="request_decide"),
     path("<int:pk>/beslut.pdf", views.decision_pdf, name="request_decision_pdf"),
     path("<int:pk>/beslut/skickat/", views.decision_sent, name="request_decision_sent"),
-    path("<int:pk>/overklagande/", views.appeal, name="request_appeal_register"),
-    path("<int:pk>/overklagande/<int:appeal_pk>/", views.appeal_package, name="request_appeal"),
+    path("<int:pk>/overklagande/", appeal_views.appeal, name="request_appeal_register"),
+    path(
+        "<int:pk>/overklagande/<int:appeal_pk>/",
+        appeal_views.appeal_package_page,
+        name="request_appeal",
+    ),
+    path(
+        "<int:pk>/overklagande/<int:appeal_pk>/paket.zip",
+        appeal_views.appeal_package_download,
+        name="request_appeal_package",
+    ),
     path("<int:pk>/<slug:action>/", views.act, name="request_act"),
     path("handling/<int:item_pk>/prova/", views.assess, name="request_assess"),
     path("handling/<int:item_pk>/maskera/", views.mask, name="request_mask"),

@@ -391,49 +391,6 @@ def decision_sent(request, pk: int):
 
 
 @login_required
-@require_POST
-def appeal(request, pk: int):
-    records_request = _handled(request, pk)
-    form = AppealForm(request.POST)
-    if form.is_valid():
-        try:
-            decisions.register_appeal(
-                actor=request.user, request=records_request, **form.cleaned_data
-            )
-        except ServiceError as error:
-            return _refused(request, records_request, error, appeal_form=form)
-        messages.success(request, _("Överklagandet är registrerat."))
-        return redirect("archive:request_detail", pk=pk)
-    return _refused(request, records_request, ServiceError(_("Ange datumen.")), appeal_form=form)
-
-
-@login_required
-@GET_POST
-def appeal_package(request, pk: int, appeal_pk: int):
-    """What goes to kammarrätten (a print view), and recording the forwarding."""
-    records_request = _handled(request, pk)
-    found = get_object_or_404(records_request.appeals, pk=appeal_pk)
-    if request.method == "POST":
-        try:
-            decisions.forward_appeal(actor=request.user, appeal=found)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Överlämnandet till kammarrätten är registrerat."))
-        return redirect("archive:request_appeal", pk=pk, appeal_pk=appeal_pk)
-    context = {
-        "r": records_request,
-        "appeal": found,
-        "decision": Decision.objects.filter(request=records_request).first(),
-        "last_day": decisions.last_appeal_day(found.decision_received_on),
-        "documents": records_request.case.documents.order_by("number")
-        if records_request.case
-        else [],
-    }
-    return _private(render(request, "archive/requests/appeal.html", context))
-
-
-@login_required
 @GET_POST
 def delegations(request):
     """The delegation list per administration, kept by the registrar and the

@@ -5,9 +5,11 @@ as is anything Pillow cannot open and verify as PNG, JPEG or WebP."""
 import hashlib
 import warnings
 from dataclasses import dataclass
-from typing import Protocol
+from typing import BinaryIO, Protocol, cast
 
+import pikepdf
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -94,9 +96,57 @@ def stream_sha256(stream: BinaryReader) -> str:
     return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def upload_sha256(upload: UploadedFile) -> str:
+def upload_sha256(upload: File) -> str:
     """The SHA-256 of an uploaded file; the file is left at its start for saving."""
     upload.seek(0)
     digest = stream_sha256(upload)
     upload.seek(0)
     return digest
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    extension: str
+    content_type: str
+
+
+def _is_pdf(upload: UploadedFile) -> bool:
+    """A PDF that pikepdf opens, not encrypted (an archive must read it later)."""
+    upload.seek(0)
+    if upload.read(5) != b"%PDF-":
+        return False
+    upload.seek(0)
+    try:
+        with pikepdf.open(cast(BinaryIO, upload)) as pdf:
+            return not pdf.is_encrypted and len(pdf.pages) > 0
+    except (pikepdf.PdfError, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+def check_document_file(upload: UploadedFile) -> CheckedFile:
+    """A document filed in the register from outside (a letter, a scanned
+    form): a PDF, or an image as a screenshot is checked. Judged by content,
+    never by name; raise ``ValidationError`` with a Swedish message otherwise."""
+    size = getattr(upload, "size", None)
+    if size is None or size > MAX_BYTES:
+        raise ValidationError(
+            _("Filen är för stor. Den får vara högst %(mb)s MB.")
+            % {"mb": MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    if size == 0:
+        raise ValidationError(_("Filen är tom."), code="empty")
+    if _is_pdf(upload):
+        return CheckedFile("pdf", "application/pdf")
+    try:
+        image = check_screenshot(upload)
+    except ValidationError as error:
+        if error.code != "not_image":
+            raise
+        raise ValidationError(
+            _("Filen är varken en PDF eller en bild i formatet PNG, JPEG eller WebP."),
+            code="not_document",
+        ) from None
+    return CheckedFile(image.extension, image.content_type)

@@ -114,3 +114,6 @@ def migration_data(live_server):
     ):
         migration = importlib.import_module(f"channels_registry.migrations.{module}")
         getattr(migration, function)(apps, None)
+    importlib.import_module("archive.migrations.0012_register_cases_links_files").seed_provisions(
+        apps, None
+    )

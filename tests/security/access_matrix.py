@@ -1413,4 +1413,67 @@ EXPECTED = {
         "anonymous": LOGIN,
         "default": 404,
     },
+    # The registrar's cases (issue 15, "the register around it").
+    "archive:case_list": {
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 200,
+        "registrar": 200,
+        "security_coordinator": 403,
+    },
+    "archive:case_open": {
+        "anonymous": LOGIN,
+        "staff": 403,
+        "manager": 403,
+        "head": 403,
+        "info_officer": 403,
+        "registrar": 200,
+        "security_coordinator": 403,
+    },
+    "archive:case_detail": {
+        "objects": {"pk": "missing"},
+        "anonymous": LOGIN,
+        "default": 404,
+    },
+    # POST only
+    "archive:case_file": {
+        "objects": {"pk": "missing"},
+        "anonymous": LOGIN,
+        "default": 405,
+    },
+    "archive:case_link": {
+        "objects": {"pk": "missing"},
+        "anonymous": LOGIN,
+        "default": 405,
+    },
+    "archive:case_close": {
+        "objects": {"pk": "missing"},
+        "anonymous": LOGIN,
+        "default": 405,
+    },
+    "archive:case_reopen": {
+        "objects": {"pk": "missing"},
+        "anonymous": LOGIN,
+        "default": 405,
+    },
+    # The world's documents have no file of their own: 404 for all who may see them.
+    "archive:document_file": {
+        "objects": {"pk": "document"},
+        "anonymous": LOGIN,
+        "default": 404,
+    },
+    "archive:public_cases": {
+        "default": 200,
+    },
+    "archive:public_case": {
+        "objects": {"pk": "missing"},
+        "default": 404,
+    },
+    "archive:request_appeal_package": {
+        "objects": {"pk": "missing", "appeal_pk": "missing"},
+        "anonymous": LOGIN,
+        "default": 404,
+    },
 }

@@ -19,6 +19,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from accounts.models import Absence, ExternalIdentity, GroupMapping, LoginEvent
+from archive.models import SecrecyProvision
 from channels_registry import services as registry_services
 from channels_registry.escrow import services as escrow_services
 from channels_registry.models import (
@@ -47,6 +48,7 @@ EDITABLE = {
     "accounts.Unit",
     "accounts.Substitute",
     "channels_registry.BlockedAbbreviation",
+    "archive.SecrecyProvision",
 }
 
 
@@ -108,6 +110,9 @@ def every_kind_of_row(personas, world):
     account = SocialAccount.objects.get(pk=world["own"]["account"])
     Absence.objects.create(user=staff, starts_on=timezone.localdate(), ends_on=timezone.localdate())
     BlockedAbbreviation.objects.get_or_create(term="BUN")
+    SecrecyProvision.objects.get_or_create(
+        provision="OSL 21 kap. 7 §", defaults={"description": "Personuppgifter"}
+    )
     ChecklistConfirmation.objects.create(
         account=account, item=ChecklistItem.values[0], confirmed_by=staff
     )

@@ -5,10 +5,12 @@ import io
 
 import pypdfium2
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archive.register import services as register
 from archive.requests import services
 from archive.requests.models import Delegation, Delivery
+from nora_social.core.pdf import html_to_pdf
 from tests.archive.conftest import removed_comment
 from tests.factories import UserFactory
 
@@ -54,3 +56,9 @@ def pdf_text(data: bytes) -> str:
         return "\n".join(page.get_textpage().get_text_range() for page in pdf)
     finally:
         pdf.close()
+
+
+def letter_upload(text: str = "Jag överklagar beslutet.") -> SimpleUploadedFile:
+    """An appeal letter as a one-page PDF with its text."""
+    data = html_to_pdf(f"<html lang='sv'><body><p>{text}</p></body></html>")
+    return SimpleUploadedFile("overklagande.pdf", data, content_type="application/pdf")

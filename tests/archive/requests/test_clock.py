@@ -102,6 +102,52 @@ def test_a_pause_needs_a_reason_and_moves_the_limit(comment_document, registrar,
         run_sweep(codes=[RULE])
         assert not open_findings().exists()
         request = services.resume(actor=registrar, request=request)
-        # 24 hours paused: the start moves from Monday 09:00 to Tuesday 09:00.
+        # Paused Monday 09:00 to Tuesday 09:00: nine working hours (08–17 and
+        # 08–09), so the limit moves from Tuesday 09:00 to Wednesday 09:00.
         assert clock.due_at(request) == at(2026, 12, 9, 9, 0)
         assert [p.resumed for p in request.pauses.all()] == [False, True]
+
+
+def test_a_pause_over_easter_moves_the_limit_by_working_hours_only(comment_document, registrar):
+    # In on Thursday before Easter 2026 at 15:00, due Tuesday 15:00 (two hours
+    # on Thursday, seven on Tuesday). Paused Thursday 16:00 to Tuesday 09:00:
+    # Good Friday, the weekend and Easter Monday do not count, only Thursday
+    # 16–17 and Tuesday 08–09, so the limit moves two working hours, to Tuesday
+    # 17:00 (not four calendar days and seventeen hours).
+    with time_machine.travel(at(2026, 4, 2, 15, 0), tick=False) as traveller:
+        request, _token = submit(comment_document.reference)
+        services.take(actor=registrar, request=request)
+        request.refresh_from_db()
+        assert clock.due_at(request) == at(2026, 4, 7, 15, 0)
+        traveller.move_to(at(2026, 4, 2, 16, 0))
+        services.pause(actor=registrar, request=request, reason="Väntar på precisering")
+        traveller.move_to(at(2026, 4, 6, 12, 0))  # Easter Monday, still paused
+        request.refresh_from_db()
+        assert clock.due_at(request) == at(2026, 4, 7, 16, 0)
+        traveller.move_to(at(2026, 4, 7, 9, 0))
+        request = services.resume(actor=registrar, request=request)
+        assert request.paused_seconds == 2 * 3600
+        assert clock.due_at(request) == at(2026, 4, 7, 17, 0)
+        traveller.move_to(at(2026, 4, 7, 16, 30))
+        assert clock.state(request) == "today"
+        run_sweep(codes=[RULE])
+        assert not open_findings().exists()
+        traveller.move_to(at(2026, 4, 7, 17, 1))
+        assert clock.state(request) == "late"
+        run_sweep(codes=[RULE])
+        assert open_findings().exists()
+
+
+def test_a_pause_over_a_weekend_counts_friday_and_monday_hours(comment_document, registrar):
+    # Paused Friday 4 December 2026 at 16:30 to Monday 7 December at 08:30:
+    # one working hour (Friday 16:30–17, Monday 08–08:30).
+    with time_machine.travel(at(2026, 12, 4, 10, 0), tick=False) as traveller:
+        request, _token = submit(comment_document.reference)
+        services.take(actor=registrar, request=request)
+        traveller.move_to(at(2026, 12, 4, 16, 30))
+        services.pause(actor=registrar, request=request, reason="Väntar på svar")
+        traveller.move_to(at(2026, 12, 7, 8, 30))
+        request = services.resume(actor=registrar, request=request)
+        assert request.paused_seconds == 3600
+        # Due Monday 10:00 without the pause (7 h Friday, 2 h Monday); 11:00 with it.
+        assert clock.due_at(request) == at(2026, 12, 7, 11, 0)

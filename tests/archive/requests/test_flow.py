@@ -7,12 +7,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from archive.models import Document, Hold
-from archive.requests import decisions, services
+from archive.requests import appeal_package, decisions, services
 from archive.requests.models import Assessment, Decision, Mask, RecordsRequest
 from nora_social.core.append_only import RecordLockedError
 from nora_social.core.errors import ServiceError
 from nora_social.core.pdf import check_pdfa
-from tests.archive.requests.conftest import NAME, pdf_text, submit
+from tests.archive.requests.conftest import NAME, letter_upload, pdf_text, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +220,10 @@ def test_appeal_is_checked_for_timeliness_and_forwarded(comment_document, regist
     assert appeal.in_time
     request.refresh_from_db()
     assert Hold.objects.filter(kind=Hold.Kind.APPEAL, reference=request.case.reference).exists()
+    with pytest.raises(ServiceError, match="Förbered paketet"):
+        decisions.forward_appeal(actor=registrar, appeal=appeal)
+    appeal_package.attach_letter(actor=registrar, appeal=appeal, upload=letter_upload())
+    appeal_package.prepare_package(actor=registrar, appeal=appeal)
     decisions.forward_appeal(actor=registrar, appeal=appeal)
     with pytest.raises(ServiceError):
         decisions.forward_appeal(actor=registrar, appeal=appeal)

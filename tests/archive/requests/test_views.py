@@ -165,3 +165,37 @@ def test_registrar_marks_a_web_request_as_a_threat_for_the_coordinator(
     request.refresh_from_db()
     assert request.is_threat
     assert request.history.first().history_user == registrar
+
+
+def test_the_embed_offers_the_request_form_in_the_whole_window(org, settings):
+    """The widget on nora.se (framed only by NORA_EMBED_ORIGINS) has a GET form
+    that opens /begaran/ prefilled in the top window: the form page itself is
+    never framed, its POST keeps CSRF and the public form's rate limit."""
+    from lxml import html as lxml_html
+
+    settings.NORA_EMBED_ORIGINS = ["https://www.nora.se"]
+    embed = Client().get(reverse("channels_registry:public_embed"))
+    form = lxml_html.fromstring(embed.content).xpath("//section[@class='request']/form")[0]
+    assert form.get("action") == reverse("request_form")
+    assert form.get("method") == "get" and form.get("target") == "_top"
+    assert {field.get("name") for field in form.xpath(".//textarea | .//input")} == {
+        "beskrivning",
+        "ref",
+    }
+    assert "https://www.nora.se" in embed["Content-Security-Policy"]
+
+    page = Client().get(
+        reverse("request_form"),
+        {"beskrivning": "Kommentarerna <script>x</script> i maj", "ref": "KS 2026/1-1"},
+    )
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Kommentarerna &lt;script&gt;x&lt;/script&gt; i maj" in body
+    assert 'value="KS 2026/1-1"' in body
+    assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+    settings.PUBLIC_FORM_LIMIT = 1
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    statuses = [_post(client, description="Kommentarerna i maj").status_code for _ in range(2)]
+    assert statuses == [302, 429]
