@@ -18,7 +18,14 @@ from archive.disposal.models import (
     PurgeEntry,
     RetentionDecision,
 )
-from archive.register.models import Case, CaseCounter, Direction, Document, MinorRecord
+from archive.register.models import (
+    Case,
+    CaseCounter,
+    Direction,
+    Document,
+    DocumentFile,
+    MinorRecord,
+)
 from archive.snapshots.models import (
     Snapshot,
     SnapshotReason,
@@ -34,6 +41,7 @@ __all__ = [
     "DisposalEntry",
     "DisposedRecord",
     "Document",
+    "DocumentFile",
     "Hold",
     "MinorRecord",
     "PurgeEntry",
@@ -46,6 +54,8 @@ __all__ = [
 ]
 
 # Requests for public documents live in their own sub-package (app label archive).
+# The log of archive packages written and checked (archive.export).
+from archive.export.models import ArchiveExport, ExportVerification  # noqa: E402, F401
 from archive.requests.models import (  # noqa: E402, F401
     Appeal,
     Decision,
