@@ -10,6 +10,11 @@ urlpatterns = [
     path("diariet/registrera/", views.register, name="register"),
     path("diariet/att-diariefora/", views.pending, name="pending"),
     path("diariet/handling/<int:pk>/", views.document_detail, name="document_detail"),
+    path(
+        "diariet/handling/<int:pk>/fil/<int:file_pk>/",
+        views.document_file,
+        name="document_file",
+    ),
     path("diariet/konto/<int:pk>/", views.account_documents, name="account_documents"),
     path("diariet/sociala-medier/", views.media_register, name="media_register"),
     path("diariet/sociala-medier.csv", views.media_register_csv, name="media_register_csv"),

@@ -824,6 +824,16 @@ EXPECTED = {
         "registrar": 200,
         "security_coordinator": 404,
     },
+    "archive:document_file": {
+        "objects": {"pk": "document", "file_pk": "document_file"},
+        "anonymous": LOGIN,
+        "staff": (200, 404),
+        "manager": (200, 404),
+        "head": (200, 404),
+        "info_officer": 200,
+        "registrar": 200,
+        "security_coordinator": 404,
+    },
     "archive:account_documents": {
         "objects": {"pk": "account"},
         "anonymous": LOGIN,

@@ -23,6 +23,7 @@ from accounts.models import GroupMapping, Notification
 from activity_plans import services as plan_services
 from archive.models import Direction
 from archive.register import services as archive_services
+from archive.register.files import attach_file
 from channels_registry.escrow import services as escrow_services
 from channels_registry.member_services import _grant_object_perms
 from channels_registry.models import AccountMember, EscrowDeposit, SocialAccount
@@ -149,6 +150,13 @@ def _records(account, owner, registrar, *, text: str) -> dict:
         ),
         account_id=account.pk,
     )
+    document_file = attach_file(
+        actor=registrar,
+        document_id=document.pk,
+        name="bilaga.txt",
+        data=f"Bilaga {text}".encode(),
+        mimetype="text/plain",
+    )
     connection, captured = _captured(account, owner, text=text)
     return {
         "connection": connection.pk,
@@ -159,6 +167,7 @@ def _records(account, owner, registrar, *, text: str) -> dict:
         "escalation": action.escalation.pk,
         "question": question.pk,
         "document": document.pk,
+        "document_file": document_file.pk,
     }
 
 
