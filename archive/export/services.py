@@ -7,6 +7,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ from archive.export.writer import PackageResult, write_package
 CHUNK = 1 << 20
 
 
-def _file_digest(handle) -> tuple[int, str]:
+def _file_digest(handle: IO[bytes]) -> tuple[int, str]:
     """Size and SHA-256 of a binary file object, read from its start; left at its start."""
     handle.seek(0)
     digest = hashlib.sha256()
@@ -34,7 +35,7 @@ def _file_digest(handle) -> tuple[int, str]:
 
 @transaction.atomic
 def export_record(
-    *, scope: Scope, actor: User, result: PackageResult, package, channel: str
+    *, scope: Scope, actor: User, result: PackageResult, package: IO[bytes], channel: str
 ) -> ArchiveExport:
     """Enter a package just written (``package`` is its seekable binary file):
     its hash and size, and the validator's verdict, whatever it is. A package
@@ -63,7 +64,7 @@ def export_record(
     )
 
 
-def export_package(*, scope: Scope, actor: User, out, channel: str) -> ArchiveExport:
+def export_package(*, scope: Scope, actor: User, out: IO[bytes], channel: str) -> ArchiveExport:
     """Write the package for ``scope`` to the seekable binary file ``out``,
     validate it and record it. The caller checks ``can_export`` (the registrar)."""
     result = write_package(scope=scope, actor=actor, out=out)
