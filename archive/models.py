@@ -24,6 +24,7 @@ from archive.register.models import (
     CaseLink,
     Direction,
     Document,
+    DocumentFile,
     MinorRecord,
     SecrecyProvision,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "DisposalEntry",
     "DisposedRecord",
     "Document",
+    "DocumentFile",
     "Hold",
     "MinorRecord",
     "PurgeEntry",
@@ -56,6 +58,8 @@ __all__ = [
 ]
 
 # Requests for public documents live in their own sub-package (app label archive).
+# The log of archive packages written and checked (archive.export).
+from archive.export.models import ArchiveExport, ExportVerification  # noqa: E402, F401
 from archive.requests.models import (  # noqa: E402, F401
     Appeal,
     Decision,

@@ -11,7 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-TEMPLATE_DB = "nora_bench_template"
+# Another name keeps a branch with new migrations off the shared template.
+TEMPLATE_DB = os.environ.get("BENCH_TEMPLATE_DB", "nora_bench_template")
 
 
 def _admin_sql(sql: str) -> None:

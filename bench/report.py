@@ -12,12 +12,17 @@ memory is the process's peak resident size (ru_maxrss) after the data were made
 and after the report (tracemalloc is not used: it slows WeasyPrint several times
 over). The PDF is checked as PDF/A.
 
-Run: python bench/report.py [--accounts 500]"""
+Run: python bench/report.py [--accounts 500] [--compare-layout] (a smaller scale:
+--accounts 100; --compare-layout also times the PDF with the automatic table
+layout used before issue 18, on the same report).
+``BENCH_REPORT_DB`` and ``BENCH_TEMPLATE_DB`` name other databases than the
+defaults, for a run beside another branch's."""
 
 import argparse
 import datetime
 import os
 import random
+import re
 import resource
 import sys
 import time
@@ -27,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import fresh_database, heading, line, retrying  # noqa: E402
 
-DB = "nora_bench_report"
+DB = os.environ.get("BENCH_REPORT_DB", "nora_bench_report")
 SEED = 20141112
 BATCH = 2000
 # One legal duty (escalated) and three policy grounds that need no named comment rule.
@@ -130,13 +135,13 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(n: int) -> dict:
+def measure(n: int, compare: bool = False) -> dict:
     fresh_database(DB)
     from django.db import connection
     from django.utils import timezone
 
     from bench.data import make_accounts, make_compliance_data
-    from nora_social.core.pdf import check_pdfa
+    from nora_social.core.pdf import check_pdfa, html_to_pdf, to_pdfa
     from nora_social.reports import render
     from nora_social.reports.build import build_report
     from nora_social.reports.tables import Period
@@ -152,16 +157,33 @@ def measure(n: int) -> dict:
     period = Period(today - datetime.timedelta(days=364), today)
     print(f"  data made in {generated:.0f} s: {counts}", flush=True)
     rss_before = _peak_rss_mb()
-    times = {}
+    times: dict[str, float] = {}
+    cpu_times: dict[str, float] = {}
+    compared: dict[str, bool] = {}
 
     def timed(step: str, fn, *args, **kwargs):
-        t = time.perf_counter()
+        # Wall time, and this process's CPU time: on a shared machine the wall
+        # time is mostly waiting for a core, the CPU time is the work.
+        t, cpu = time.perf_counter(), time.process_time()
         result = fn(*args, **kwargs)
         times[step] = time.perf_counter() - t
-        line(f"{step}: seconds", f"{times[step]:.2f}")
+        cpu_times[step] = time.process_time() - cpu
+        line(f"{step}: seconds (wall / CPU)", f"{times[step]:.2f} / {cpu_times[step]:.2f}")
         return result
 
     report = timed("figures", build_report, period)
+    if compare:
+        # The same report laid out as before issue 18 (automatic table layout, no
+        # column widths), timed on the same data under the same load, after a
+        # small document has loaded WeasyPrint and the fonts (else the first
+        # layout timed pays for that).
+        to_pdfa(html_to_pdf('<html lang="sv"><title>-</title><p>-</p></html>'))
+        html = render.report_html(report, made_by="Benchmark")
+        auto = re.sub(r"<colgroup>.*?</colgroup>", "", html).replace(
+            "table-layout: fixed", "table-layout: auto"
+        )
+        auto_pdf = timed("pdf, automatic table layout", lambda: to_pdfa(html_to_pdf(auto)))
+        compared["auto_pdfa"] = check_pdfa(auto_pdf).passed
     pdf = timed("pdf", render.render_pdf, report, made_by="Benchmark")
     xlsx = timed("xlsx", render.render_xlsx, report)
     csv_zip = timed("csv", render.render_csv_zip, report)
@@ -170,22 +192,38 @@ def measure(n: int) -> dict:
         "generated": generated,
         "counts": counts,
         "times": times,
+        "cpu_times": cpu_times,
         "rss_before": rss_before,
         "rss_after": _peak_rss_mb(),
         "sizes": (len(pdf), len(xlsx), len(csv_zip)),
         "pdfa": check.passed,
         "rows": sum(len(table.rows) for table in report.tables),
+        "compared": compared,
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--accounts", type=int, default=500)
+    parser.add_argument(
+        "--compare-layout",
+        action="store_true",
+        help="also lay the PDF out with the automatic table layout (before issue 18)",
+    )
     args = parser.parse_args()
     heading(f"Yearly report: {args.accounts:,} accounts and a year of records")
-    m = retrying(measure, args.accounts)
+    m = retrying(measure, args.accounts, args.compare_layout)
     print(f"  {m['rows']:,} table rows")
+    auto = m["times"].pop("pdf, automatic table layout", None)
+    auto_cpu = m["cpu_times"].pop("pdf, automatic table layout", None)
+    if auto is not None:
+        line(
+            "PDF, automatic / fixed layout: wall s, CPU s",
+            f"{auto:.2f} / {m['times']['pdf']:.2f}, {auto_cpu:.2f} / {m['cpu_times']['pdf']:.2f}",
+        )
+        line("automatic-layout PDF is PDF/A-2b", str(m["compared"]["auto_pdfa"]))
     total = sum(m["times"].values())
+    line("whole report: CPU seconds", f"{sum(m['cpu_times'].values()):.2f}")
     line("whole report: seconds", f"{total:.2f}", "≤ 30 min (the task's limit)", total <= 29 * 60)
     line("peak resident memory before/after: MB", f"{m['rss_before']:.0f} / {m['rss_after']:.0f}")
     pdf, xlsx, csv_zip = m["sizes"]

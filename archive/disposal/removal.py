@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import FileField, Model, ProtectedError
 
 from accounts.models import Notification
-from archive.models import Document, MinorRecord
+from archive.models import Document, DocumentFile, MinorRecord
 from nora_social.core import records
 
 # --- Removal (shared by disposal and purge) --------------------------------------
@@ -57,7 +57,12 @@ def _remove_register_entries(record: Model, removed: Removed) -> str:
         if document.file:
             # A file filed with the entry (an appeal's letter) goes with it.
             removed.file_names.append((document.file.storage, document.file.name))
-    _delete_rows(Document, list(documents.values_list("pk", flat=True)), removed)
+    pks = list(documents.values_list("pk", flat=True))
+    # The document's own files go with it (rows first: they point to it).
+    own = DocumentFile.objects.filter(document_id__in=pks)
+    removed.file_names.extend((f.file.storage, f.file.name) for f in own.only("pk", "file"))
+    _delete_rows(DocumentFile, list(own.values_list("pk", flat=True)), removed)
+    _delete_rows(Document, pks, removed)
     marks = MinorRecord.objects.filter(record_type=content_type, record_id=record.pk)
     _delete_rows(MinorRecord, list(marks.values_list("pk", flat=True)), removed)
     return reference
@@ -120,6 +125,7 @@ def _remove(record: Model, removed: Removed, removal: records.Removal) -> bool:
     removed.history_rows += removed_for.history_rows
     removed.references[record.pk] = reference
     removed.file_names.extend(other_files)
+    removed.file_names.extend(removed_for.file_names)
     for file_field, name in own_files:
         # A correction may keep the earlier entry's screenshot: the file goes
         # only when no row still names it.

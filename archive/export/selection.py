@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from accounts.models import Administration
 from archive.export.layout import BATCH, REP_DATA
-from archive.models import Case, Document
+from archive.models import Case, Document, DocumentFile
 from channels_registry.models import SocialAccount
 from nora_social.core import records
 
@@ -147,7 +147,22 @@ def _stored_files(record) -> list:
 
 def _record_files(documents: list[Document]) -> dict[int, list]:
     """The stored files that exist of the records the documents link, one query
-    per kind of record in the batch."""
+    per kind of record in the batch, then the file filed with each document and
+    the documents' own files (a drawn-up report's PDF/A and spreadsheet), one
+    query for the batch."""
+    found = _linked_record_files(documents)
+    for document in documents:
+        # A file filed with the entry from outside (a letter, a scanned form).
+        if document.file and document.file.storage.exists(document.file.name):
+            found.setdefault(document.pk, []).append(document.file)
+    own = DocumentFile.objects.filter(document__in=[d.pk for d in documents]).order_by("pk")
+    for stored in own.only("pk", "document_id", "file"):
+        if stored.file and stored.file.storage.exists(stored.file.name):
+            found.setdefault(stored.document_id, []).append(stored.file)
+    return found
+
+
+def _linked_record_files(documents: list[Document]) -> dict[int, list]:
     wanted: dict[int, list[Document]] = defaultdict(list)
     for document in documents:
         if document.record_id and document.record_type_id:

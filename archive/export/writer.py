@@ -160,7 +160,7 @@ def _pack_data(
 ) -> tuple[list[PackedFile], PackedFile]:
     """Step 1: the stored files, once each, remembering which document and
     snapshot has which; then the representation METS that lists them."""
-    linked = _documents(scope).select_related(None).only("id", "record_type", "record_id")
+    linked = _documents(scope).select_related(None).only("id", "record_type", "record_id", "file")
     for batch in _batches(linked):
         for pk, stored in _record_files(batch).items():
             packing.document_files[pk] = [p for p in (packing.pack(f) for f in stored) if p]

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='document',
             name='file',
-            field=models.FileField(blank=True, max_length=200, upload_to=archive.register.models.document_file_path, verbose_name='fil'),
+            field=models.FileField(blank=True, max_length=200, upload_to=archive.register.models.filed_document_path, verbose_name='fil'),
         ),
         migrations.AddField(
             model_name='document',

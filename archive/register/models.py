@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nora_social.core.append_only import AppendOnlyModel
+
 
 class CaseCounter(models.Model):
     """The last case number used in a register series and year. Locked row."""
@@ -167,7 +169,7 @@ class Direction(models.TextChoices):
     DRAWN_UP = "drawn_up", _("Upprättad")
 
 
-def document_file_path(instance, filename: str) -> str:
+def filed_document_path(instance, filename: str) -> str:
     return f"register/{timezone.now():%Y/%m}/{filename}"
 
 
@@ -240,7 +242,7 @@ class Document(models.Model):
     record_id = models.PositiveBigIntegerField(null=True, blank=True)
     record = GenericForeignKey("record_type", "record_id")
     # A file filed from outside (a letter, a scanned form), checked on upload.
-    file = models.FileField(_("fil"), upload_to=document_file_path, max_length=200, blank=True)
+    file = models.FileField(_("fil"), upload_to=filed_document_path, max_length=200, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     search_text = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -315,3 +317,44 @@ class MinorRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type_id}:{self.record_id}"
+
+
+def document_file_path(instance: "DocumentFile", filename: str) -> str:
+    """A generated name under the year: the person's file name stays in ``name``."""
+    import posixpath
+    import uuid
+
+    extension = posixpath.splitext(filename)[1].lower()[:10]
+    return f"register/{timezone.localdate().year}/{uuid.uuid4().hex}{extension}"
+
+
+class DocumentFile(AppendOnlyModel):
+    """A file of a registered document, kept as it was when registered (a
+    drawn-up report's PDF/A and its spreadsheet): with its size and SHA-256, so
+    the archive package lists it in METS and PREMIS and ``verify_archive``
+    re-hashes it. Written once; removed only with its document, by disposal or
+    purge."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("handling"), on_delete=models.PROTECT, related_name="files"
+    )
+    file = models.FileField(_("fil"), upload_to=document_file_path, max_length=200)
+    name = models.CharField(_("filnamn"), max_length=200)
+    mimetype = models.CharField(_("filtyp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("storlek (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fil till handling")
+        verbose_name_plural = _("filer till handlingar")
+        ordering = ["document", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "name"], name="one_file_name_per_document")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -32,6 +32,15 @@ def can_view_document(user: User, document: Document) -> bool:
     return document.account is not None and can_view_account(user, document.account)
 
 
+def can_read_document_files(user: User, document: Document) -> bool:
+    """A document's own files: whoever sees the document, but a secret one's
+    content only those who see every document (the registrar, the information
+    officer), as its secrecy marking asks (OSL 5 kap. 5 §)."""
+    if not can_view_document(user, document):
+        return False
+    return not document.is_secret or user.has_perm("archive.view_document")
+
+
 def get_document_for_user(user: User, pk: int) -> Document:
     document = get_object_or_404(
         Document.objects.select_related(

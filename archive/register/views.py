@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from archive.errors import ArchiveError
+from archive.models import DocumentFile
 from archive.register import permissions, selectors, services
 from archive.register.forms import (
     MinorForm,
@@ -225,11 +226,37 @@ def pending(request):
 def document_detail(request, pk: int):
     document = permissions.get_document_for_user(request.user, pk)
     record = document.record if document.record_id else None
+    files = list(document.files.order_by("pk"))
     return render(
         request,
         "archive/document_detail.html",
-        {"document": document, "record": record, "record_url": _record_url(record)},
+        {
+            "document": document,
+            "record": record,
+            "record_url": _record_url(record),
+            "files": files if permissions.can_read_document_files(request.user, document) else [],
+        },
     )
+
+
+@login_required
+@require_safe
+def document_file(request, pk: int, file_pk: int):
+    """A registered document's own file (a report's PDF/A), never cached; 404
+    to whoever may not see the document or read its files."""
+    document = permissions.get_document_for_user(request.user, pk)
+    if not permissions.can_read_document_files(request.user, document):
+        raise Http404
+    stored = get_object_or_404(DocumentFile, pk=file_pk, document=document)
+    response = FileResponse(
+        stored.file.open("rb"),
+        content_type=stored.mimetype,
+        as_attachment=True,
+        filename=stored.name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _record_url(record) -> str:

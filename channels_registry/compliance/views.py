@@ -22,6 +22,7 @@ from accounts.permissions import can_publish_policy
 from accounts.selectors import current_policy
 from channels_registry.compliance import selectors as compliance_selectors
 from channels_registry.compliance.engine import last_full_sweep, registered_rules
+from channels_registry.compliance.links import dashboard_links_for
 from channels_registry.compliance.permissions import can_view_overview
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def findings_dashboard(request):
     # Until the policy is published here nobody is asked to acknowledge it (§12).
     context["policy_missing"] = current_policy() is None
     context["may_publish_policy"] = can_publish_policy(request.user)
+    context["links"] = dashboard_links_for(request.user)
     return render(request, "channels_registry/dashboard.html", context)
 
 

@@ -206,6 +206,24 @@ def _archiving(period: Period, accounts: list[SocialAccount], tables) -> list[li
             % {"d": decisions, "r": runs},
             _link("archive:retention_index"),
         ],
+        _packages_row(tables),
+    ]
+
+
+def _packages_row(tables) -> list:
+    packages = _rows(tables, "arkivpaket")
+    total = packages[-1] if packages else ["", 0, 0, 0, 0]
+    return [
+        _("Arkivering och gallring"),
+        _("Lämnas handlingarna till arkivet i kontrollerade arkivpaket?"),
+        _answer(total[3], total[1]) if total[1] else _("Nej"),
+        _(
+            "%(n)s arkivpaket exporterades under perioden, %(valid)s giltiga när de skrevs; "
+            "%(checked)s paket kontrollerades igen och var oförändrade, %(failed)s kontroller "
+            "fann fel."
+        )
+        % {"n": total[1], "valid": total[2], "checked": total[3], "failed": total[4]},
+        _link("archive:export_package"),
     ]
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from nora_social.reports import audit, figures, oversight
+from nora_social.reports import archiving, audit, figures, oversight
 from nora_social.reports.oversight import working_hours_between
 from nora_social.reports.tables import Column, Period, Table, hours
 
@@ -117,7 +117,11 @@ def build_report(period: Period, progress: Callable[[int, int], None] | None = N
     step()
     tables += requests_tables(period)
     step()
-    tables += [oversight.snapshots_table(period, accounts), oversight.disposal_table(period)]
+    tables += [
+        oversight.snapshots_table(period, accounts),
+        oversight.disposal_table(period),
+        archiving.exports_table(period),
+    ]
     step()
     tables.append(oversight.findings_table(period, accounts))
     step()

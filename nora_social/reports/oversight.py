@@ -267,10 +267,7 @@ def disposal_table(period: Period) -> Table:
             Column(_("Undantagna (spärr)"), _("Poster som inte gallrades för att de är spärrade.")),
         ],
         rows=rows,
-        note=_(
-            "Gallring gäller hela kommunen. Exporterade arkivpaket registreras inte i "
-            "systemet: de kontrolleras med kommandot validate_archive_package när de lämnas."
-        ),
+        note=_("Gallring gäller hela kommunen: ett gallringsbeslut gäller alla förvaltningar."),
     )
 
 

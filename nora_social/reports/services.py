@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Administration, User
 from accounts.services import notify
 from archive.errors import ArchiveError
+from archive.register.files import attach_file
 from archive.register.models import Case, Direction
 from archive.register.services import Entry, case_open, register_document
 from nora_social.core.errors import ServiceError
@@ -28,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 MAX_DAYS = 5 * 366
 CASE_TITLE = "Årsrapporter om sociala medier"
+# The files kept with the registered document; the CSV files are the same
+# figures as the spreadsheet, for other programs, and are not archived twice.
+ARCHIVED_FILES = ("pdf", "xlsx")
 
 
 class ReportError(ServiceError):
@@ -142,6 +146,32 @@ def _register(actor: User, manifest: store.Manifest, report: Report) -> None:
     manifest.document_reference = document.reference
 
 
+def _keep_files(actor: User, manifest: store.Manifest) -> None:
+    """The PDF/A and the spreadsheet become the registered document's files, so
+    the archive package carries them with their checksums (idempotent: a retried
+    task finds them kept)."""
+    assert manifest.document_id is not None
+    for kind in ARCHIVED_FILES:
+        path = store.file_path(manifest, kind)
+        if path is None:
+            continue
+        with open(path, "rb") as handle:
+            data = handle.read()
+        name, mimetype = store.FILES[kind]
+        attach_file(
+            actor=actor,
+            document_id=manifest.document_id,
+            name=_archived_name(manifest, name),
+            data=data,
+            mimetype=mimetype,
+        )
+
+
+def _archived_name(manifest: store.Manifest, name: str) -> str:
+    stem, _dot, extension = name.rpartition(".")
+    return f"{stem}-{manifest.start}-{manifest.end}.{extension}"
+
+
 def _progress(manifest: store.Manifest) -> Callable[[int, int], None]:
     def record(done: int, _total: int) -> None:
         manifest.step = done
@@ -171,12 +201,14 @@ def report_make(token: str) -> store.Manifest | None:
     progress(STEPS + 2, 0)
     store.write_file(manifest, "csv", render.render_csv_zip(report))
     progress(STEPS + 3, 0)
-    if manifest.document_id is None:
-        try:
+    try:
+        if manifest.document_id is None:
             _register(actor, manifest, report)
-        except ArchiveError:
-            logger.warning("Report %s could not be registered", token)
-            return report_failed(token)
+            store.save(manifest)
+        _keep_files(actor, manifest)
+    except ArchiveError:
+        logger.warning("Report %s could not be registered", token)
+        return report_failed(token)
     manifest.state = store.DONE
     manifest.step = manifest.steps
     manifest.finished_at = timezone.now().isoformat()

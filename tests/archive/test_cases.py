@@ -121,11 +121,48 @@ def test_registrar_files_a_letter_from_outside_with_its_file(client, registrar, 
     assert document.secrecy_provision == "OSL 18 kap. 1 §"
     assert document.file.name.endswith(".pdf") and "brev" not in document.file.name
     assert len(document.file_sha256) == 64
-    download = client.get(reverse("archive:document_file", args=[document.pk]))
+    download = client.get(reverse("archive:document_attachment", args=[document.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
     assert "attachment" in download["Content-Disposition"]
     assert document.history.get().history_user == registrar
+
+
+def test_a_letter_filed_from_outside_is_in_the_archive_package_with_its_checksum(
+    client, registrar, complaint
+):
+    import hashlib
+    import zipfile
+
+    from lxml import etree
+
+    from archive.export import layout, writer
+
+    client.force_login(registrar)
+    client.post(
+        reverse("archive:case_file", args=[complaint.pk]),
+        {
+            "f-direction": Direction.RECEIVED,
+            "f-document_date": timezone.localdate().isoformat(),
+            "f-party": "Polismyndigheten",
+            "f-subject": "Underrättelse om beslut",
+            "f-secrecy_provision": "",
+            "f-file": upload(),
+        },
+    )
+    document = Document.objects.get(case=complaint)
+    scope = writer.Scope(administration=complaint.administration, year=complaint.year)
+    package = zipfile.ZipFile(io.BytesIO(writer.build_package(scope=scope, actor=registrar).read()))
+    root = package.namelist()[0].split("/")[0]
+    ns = {"d": layout.DIARIUM_NS}
+    diarium = etree.fromstring(package.read(f"{root}/{layout.DIARIUM}"))
+    (entry_element,) = [
+        d for d in diarium.iterfind(".//d:document", ns) if d.get("reference") == document.reference
+    ]
+    files = {f.get("sha256"): f.get("href") for f in entry_element.iterfind("d:file", ns)}
+    assert list(files) == [document.file_sha256]
+    member = package.read(f"{root}/{files[document.file_sha256]}")
+    assert hashlib.sha256(member).hexdigest() == document.file_sha256
 
 
 def test_a_sent_document_about_any_account(registrar, complaint, other_account):

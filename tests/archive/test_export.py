@@ -24,6 +24,7 @@ from django.utils import timezone
 from lxml import etree
 
 from archive.export import layout, validator, writer
+from archive.export.models import ArchiveExport
 from archive.register import services
 from nora_social.core.csv_cells import FORMULA_STARTS, csv_cell
 from tests.archive.conftest import register
@@ -390,7 +391,7 @@ def test_command_refuses_someone_without_the_export_permission(staff, org, tmp_p
 
 
 def test_registrar_downloads_the_package(client_for, registrar, org, registered):
-    response = client_for(registrar).get(
+    response = client_for(registrar).post(
         reverse("archive:export_package"),
         {"administration": org["administration"].pk, "year": THIS_YEAR},
     )
@@ -402,15 +403,51 @@ def test_registrar_downloads_the_package(client_for, registrar, org, registered)
     assert validator.verify_package(io.BytesIO(data)) == []
     _package, root = open_package(data)
     assert root.startswith(f"nora-ks-{THIS_YEAR}-")
+    # The package is in the export log, as downloaded.
+    logged = ArchiveExport.objects.get(objid=root)
+    assert logged.exported_by == registrar and logged.valid
+    assert logged.channel == ArchiveExport.Channel.WEB
+    assert logged.sha256 == hashlib.sha256(data).hexdigest() and logged.size == len(data)
+
+
+def test_a_get_with_a_choice_writes_nothing(client_for, registrar, org, registered):
+    response = client_for(registrar).get(
+        reverse("archive:export_package"),
+        {"administration": org["administration"].pk, "year": THIS_YEAR},
+    )
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert not ArchiveExport.objects.exists()
+
+
+def test_a_later_check_is_logged_against_the_export(registrar, org, registered, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "write_archive_package",
+        administration="KS",
+        year=THIS_YEAR,
+        user=registrar.username,
+        output=str(tmp_path),
+        stdout=out,
+    )
+    (written,) = tmp_path.glob("nora-ks-*.zip")
+    export = ArchiveExport.objects.get(objid=written.stem)
+    assert export.channel == ArchiveExport.Channel.COMMAND and export.valid
+    assert export.sha256 in out.getvalue()
+    out = io.StringIO()
+    call_command("validate_archive_package", str(written), user=registrar.username, stdout=out)
+    assert "samma fil som exporterades" in out.getvalue()
+    (check,) = export.verifications.all()
+    assert check.ok and check.verified_by == registrar
 
 
 @pytest.mark.parametrize("role", ["staff", "manager", "info_officer", "security_coordinator"])
 def test_only_the_registrar_may_export(client_for, request, org, role):
     user = request.getfixturevalue(role)
-    response = client_for(user).get(
+    response = client_for(user).post(
         reverse("archive:export_package"), {"administration": org["administration"].pk}
     )
     assert response.status_code == 403
+    assert not ArchiveExport.objects.exists()
 
 
 def test_anonymous_is_sent_to_login(client, org):
@@ -422,14 +459,15 @@ def test_anonymous_is_sent_to_login(client, org):
 def test_export_form_needs_one_scope(client_for, registrar, account, org):
     client = client_for(registrar)
     assert client.get(reverse("archive:export_package")).status_code == 200
-    response = client.get(
+    response = client.post(
         reverse("archive:export_package"),
         {"account": account.pk, "administration": org["administration"].pk},
     )
     assert response.status_code == 400
     assert "antingen en förvaltning eller ett konto" in response.content.decode()
-    response = client.get(reverse("archive:export_package"), {"year": "abc"})
+    response = client.post(reverse("archive:export_package"), {"year": "abc"})
     assert response.status_code == 400
+    assert not ArchiveExport.objects.exists()
 
 
 def test_account_package_is_valid_and_only_that_account(registrar, account, registered):

@@ -824,6 +824,16 @@ EXPECTED = {
         "registrar": 200,
         "security_coordinator": 404,
     },
+    "archive:document_file": {
+        "objects": {"pk": "document", "file_pk": "document_file"},
+        "anonymous": LOGIN,
+        "staff": (200, 404),
+        "manager": (200, 404),
+        "head": (200, 404),
+        "info_officer": 200,
+        "registrar": 200,
+        "security_coordinator": 404,
+    },
     "archive:account_documents": {
         "objects": {"pk": "account"},
         "anonymous": LOGIN,
@@ -1458,8 +1468,8 @@ EXPECTED = {
         "anonymous": LOGIN,
         "default": 405,
     },
-    # The world's documents have no file of their own: 404 for all who may see them.
-    "archive:document_file": {
+    # The world's documents have no file filed with them: 404 for all who may see them.
+    "archive:document_attachment": {
         "objects": {"pk": "document"},
         "anonymous": LOGIN,
         "default": 404,

@@ -489,7 +489,7 @@ def run_flow(people, tmp_path, on_commit) -> dict:
         )
 
     # The registrar downloads the archive export for the account.
-    export = logged_in(registrar).get(reverse("archive:export_package"), {"account": account.pk})
+    export = logged_in(registrar).post(reverse("archive:export_package"), {"account": account.pk})
     assert export.status_code == 200 and export["Content-Type"] == "application/zip"
     export_bytes = b"".join(export.streaming_content)
 

@@ -24,6 +24,7 @@ from activity_plans import copies as plan_copies
 from activity_plans import services as plan_services
 from archive.models import Direction
 from archive.register import services as archive_services
+from archive.register.files import attach_file
 from channels_registry.escrow import services as escrow_services
 from channels_registry.member_services import _grant_object_perms
 from channels_registry.models import AccountMember, EscrowDeposit, SocialAccount
@@ -150,6 +151,13 @@ def _records(account, owner, registrar, *, text: str) -> dict:
         ),
         account_id=account.pk,
     )
+    document_file = attach_file(
+        actor=registrar,
+        document_id=document.pk,
+        name="bilaga.txt",
+        data=f"Bilaga {text}".encode(),
+        mimetype="text/plain",
+    )
     connection, captured = _captured(account, owner, text=text)
     return {
         "connection": connection.pk,
@@ -160,6 +168,7 @@ def _records(account, owner, registrar, *, text: str) -> dict:
         "escalation": action.escalation.pk,
         "question": question.pk,
         "document": document.pk,
+        "document_file": document_file.pk,
     }
 
 

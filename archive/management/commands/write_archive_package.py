@@ -7,7 +7,8 @@ The same package the registrar downloads from Gallring → Arkivexport. ``--user
 is the person exporting: they need the export permission (the registrar) and
 are recorded in the package (METS agent, PREMIS event) and the log. The package
 is written as ``<OBJID>.zip`` in the output folder (or to the given .zip path,
-never over an existing file) and validated once written.
+never over an existing file), validated once written, and entered in the export
+log with its size and SHA-256 (shown on the page Arkivexport).
 """
 
 import os
@@ -19,7 +20,8 @@ from django.db.models import Q
 
 from accounts.models import Administration, User
 from archive.export import permissions as export_permissions
-from archive.export import validator, writer
+from archive.export import services, writer
+from archive.export.models import ArchiveExport
 from nora_social.core import file_modes
 
 
@@ -65,9 +67,11 @@ class Command(BaseCommand):
         scope = writer.Scope(administration=found[0], year=year)
         handle, partial = tempfile.mkstemp(dir=folder, suffix=".zip.part")
         try:
-            with os.fdopen(handle, "wb") as out:
-                result = writer.write_package(scope=scope, actor=actor, out=out)
-            final = target if target.suffix == ".zip" else folder / f"{result.objid}.zip"
+            with os.fdopen(handle, "w+b") as out:
+                export = services.export_package(
+                    scope=scope, actor=actor, out=out, channel=ArchiveExport.Channel.COMMAND
+                )
+            final = target if target.suffix == ".zip" else folder / f"{export.objid}.zip"
             if final.exists():
                 raise CommandError(f"{final} finns redan; ett paket skrivs aldrig över.")
             file_modes.restrict(partial)  # mkstemp makes it 0600
@@ -76,15 +80,17 @@ class Command(BaseCommand):
             if os.path.exists(partial):
                 os.unlink(partial)
 
-        check = validator.validate_package(final)
         self.stdout.write(
-            f"Skrev {final}: {result.cases} ärenden, {result.documents} handlingar, "
-            f"{result.snapshots} ögonblicksbilder, {result.data_files} lagrade filer."
+            f"Skrev {final}: {export.cases} ärenden, {export.documents} handlingar, "
+            f"{export.snapshots} ögonblicksbilder, {export.data_files} lagrade filer. "
+            f"SHA-256 {export.sha256}."
         )
-        if not check.ok:
-            for problem in check.problems:
+        if not export.valid:
+            for problem in export.problems.splitlines():
                 self.stderr.write(f"  - {problem}")
-            raise CommandError(f"Paketet klarade inte kontrollen: {len(check.problems)} fel.")
+            raise CommandError(
+                f"Paketet klarade inte kontrollen: {len(export.problems.splitlines())} fel."
+            )
         self.stdout.write(
-            self.style.SUCCESS(f"Kontrollerat: giltigt, {check.checked} filer med SHA-256.")
+            self.style.SUCCESS(f"Kontrollerat: giltigt, {export.checked_files} filer med SHA-256.")
         )
