@@ -5,13 +5,13 @@ it in in one step while the run's page shows the progress, then what was created
 with links. Every page visited passes axe (WCAG 2.1 AA) and reflows at 320 px."""
 
 import datetime
-
 import re
 
 import pytest
 from django.utils import timezone
 
 from channels_registry.models import AccountMember, SocialAccount
+from tests.celery_support import running_worker
 from tests.channels_registry.import_support import (
     as_csv,
     as_xlsx,
@@ -19,7 +19,6 @@ from tests.channels_registry.import_support import (
     import_world,
     sound_rows,
 )
-from tests.celery_support import running_worker
 from tests.e2e.flows import click, label
 from tests.factories import SocialAccountFactory, UserFactory
 
