@@ -27,6 +27,7 @@ from channels_registry.imports import services
 from channels_registry.imports.models import AccountImportRun
 from channels_registry.imports.permissions import can_import_accounts, can_view_import_run
 from channels_registry.models import AccountMember
+from nora_social.core.errors import ServiceError
 from nora_social.core.history import set_history_user
 
 logger = logging.getLogger(__name__)
@@ -128,7 +129,9 @@ def run_import(run_id: int) -> AccountImportRun | None:
                 progress=_record_progress(run_id),
             )
             _done(run, [a.pk for a in accounts])
-    except services.AccountImportError as exc:
+    except ServiceError as exc:
+        # A refusal (the file's own checks, or a service's rule on a row): final,
+        # not retried; anything else is a fault the task retries.
         return run_failed(run_id, exc.message, exc.messages)
     return run
 
