@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import Role
+from accounts.selectors import role_holder_for
 from accounts.services import notify
 from channels_registry.imports import services
 from channels_registry.imports.models import AccountImportRun
@@ -136,6 +138,12 @@ def run_import(run_id: int) -> AccountImportRun | None:
     return run
 
 
+def _told(run: AccountImportRun) -> list[User | None]:
+    """The one who started the run and the information officer (or deputy),
+    once each."""
+    return [run.started_by, role_holder_for(Role.INFORMATION_OFFICER)]
+
+
 def _done(run: AccountImportRun, ids: list[int]) -> None:
     run.status, run.finished_at = Status.DONE, timezone.now()
     run.account_ids = ids
@@ -144,7 +152,7 @@ def _done(run: AccountImportRun, ids: list[int]) -> None:
     set_history_user(run, run.started_by)
     run.save()
     notify(
-        recipients=[run.started_by],
+        recipients=_told(run),
         subject=_("Inläsningen av konton är klar"),
         body=_(
             "%(count)s konton från %(file)s är inlästa som konton som fanns före policyn "
@@ -175,7 +183,7 @@ def run_failed(
         set_history_user(run, run.started_by)
         run.save()
         notify(
-            recipients=[run.started_by],
+            recipients=_told(run),
             subject=_("Inläsningen av konton misslyckades"),
             body=_("Inget från %(file)s har sparats. %(error)s")
             % {"file": run.file_name, "error": error},
