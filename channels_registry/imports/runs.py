@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.selectors import role_holder_for
+from accounts.selectors import is_information_officer_or_deputy, role_holder_for
 from accounts.services import notify
 from channels_registry.imports import services
 from channels_registry.imports.models import AccountImportRun
@@ -198,3 +198,12 @@ def run_for(user: User, run_id: int) -> AccountImportRun | None:
     if run is None or not can_view_import_run(user, run):
         return None
     return run
+
+
+def recent_runs(user: User, limit: int = 10) -> list[AccountImportRun]:
+    """The latest runs the person may see: their own, or all for the
+    information officer."""
+    found = AccountImportRun.objects.select_related("started_by").defer("data")
+    if not is_information_officer_or_deputy(user):
+        found = found.filter(started_by=user)
+    return list(found.order_by("-created_at")[:limit])

@@ -79,7 +79,11 @@ def account_import(request):
     if request.method == "POST" and "digest" in request.POST:
         return _confirm(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "max_rows": MAX_ROWS}
+    context: dict = {
+        "form": form,
+        "max_rows": MAX_ROWS,
+        "runs": runs.recent_runs(request.user),
+    }
     status = 200
     if request.method == "POST":
         request.session.pop(SESSION_KEY, None)

@@ -242,6 +242,9 @@ def test_a_problem_found_at_import_saves_nothing_and_the_run_says_why(
     assert Notification.objects.filter(
         recipient=info_officer, subject="Inläsningen av konton misslyckades"
     ).exists()
+    # The import page lists the run with its state.
+    listed = client.get(URL).content.decode()
+    assert f'href="{URL}{run.pk}/"' in listed and "Misslyckades" in listed
     # Running the task again neither imports nor tells anyone twice.
     runs.run_import(run.pk)
     assert SocialAccount.objects.count() == before
