@@ -15,6 +15,7 @@ class ChannelsRegistryConfig(AppConfig):
         from channels_registry.compliance.permissions import can_view_overview
         from channels_registry.connections import compliance as _capture  # noqa: F401
         from channels_registry.escrow import permissions as escrow_permissions
+        from channels_registry.imports import tasks as _import_tasks  # noqa: F401 - the task
         from channels_registry.imports.permissions import can_import_accounts
         from channels_registry.public import cache  # noqa: F401 - connects the list's signals
 

@@ -4,6 +4,7 @@ the people rules (``channels_registry.rules``)."""
 
 import datetime
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +18,24 @@ from channels_registry.services import RegistryError, _after_change, _lock, _sav
 # --- People on an account (§3, §5, §9, §12) ---------------------------------
 
 
+def _account_permissions() -> dict[str, Permission]:
+    """View and change of an account, read with their content type in one query
+    (by codename guardian reads each, and its content type, on every grant)."""
+    found = Permission.objects.select_related("content_type").filter(
+        content_type__app_label="channels_registry",
+        content_type__model="socialaccount",
+        codename__in=("view_socialaccount", "change_socialaccount"),
+    )
+    return {p.codename: p for p in found}
+
+
 def _grant_object_perms(member: AccountMember) -> None:
-    assign_perm("channels_registry.view_socialaccount", member.user, member.account)
+    perms = _account_permissions()
+    assign_perm(perms["view_socialaccount"], member.user, member.account)
     if member.role in (AccountMember.Role.OWNER, AccountMember.Role.DEPUTY):
-        assign_perm("channels_registry.change_socialaccount", member.user, member.account)
+        assign_perm(perms["change_socialaccount"], member.user, member.account)
     else:
-        remove_perm("channels_registry.change_socialaccount", member.user, member.account)
+        remove_perm(perms["change_socialaccount"], member.user, member.account)
 
 
 def _revoke_object_perms(member: AccountMember) -> None:

@@ -349,9 +349,11 @@ from channels_registry.escrow.models import (  # noqa: E402
     EscrowDeposit,
     EscrowEvent,
 )
+from channels_registry.imports.models import AccountImportRun  # noqa: E402
 
 __all__ = [
     "AccessRequest",
+    "AccountImportRun",
     "AccountMember",
     "BlockedAbbreviation",
     "BusinessRole",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -116,11 +117,18 @@ def file_digest(data: bytes) -> str:
 
 
 @transaction.atomic
-def import_accounts(*, actor: User, name: str, data: bytes) -> list[SocialAccount]:
+def import_accounts(
+    *,
+    actor: User,
+    name: str,
+    data: bytes,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[SocialAccount]:
     """§2–§3: register every account of the file as one that existed before the
     policy, with its people (§3, §5), or nothing: the file is checked again here,
     and any problem refuses it whole. Each account and person is recorded in
-    history as the actor's, with the file's SHA-256 as the reason."""
+    history as the actor's, with the file's SHA-256 as the reason. ``progress``
+    hears (rows done, rows) as the accounts are registered."""
     rows = _read(actor, name, data)
     # The platforms locked first: two imports, or an import and a registration by
     # hand, cannot both pass the duplicate check for the same handle.
@@ -131,7 +139,11 @@ def import_accounts(*, actor: User, name: str, data: bytes) -> list[SocialAccoun
         raise AccountImportError(_("Filen har fel. Inget har sparats."), problems)
     if not plans:
         raise AccountImportError(_("Filen har inga konton att läsa in."))
-    accounts = [_create(actor, p) for p in plans]
+    accounts = []
+    for done, p in enumerate(plans, start=1):
+        accounts.append(_create(actor, p))
+        if progress is not None:
+            progress(done, len(plans))
     reason = _("Inläsning av befintliga konton, fil SHA-256 %(digest)s") % {
         "digest": file_digest(data)[:16]
     }

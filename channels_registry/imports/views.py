@@ -1,10 +1,11 @@
 """The information officer reads in existing accounts: download the template,
-upload a file, see the preview, confirm.
+upload a file, see the preview, confirm, follow the run.
 
 Between the preview and the confirmation the file itself is kept in the
 person's session (server-side), under its SHA-256; the confirmation names that
-digest and the file is read and checked again from the session copy, never
-from anything the browser sends back."""
+digest, and the session copy, never anything the browser sends back, becomes
+the run that the worker checks again and imports (``runs``). The run's page
+shows its progress and, when done, what was created."""
 
 import base64
 import time
@@ -14,16 +15,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.imports.spreadsheet import MAX_BYTES, MAX_ROWS
-from channels_registry.imports import columns, services
+from channels_registry.imports import columns, runs, services
 from channels_registry.imports.permissions import can_import_accounts
+from channels_registry.models import SocialAccount
 from nora_social.core.errors import ServiceError, add_to_form
 
 SESSION_KEY = "channels_registry.account_import"
@@ -75,7 +79,11 @@ def account_import(request):
     if request.method == "POST" and "digest" in request.POST:
         return _confirm(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "max_rows": MAX_ROWS}
+    context: dict = {
+        "form": form,
+        "max_rows": MAX_ROWS,
+        "runs": runs.recent_runs(request.user),
+    }
     status = 200
     if request.method == "POST":
         request.session.pop(SESSION_KEY, None)
@@ -117,6 +125,7 @@ def _preview(request, form: UploadForm, context: dict) -> None:
             "digest": digest,
             "name": upload.name,
             "data": base64.b64encode(data).decode("ascii"),
+            "rows": len(plans),
         }
         context["digest"] = digest
 
@@ -131,24 +140,52 @@ def _confirm(request):
         return redirect("channels_registry:account_import")
     data = base64.b64decode(stored["data"])
     try:
-        accounts = services.import_accounts(actor=request.user, name=stored["name"], data=data)
+        run = runs.run_start(
+            actor=request.user, name=stored["name"], data=data, rows=stored.get("rows", 0)
+        )
     except ServiceError as exc:
         request.session.pop(SESSION_KEY, None)
         messages.error(request, exc.message)
-        for message in exc.messages[:20]:
-            if message != exc.message:
-                messages.error(request, message)
         return redirect("channels_registry:account_import")
     request.session.pop(SESSION_KEY, None)
     messages.success(
         request,
-        _(
-            "%(count)s konton är inlästa som konton som fanns före policyn. De är planerade "
-            "i registret och ska ha en godkänd aktivitetsplan senast %(due)s."
-        )
-        % {"count": len(accounts), "due": services.plan_due_on().isoformat()},
+        _("Inläsningen har startat. Du får en notis när den är klar."),
     )
-    return redirect("channels_registry:account_list")
+    return redirect("channels_registry:account_import_run", pk=run.pk)
+
+
+@login_required
+@never_cache
+@require_safe
+def account_import_run(request, pk: int):
+    """One run: waiting, in progress (rows done of all), done with links to the
+    accounts, or failed with why. The one who started it and the information
+    officer; anyone else 404."""
+    run = runs.run_for(request.user, pk)
+    if run is None:
+        raise Http404
+    accounts = []
+    if run.status == run.Status.DONE:
+        accounts = list(
+            SocialAccount.objects.filter(pk__in=run.account_ids)
+            .select_related("platform", "unit")
+            .order_by("pk")
+        )
+    done = runs.rows_done(run)
+    return render(
+        request,
+        "channels_registry/imports/account_import_run.html",
+        {
+            "run": run,
+            "accounts": accounts,
+            "done": done,
+            "percent": int(100 * done / run.total_rows) if run.total_rows else 0,
+            "due": services.plan_due_on(timezone.localdate(run.finished_at))
+            if run.finished_at
+            else None,
+        },
+    )
 
 
 @login_required

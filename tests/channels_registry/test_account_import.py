@@ -1,13 +1,17 @@
 """Reading in the accounts that existed before the policy (issue 16): a file of
 500 accounts with ten kinds of error previews every error on its row and saves
-nothing; the fixed file imports all 500 in one step, as pre-existing accounts
-with their 90-day plan deadline, their people, and history with who and when."""
+nothing; the fixed file, once confirmed, is imported by the worker, all 500 in
+one transaction, as pre-existing accounts with their 90-day plan deadline, their
+people, and history with who and when; the run records it and is done once."""
 
 import datetime
 import io
+import re
 import time
 
 import pytest
+from celery.worker import state as worker_state
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -16,10 +20,15 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from channels_registry.imports import services
+from accounts.models import Notification
+from channels_registry.imports import runs, services
 from channels_registry.imports.columns import parse
+from channels_registry.imports.models import AccountImportRun
+from channels_registry.imports.permissions import can_import_accounts
+from channels_registry.imports.tasks import import_account_file
 from channels_registry.models import AccountMember, SocialAccount
 from nora_social.core.errors import ServiceError
+from tests.celery_support import running_worker, wait_for
 from tests.channels_registry.import_support import (
     HEADINGS,
     as_csv,
@@ -77,35 +86,56 @@ def test_every_error_of_500_rows_is_previewed_on_its_row_and_nothing_is_saved(wo
     assert not AccountMember.objects.exists()
 
 
-def test_the_fixed_file_imports_all_500_accounts_in_one_step(
-    world, info_officer, django_capture_on_commit_callbacks
-):
-    rows = sound_rows(world, 500)
-    client = _client(info_officer)
-    response = _upload(client, as_xlsx(rows), "konton.xlsx")
+def _confirm(client, rows, name="konton.xlsx"):
+    data = as_xlsx(rows) if name.endswith(".xlsx") else as_csv(rows)
+    response = _upload(client, data, name)
     assert response.status_code == 200
     assert response.context["problem_count"] == 0
-    assert "Läs in alla 500 konton" in response.content.decode()
     digest = response.context["digest"]
-    before = SocialAccount.objects.count()
-    queries: list[str] = []
+    return digest, client.post(URL, {"digest": digest})
 
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
 
-    started = time.perf_counter()
-    with django_capture_on_commit_callbacks() as callbacks, connection.execute_wrapper(count):
-        response = client.post(URL, {"digest": digest})
-    seconds = time.perf_counter() - started
+def _run_of(response) -> AccountImportRun:
     assert response.status_code == 302, response.content
+    match = re.fullmatch(r"/register/konton/inlasning/(\d+)/", response["Location"])
+    assert match, response["Location"]
+    return AccountImportRun.objects.get(pk=int(match.group(1)))
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_the_fixed_file_imports_all_500_accounts_in_the_worker(world, info_officer, redis_url):
+    rows = sound_rows(world, 500)
+    client = _client(info_officer)
+    before = SocialAccount.objects.count()
+    with running_worker(redis_url, "nora-test-account-import"):
+        started = time.perf_counter()
+        digest, response = _confirm(client, rows)
+        run = _run_of(response)
+        # The request returns at once; the page says the run waits or runs.
+        page = client.get(response["Location"]).content.decode()
+        assert "Inläsningen har startat." in page
+        assert wait_for(
+            lambda: AccountImportRun.objects.get(pk=run.pk).finished, timeout=600, interval=1
+        )
+        seconds = time.perf_counter() - started
+        run.refresh_from_db()
+        assert run.status == run.Status.DONE, run.error
+        # A second delivery of the same task (a redelivered message) imports nothing.
+        done = worker_state.all_total_count[0]
+        import_account_file.apply_async(args=[run.pk])
+        assert wait_for(lambda: worker_state.all_total_count[0] >= done + 1, timeout=60)
+    print(f"\nimport of 500 rows in the worker: {seconds:.1f} s from confirmation to done")
     imported = SocialAccount.objects.filter(is_pre_existing=True)
     assert imported.count() == 500 == SocialAccount.objects.count() - before
+    assert sorted(run.account_ids) == sorted(imported.values_list("pk", flat=True))
+    assert run.digest == digest and run.started_by == info_officer
+    assert (run.total_rows, run.created_accounts) == (500, 500)
     due = timezone.localdate() + datetime.timedelta(days=90)
     assert set(imported.values_list("plan_due_on", flat=True)) == {due}
     assert set(imported.values_list("status", flat=True)) == {SocialAccount.Status.PLANNED}
     others = sum(1 for r in rows if r["others"])
-    assert AccountMember.objects.count() == 1000 + others
+    assert AccountMember.objects.count() == 1000 + others == run.created_members
     assert AccountMember.objects.filter(role="owner", holds_credentials=True).count() == 500
     assert AccountMember.objects.filter(role="deputy", holds_credentials=True).count() == 500
     first = imported.get(handle=rows[0]["handle"])
@@ -123,15 +153,46 @@ def test_the_fixed_file_imports_all_500_accounts_in_one_step(
     member_history = AccountMember.history.filter(account_id__in=imported.values("pk"))
     assert member_history.count() == 1000 + others
     assert set(member_history.values_list("history_user", flat=True)) == {info_officer.pk}
-    # The sweep re-checks each account after the commit.
-    assert len(callbacks) >= 500
-    # Through the register's own services: a bounded number of queries per row.
-    per_row = len(queries) / 500
-    print(f"\nimport of 500 rows: {seconds:.1f} s, {len(queries)} queries, {per_row:.1f} per row")
-    assert per_row < 60
+    # The run's own history: queued, running, done, each as the officer's.
+    assert list(run.history.order_by("history_id").values_list("status", flat=True)) == [
+        "queued",
+        "running",
+        "done",
+    ]
+    assert set(run.history.values_list("history_user", flat=True)) == {info_officer.pk}
+    # The officer is told once, and the page lists every account with its link.
+    notices = Notification.objects.filter(recipient=info_officer, subject__contains="klar")
+    assert notices.count() == 1
+    page = client.get(notices.get().url).content.decode()
+    assert "Klar: 500 konton är inlästa" in page
+    assert f'href="/register/konton/{first.pk}/"' in page
     # The confirmation is spent: a second one imports nothing.
-    response = client.post(URL, {"digest": digest})
+    client.post(URL, {"digest": digest})
     assert SocialAccount.objects.count() - before == 500
+
+
+def test_queries_per_row_of_the_import(world, info_officer, django_capture_on_commit_callbacks):
+    rows = sound_rows(world, 100)
+    data = as_csv(rows)
+    with django_capture_on_commit_callbacks():  # queued, but no worker: run here
+        run = runs.run_start(actor=info_officer, name="konton.csv", data=data, rows=100)
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    started = time.perf_counter()
+    with django_capture_on_commit_callbacks() as callbacks, connection.execute_wrapper(count):
+        runs.run_import(run.pk)
+    seconds = time.perf_counter() - started
+    run.refresh_from_db()
+    assert run.status == run.Status.DONE and run.created_accounts == 100
+    # The sweep re-checks each account after the commit.
+    assert len(callbacks) >= 100
+    per_row = len(queries) / 100
+    print(f"\nimport of 100 rows: {seconds:.1f} s, {len(queries)} queries, {per_row:.1f} per row")
+    assert per_row < 60
 
 
 def test_the_preview_costs_the_same_queries_for_10_and_500_rows(world, info_officer):
@@ -154,19 +215,84 @@ def test_csv_in_windows_1252_and_utf8_with_bom_read_alike(world):
         assert parsed[0]["purpose"].endswith("åäö.")
 
 
-def test_a_problem_found_at_confirmation_saves_nothing(world, info_officer):
-    """Between preview and confirmation someone registered one of the handles."""
+def test_a_problem_found_at_import_saves_nothing_and_the_run_says_why(
+    world, info_officer, django_capture_on_commit_callbacks
+):
+    """Between preview and import someone registered one of the handles."""
     rows = sound_rows(world, 5)
     client = _client(info_officer)
-    response = _upload(client, as_csv(rows), "konton.csv")
-    digest = response.context["digest"]
+    with django_capture_on_commit_callbacks():
+        _digest, response = _confirm(client, rows, "konton.csv")
+    run = _run_of(response)
     SocialAccountFactory(
         platform=world["taken"].platform, handle=rows[3]["handle"], unit=world["units"][0]
     )
     before = SocialAccount.objects.count()
-    response = client.post(URL, {"digest": digest}, follow=True)
-    assert "Rad 5: Användarnamnet finns redan registrerat" in response.content.decode()
+    runs.run_import(run.pk)
+    run.refresh_from_db()
+    assert run.status == run.Status.FAILED
+    assert run.error == "Filen har fel. Inget har sparats."
+    assert any("Rad 5: Användarnamnet finns redan registrerat" in p for p in run.problems)
     assert SocialAccount.objects.count() == before
+    assert not AccountMember.objects.exists()
+    assert run.account_ids == [] and run.created_accounts == 0
+    page = client.get(f"{URL}{run.pk}/").content.decode()
+    assert "Inläsningen misslyckades. Inget från filen har sparats." in page
+    assert "Rad 5: Användarnamnet finns redan registrerat" in page
+    assert Notification.objects.filter(
+        recipient=info_officer, subject="Inläsningen av konton misslyckades"
+    ).exists()
+    # The import page lists the run with its state.
+    listed = client.get(URL).content.decode()
+    assert f'href="{URL}{run.pk}/"' in listed and "Misslyckades" in listed
+    # Running the task again neither imports nor tells anyone twice.
+    runs.run_import(run.pk)
+    assert SocialAccount.objects.count() == before
+    assert Notification.objects.filter(recipient=info_officer).count() == 1
+
+
+def test_a_second_delivery_of_a_done_run_imports_nothing(
+    world, info_officer, django_capture_on_commit_callbacks
+):
+    data = as_csv(sound_rows(world, 3))
+    with django_capture_on_commit_callbacks():
+        run = runs.run_start(actor=info_officer, name="k.csv", data=data, rows=3)
+        # The same file confirmed twice (a double click) is one run.
+        again = runs.run_start(actor=info_officer, name="k.csv", data=data, rows=3)
+    assert again.pk == run.pk
+    runs.run_import(run.pk)
+    runs.run_import(run.pk)
+    assert SocialAccount.objects.filter(is_pre_existing=True).count() == 3
+    run.refresh_from_db()
+    assert run.status == run.Status.DONE
+    assert run.history.filter(status="done").count() == 1
+
+
+def test_only_the_starter_and_the_information_officer_see_a_run(
+    world, info_officer, staff, org, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():
+        run = runs.run_start(
+            actor=info_officer, name="k.csv", data=as_csv(sound_rows(world, 1)), rows=1
+        )
+    url = reverse("channels_registry:account_import_run", args=[run.pk])
+    page = _client(info_officer).get(url)
+    assert page.status_code == 200
+    assert "Väntar på att starta" in page.content.decode()
+    assert "Uppdatera" in page.content.decode()
+    for person in (staff, org["manager"]):
+        assert _client(person).get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+    # A colleague who may import, but is not the information officer, does not see it.
+    colleague = UserFactory(username="kollega")
+    colleague.user_permissions.add(
+        Permission.objects.get(
+            codename="register_account", content_type__app_label="channels_registry"
+        )
+    )
+    assert can_import_accounts(colleague)
+    assert _client(colleague).get(url).status_code == 404
+    assert _client(info_officer).post(url).status_code == 405
 
 
 def test_the_confirmation_must_name_the_previewed_file(world, info_officer):

@@ -1304,6 +1304,18 @@ EXPECTED = {
         "registrar": 403,
         "security_coordinator": 403,
     },
+    # A run of the import: the one who started it and the information officer;
+    # anyone else, as for a run that does not exist, 404.
+    "channels_registry:account_import_run": {
+        "objects": {"pk": "missing"},
+        "anonymous": LOGIN,
+        "staff": 404,
+        "manager": 404,
+        "head": 404,
+        "info_officer": 404,
+        "registrar": 404,
+        "security_coordinator": 404,
+    },
     "channels_registry:account_import_template": {
         "anonymous": LOGIN,
         "staff": 403,
