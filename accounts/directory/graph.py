@@ -77,7 +77,7 @@ class GraphSource:
         self.base = settings.DIRECTORY_GRAPH_URL
         self.sleep = sleep
         self.session = requests.Session()
-        self._token = ""
+        self._token = ""  # no token yet  # nosec B105
 
     # HTTP
 

@@ -45,7 +45,7 @@ class CaseOpenForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["secrecy_provision"]
-        assert isinstance(field, forms.ChoiceField)
+        assert isinstance(field, forms.ChoiceField)  # type narrowing of an invariant  # nosec B101
         field.choices = provision_choices()
 
 
@@ -91,7 +91,7 @@ class FileDocumentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["secrecy_provision"]
-        assert isinstance(field, forms.ChoiceField)
+        assert isinstance(field, forms.ChoiceField)  # type narrowing of an invariant  # nosec B101
         field.choices = provision_choices()
 
     def entry(self) -> Entry:

@@ -134,7 +134,7 @@ def _parts(appeal: Appeal, request: RecordsRequest, letter: Document) -> list[Pa
         assessment__in=(Assessment.PARTLY, Assessment.SECRET), document__isnull=False
     ).select_related("document__case")
     for number, item in enumerate(refused, start=1):
-        assert item.document is not None  # filtered above
+        assert item.document is not None  # filtered above  # nosec B101
         parts.append(
             Part(
                 f"06-original-{number}-sekretess.pdf",
@@ -205,7 +205,7 @@ def register_forwarding(*, actor: User, appeal: Appeal) -> Document:
     """The covering letter enters the request's case as a sent document,
     with the package's checksum in its subject line's register entry."""
     request = RecordsRequest.objects.select_related("case").get(pk=appeal.request_id)
-    assert request.case is not None  # an appeal is registered in the request's case
+    assert request.case is not None  # an appeal is registered in the request's case  # nosec B101
     entry = register.Entry(
         direction=Direction.SENT,
         document_date=timezone.localdate(),

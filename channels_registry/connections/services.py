@@ -130,7 +130,7 @@ def connection_disconnect(*, connection_id: int, actor: User) -> PlatformConnect
         raise ConnectionRefused(_("Kopplingen är redan borttagen."))
     connection.disconnected_at = timezone.now()
     connection.access_token = RETIRED_TOKEN
-    connection.refresh_token = ""
+    connection.refresh_token = ""  # an emptied token, not a secret  # nosec B105
     connection.save(update_fields=["disconnected_at", "access_token", "refresh_token"])
     ConnectionEvent.objects.create(
         connection=connection, kind=ConnectionEvent.Kind.DISCONNECTED, actor=actor

@@ -59,7 +59,7 @@ def plan(rows: list[dict[str, str]]) -> list[checks.RowPlan]:
 
 def _describe(p: checks.RowPlan, due: datetime.date) -> None:
     v = p.values
-    assert p.platform is not None and p.unit is not None  # no problems: both found
+    assert p.platform is not None and p.unit is not None  # no problems: both found  # nosec B101
     p.actions.append(
         _(
             "Registrerar %(name)s (%(handle)s) på %(platform)s för %(unit)s som ett konto "
@@ -155,7 +155,7 @@ def import_accounts(
 
 def _create(actor: User, p: checks.RowPlan) -> SocialAccount:
     v = p.values
-    assert p.platform is not None and p.unit is not None  # plan() found no problem
+    assert p.platform is not None and p.unit is not None  # plan() found no problem  # nosec B101
     account = services.account_register(
         actor=actor,
         data=services.AccountData(
@@ -175,7 +175,7 @@ def _create(actor: User, p: checks.RowPlan) -> SocialAccount:
     )
     roles = [AccountMember.Role.OWNER, AccountMember.Role.DEPUTY]
     for index, person in enumerate(p.people):
-        assert person is not None  # plan() found every person
+        assert person is not None  # plan() found every person  # nosec B101
         member_services.member_add(
             account_id=account.pk,
             actor=actor,

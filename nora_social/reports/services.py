@@ -150,7 +150,7 @@ def _keep_files(actor: User, manifest: store.Manifest) -> None:
     """The PDF/A and the spreadsheet become the registered document's files, so
     the archive package carries them with their checksums (idempotent: a retried
     task finds them kept)."""
-    assert manifest.document_id is not None
+    assert manifest.document_id is not None  # type narrowing of an invariant  # nosec B101
     for kind in ARCHIVED_FILES:
         path = store.file_path(manifest, kind)
         if path is None:
