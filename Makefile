@@ -9,7 +9,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 DEV_ENV := DEBUG=true
 TEST_ENV := DEBUG=true NORA_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_BROKER_URL=$(TEST_REDIS_URL) NORA_DEV_FAST_SWEEP=false
 
-.PHONY: run test test-sqlite test-postgres lint format messages system-deps test-deps search-dict bench bench-deps clean audit
+.PHONY: run test test-sqlite test-postgres lint format messages system-deps test-deps search-dict bench bench-deps clean audit audit-packages audit-code
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -111,13 +111,16 @@ format: venv
 # PyPI's advisory service (needs the network; installs nothing), bandit checks our
 # code. --strict: a package that could not be checked fails, never a silent pass.
 AUDIT_DIRS := $(wildcard accounts channels_registry nora_social activity_plans moderation archive)
-audit: venv
-	@status=0; \
-	echo "== pip-audit: requirements.lock =="; \
-	$(VENV)/bin/pip-audit -r requirements.lock --require-hashes --disable-pip --strict --progress-spinner off || status=1; \
-	echo "== bandit: $(AUDIT_DIRS) =="; \
-	$(VENV)/bin/bandit -r $(AUDIT_DIRS) -c .bandit -q || status=1; \
-	exit $$status
+audit: audit-packages audit-code
+
+audit-packages: venv
+	@echo "== pip-audit: requirements.lock =="
+	$(VENV)/bin/pip-audit -r requirements.lock --require-hashes --disable-pip --strict --progress-spinner off
+
+# Each finding is fixed or justified in place (.bandit): CI fails on a new one.
+audit-code: venv
+	@echo "== bandit: $(AUDIT_DIRS) =="
+	$(VENV)/bin/bandit -r $(AUDIT_DIRS) -c .bandit -q
 
 # Benchmarks (README "Prestanda"): each prints its figures, its baseline from the
 # same run and the target. PostgreSQL and Redis must run; data is generated with a
