@@ -139,6 +139,25 @@ def redis_url():
     return url
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and before the test database is dropped, every other
+    session on it is ended. Threads the tests start (a live server, a Celery
+    worker) keep connections of their own, which Django closes only in the thread
+    that opened them; one still open at the end made PostgreSQL refuse the drop
+    ("is being accessed by other users") and leave the database behind."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
