@@ -4,10 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Administration, User
-from archive.models import Direction, SecrecyProvision
-from archive.register.forms import DATE, _AccountChoice
-from archive.register.services import Entry
+from accounts.models import Administration
+from archive.models import SecrecyProvision
+from archive.register.forms import DATE, EntryForm, _AccountChoice
 from channels_registry.models import SocialAccount
 
 
@@ -35,6 +34,7 @@ class CaseOpenForm(forms.Form):
     )
     secrecy_provision = forms.ChoiceField(
         label=_("Sekretess för ärendemeningen"),
+        choices=provision_choices,
         required=False,
         help_text=_(
             "Välj en bestämmelse om ärendemeningen röjer något som är sekretess: "
@@ -42,69 +42,30 @@ class CaseOpenForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["secrecy_provision"]
-        assert isinstance(field, forms.ChoiceField)  # type narrowing of an invariant  # nosec B101
-        field.choices = provision_choices()
 
+class FileDocumentForm(EntryForm):
+    """A register entry filed into a case: from any account or none, secrecy from
+    the maintained list of provisions, and a file."""
 
-class FileDocumentForm(forms.Form):
+    field_order = ["account", *EntryForm.base_fields, "file"]
+
     account = _AccountChoice(
         label=_("Konto"),
         queryset=SocialAccount.objects.select_related("platform").order_by("display_name"),
         required=False,
         help_text=_("Lämna tomt för en handling som inte gäller något konto."),
     )
-    direction = forms.ChoiceField(label=_("Riktning"), choices=Direction.choices)
     document_date = forms.DateField(
         label=_("Inkom, skickades eller upprättades"), widget=DATE, initial=timezone.localdate
     )
-    party = forms.CharField(
-        label=_("Avsändare eller mottagare"),
-        max_length=200,
-        required=False,
-        help_text=_("Visas inte för allmänheten."),
-    )
-    subject = forms.CharField(
-        label=_("Ärendemening"),
-        max_length=300,
-        help_text=_("Skriv utan personuppgifter: den visas för allmänheten."),
-    )
-    secrecy_provision = forms.ChoiceField(label=_("Sekretess"), required=False)
-    subject_masked = forms.BooleanField(
-        label=_("Ärendemeningen röjer det som är sekretess: visa bara sekretessmarkeringen"),
-        required=False,
-        initial=True,
-    )
-    handling_officer = forms.ModelChoiceField(
-        label=_("Handläggare"),
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
-        required=False,
+    secrecy_provision = forms.ChoiceField(  # type: ignore[assignment]  # the list, not free text
+        label=_("Sekretess"), choices=provision_choices, required=False
     )
     file = forms.FileField(
         label=_("Fil"),
         required=False,
         help_text=_("PDF eller bild (PNG, JPEG, WebP), högst 10 MB."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["secrecy_provision"]
-        assert isinstance(field, forms.ChoiceField)  # type narrowing of an invariant  # nosec B101
-        field.choices = provision_choices()
-
-    def entry(self) -> Entry:
-        data = self.cleaned_data
-        return Entry(
-            direction=data["direction"],
-            document_date=data["document_date"],
-            subject=data["subject"],
-            party=data.get("party") or "",
-            secrecy_provision=data.get("secrecy_provision") or "",
-            subject_masked=bool(data.get("subject_masked")),
-            handling_officer=data.get("handling_officer"),
-        )
 
 
 class LinkForm(forms.Form):

@@ -78,18 +78,10 @@ class _CaseChoice(forms.ModelChoiceField):
         return f"{obj.reference} {obj.title}"
 
 
-class RegisterForm(forms.Form):
-    case = _CaseChoice(
-        label=_("Ärende"),
-        queryset=Case.objects.order_by("-year", "series", "-number"),
-        required=False,
-        help_text=_("Lämna tomt för kontots samlingsärende för året."),
-    )
-    account = _AccountChoice(
-        label=_("Konto"),
-        queryset=SocialAccount.objects.select_related("platform").order_by("display_name"),
-        required=False,
-    )
+class EntryForm(forms.Form):
+    """What every register entry asks: direction, date, party, subject, secrecy
+    and handling officer; ``entry()`` is the service's ``Entry``."""
+
     direction = forms.ChoiceField(label=_("Riktning"), choices=Direction.choices)
     document_date = forms.DateField(
         label=_("Inkom eller upprättades"), widget=DATE, initial=timezone.localdate
@@ -133,6 +125,22 @@ class RegisterForm(forms.Form):
             subject_masked=bool(data.get("subject_masked")),
             handling_officer=data.get("handling_officer"),
         )
+
+
+class RegisterForm(EntryForm):
+    field_order = ["case", "account"]
+
+    case = _CaseChoice(
+        label=_("Ärende"),
+        queryset=Case.objects.order_by("-year", "series", "-number"),
+        required=False,
+        help_text=_("Lämna tomt för kontots samlingsärende för året."),
+    )
+    account = _AccountChoice(
+        label=_("Konto"),
+        queryset=SocialAccount.objects.select_related("platform").order_by("display_name"),
+        required=False,
+    )
 
 
 class PublicFilterForm(forms.Form):
