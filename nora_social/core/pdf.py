@@ -17,10 +17,12 @@ which validates the bytes it writes. No CSS gradients in the template: they
 become shadings the validator cannot check.
 """
 
+import contextlib
+import gc
 import io
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -128,6 +130,23 @@ def _clean(raw: bytes, prepare: Callable[[pikepdf.Pdf], None] | None) -> pikepdf
     return document
 
 
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """pikepdf's validator records every warning raised while it parses a content
+    stream as a violation of the PDF (``pikepdf:content-parse``), warnings the
+    garbage collector raises for another object included: a file another part of
+    the process left open ("unclosed file …", a ResourceWarning) failed a valid
+    PDF. The cyclic collector does not run while a PDF is validated; what it
+    would have freed is freed after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def to_pdfa(raw: bytes, *, prepare: Callable[[pikepdf.Pdf], None] | None = None) -> bytes:
     """Clean WeasyPrint's output and write it as validated PDF/A-2b. ``prepare``
     may change the opened document first (the snapshots put their screenshots
@@ -135,7 +154,7 @@ def to_pdfa(raw: bytes, *, prepare: Callable[[pikepdf.Pdf], None] | None = None)
     import pikepdf.pdfa
 
     out = io.BytesIO()
-    with _clean(raw, prepare) as document:
+    with _clean(raw, prepare) as document, _no_collection():
         pikepdf.pdfa.save(document, out, FLAVOUR, repair=False)
     return out.getvalue()
 
@@ -153,7 +172,7 @@ def to_pdfa_file(
     target = Path(path)
     if target.exists():
         raise FileExistsError(target)
-    with _clean(raw, prepare) as document:
+    with _clean(raw, prepare) as document, _no_collection():
         pikepdf.pdfa.save(document, target, FLAVOUR, repair=False)
     file_modes.restrict(target)
     fd = os.open(target, os.O_RDONLY)
@@ -189,5 +208,5 @@ def check_pdfa(data: bytes) -> "Report":
     """pikepdf's allowlist validator over the stored bytes (a Report)."""
     import pikepdf.pdfa
 
-    with pikepdf.open(io.BytesIO(data)) as document:
+    with pikepdf.open(io.BytesIO(data)) as document, _no_collection():
         return pikepdf.pdfa.check(document, FLAVOUR)
