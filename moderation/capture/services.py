@@ -396,7 +396,8 @@ def intake_meta(body: bytes) -> int:
             f"VALUES {values} ON CONFLICT (event_key) DO NOTHING",
             [value for row in rows for value in row],
         )
-        return max(cursor.rowcount, 0)
+        stored: int = cursor.rowcount
+        return max(stored, 0)
 
 
 # Processing: the drain -----------------------------------------------------------
