@@ -39,7 +39,7 @@ class TimelinePaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         keys = self.object_list.order_by(*TIMELINE_ORDER).values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        return Page(self.object_list.filter(pk__in=keys), number, self)
 
 
 def with_latest(page: Page) -> list[CapturedObject]:
