@@ -92,7 +92,11 @@ class CapturedObject(AppendOnlyModel):
                 fields=["connection", "platform_id"], name="one_captured_object_per_platform_id"
             )
         ]
-        indexes = [models.Index(fields=["account", "first_seen_at"])]
+        indexes = [
+            # The timeline: an account's objects newest first, in the order it
+            # shows them, so a page's keys are read from the index alone.
+            models.Index(fields=["account", "first_seen_at", "id"], name="captured_timeline")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.platform_id}"

@@ -3,7 +3,6 @@ moderation action from it. Thin: rules are in services, ties and permissions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -57,9 +56,10 @@ def webhook(request, platform: str):
 @require_safe
 def timeline(request, pk: int):
     account = moderation_perms.get_account_for_log(request.user, pk)
-    page = Paginator(selectors.timeline(account.pk), PAGE_SIZE).get_page(request.GET.get("sida"))
-    for captured in page.object_list:
-        captured.latest = selectors.latest(captured)
+    page = selectors.TimelinePaginator(selectors.timeline(account.pk), PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    page.object_list = selectors.with_latest(page)
     return render(
         request,
         "moderation/capture/timeline.html",
