@@ -171,6 +171,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--comments", type=int, default=3000)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="gunicorn threads per worker (gthread when > 1), for the webhook and the baseline alike",
+    )
     args = parser.parse_args()
     os.environ["CAPTURE_META_APP_SECRET"] = SECRET
 
@@ -187,6 +193,8 @@ def main() -> int:
             "DJANGO_SETTINGS_MODULE=bench.settings",
             "--workers",
             "2",
+            "--threads",
+            str(args.threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -218,7 +226,10 @@ def main() -> int:
 
         app.control.purge()  # the queued drains: no worker runs here
 
-    print(f"  gunicorn 2 workers; 4 client processes, keep-alive, {args.seconds} s each")
+    print(
+        f"  gunicorn 2 workers × {args.threads} thread(s); 4 client processes, keep-alive, "
+        f"{args.seconds} s each"
+    )
     line(f"webhook: requests/s (p50 {webhook['p50']:.1f} ms)", f"{webhook['rps']:,.0f}")
     line(f"trivial view: requests/s (p50 {trivial['p50']:.1f} ms)", f"{trivial['rps']:,.0f}")
     share = webhook["rps"] / trivial["rps"] if trivial["rps"] else 0.0

@@ -4,6 +4,7 @@ row, written in the same transaction as its versions), a poll adds only what
 changed. Imported in moderation's ``ready``."""
 
 import logging
+import time
 
 from celery import shared_task
 from django.core.cache import caches
@@ -19,9 +20,14 @@ logger = logging.getLogger(__name__)
 # later, so that a burst of deliveries is one batch. The flag must not outlive
 # the delay: an event stored while the flag stands is then already stored when
 # the queued drain reads, and one stored after it expired queues its own drain.
+# A process also skips the flag for DRAIN_FLAG_SECONDS after it last saw it set
+# (request_drain), so the delay must be at least twice the flag's life; the
+# third second is a margin for the web and worker machines' clocks.
 DRAIN_FLAG_SECONDS = 1
-DRAIN_DELAY_SECONDS = 2
+DRAIN_DELAY_SECONDS = 3
 DRAIN_FLAG = "capture-drain-queued"
+# When this process last knew the flag to be set (monotonic clock).
+_flag_seen_at = float("-inf")
 # Batches one drain takes before it hands the rest to a new task.
 DRAIN_MAX_BATCHES = 20
 
@@ -48,11 +54,20 @@ def request_drain() -> None:
     """Queue a drain unless one was queued within DRAIN_FLAG_SECONDS: one
     Redis SET NX per delivery instead of a Celery message. A web request
     never fails because Redis is away: the event is stored, and the beat's
-    round (poll_all_connections) queues a drain for whatever is waiting."""
+    round (poll_all_connections) queues a drain for whatever is waiting.
+
+    A process that knew the flag set less than DRAIN_FLAG_SECONDS ago asks
+    nothing: the flag was set at most that long before, so the drain it stands
+    for starts DRAIN_DELAY_SECONDS after, later than this (already committed)
+    event. In a burst, most deliveries then cost no Redis round trip."""
+    global _flag_seen_at
+    now = time.monotonic()
+    if now - _flag_seen_at < DRAIN_FLAG_SECONDS:
+        return
     try:
-        if not caches["shared"].add(DRAIN_FLAG, 1, timeout=DRAIN_FLAG_SECONDS):
-            return
-        drain_raw_events.apply_async(countdown=DRAIN_DELAY_SECONDS, retry=False)
+        if caches["shared"].add(DRAIN_FLAG, 1, timeout=DRAIN_FLAG_SECONDS):
+            drain_raw_events.apply_async(countdown=DRAIN_DELAY_SECONDS, retry=False)
+        _flag_seen_at = now
     except Exception:  # noqa: BLE001 - any cache or broker failure; the beat is the fallback
         logger.warning(
             "Could not queue the processing of stored webhook events; the next poll round will."

@@ -104,6 +104,15 @@ def test_a_signed_delivery_is_stored_with_one_query_and_a_drain_requested(
     assert queued == [request_drain]  # asked for after the commit
 
 
+def test_the_drain_starts_after_every_delivery_its_flag_let_through():
+    """A process skips the flag store for the flag's life after it saw the flag
+    set, which was itself set at most that long before: the queued drain must
+    start later than both, or an event could be stored after its last read."""
+    from moderation.capture import tasks
+
+    assert tasks.DRAIN_DELAY_SECONDS > 2 * tasks.DRAIN_FLAG_SECONDS
+
+
 def test_a_signed_delivery_is_processed_into_versions_once(client, facebook, rsps):
     _post_is_known(rsps, facebook)
     body = feed_delivery(comment_change("900_7", "Hej från webhooken"))

@@ -58,15 +58,24 @@ def test_the_worker_processes_a_stored_delivery(worker, client, facebook):
 def test_a_burst_of_deliveries_is_one_drain_into_versions(
     redis_url, client, facebook, rsps, monkeypatch
 ):
+    from django.core.cache import caches
+
     from moderation.capture import tasks
 
     # The burst within one flag's life, however slow the machine.
     monkeypatch.setattr(tasks, "DRAIN_FLAG_SECONDS", 300)
+    shared = caches["shared"]
+    asked = []
+    real_add = shared.add
+    monkeypatch.setattr(shared, "add", lambda *a, **kw: asked.append(a) or real_add(*a, **kw))
     _post_is_known(rsps, facebook)
     with own_queue(redis_url, "nora-capture-burst") as queue:
         for n in range(6):
             body = feed_delivery(comment_change(f"900_{n}", f"Kommentar {n}"))
             assert post(client, body, sign(body)).status_code == 200
+        # This process saw the flag set at the first delivery: the other five
+        # asked neither the flag store nor the broker.
+        assert len(asked) == 1
         broker = redis.Redis.from_url(redis_url)
         try:
             queued = broker.lrange(queue, 0, -1)
