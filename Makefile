@@ -137,6 +137,7 @@ bench-deps: search-dict
 	  if [ "$$(id -u)" = 0 ]; then echo "Installing: wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "Missing Debian package: wrk (run as root, or: sudo apt-get install wrk)"; exit 1; fi; }
 
+# capture_scale at --scale 0.1: 1,000,000 captured objects on 50 accounts (--scale 1.0 = 10 M).
 bench: venv bench-deps
 	$(BENCH_ENV) $(PY) bench/public_list.py
 	$(BENCH_ENV) $(PY) bench/queries.py
@@ -146,6 +147,7 @@ bench: venv bench-deps
 	$(BENCH_ENV) $(PY) bench/report.py
 	$(BENCH_ENV) $(PY) bench/capture.py
 	$(BENCH_ENV) $(PY) bench/account_import.py
+	$(BENCH_ENV) $(PY) bench/capture_scale.py --scale 0.1
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

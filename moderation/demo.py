@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Unit, User
 from channels_registry.models import SocialAccount
-from moderation import services
+from moderation import questions, services
 from moderation.categories import Category
 from moderation.models import ModerationAction
 
@@ -101,14 +101,14 @@ def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
             captured_at=now - 3 * hours,
         ),
     )
-    services.question_log(
+    questions.question_log(
         account_id=account.pk,
         actor=admin,
         received_at=now - 14 * 24 * hours,
         asker="Eva Andersson",
         text="När töms soptunnorna på Prästgatan under helgerna?",
     )
-    forwarded = services.question_log(
+    forwarded = questions.question_log(
         account_id=account.pk,
         actor=admin,
         received_at=now - 2 * hours,
@@ -116,20 +116,20 @@ def seed(people: dict[str, User], units: dict[str, Unit]) -> None:
         text="Hur ansöker jag om bygglov för ett växthus?",
     )
     handler = people.get("handlaggare") or colleague
-    services.question_forward(
+    questions.question_forward(
         question_id=forwarded.pk,
         actor=admin,
         to=handler,
         note="Kan du svara? Det gäller bygglov.",
     )
-    answered = services.question_log(
+    answered = questions.question_log(
         account_id=account.pk,
         actor=admin,
         received_at=now - 4 * hours,
         asker="Lisa Nilsson",
         text="Är biblioteket öppet på lördag?",
     )
-    services.question_answer(
+    questions.question_answer(
         question_id=answered.pk,
         actor=admin,
         answer="Ja, biblioteket har öppet kl. 10–14 på lördag.",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.middleware import policy_gate_response
 from moderation import permissions as perms
-from moderation import selectors, services
+from moderation import questions, selectors, services
 from moderation.categories import Category, ground_text, is_legal_duty
 from moderation.forms import (
     ActionCorrectionForm,
@@ -377,7 +377,7 @@ def question_create(request, pk: int):
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            question = services.question_log(
+            question = questions.question_log(
                 account_id=account.pk, actor=request.user, **form.cleaned_data
             )
         except services.ModerationError as exc:
@@ -428,7 +428,7 @@ def question_forward(request, pk: int):
     form = ForwardForm(request.POST, actor=request.user)
     if form.is_valid():
         try:
-            services.question_forward(
+            questions.question_forward(
                 question_id=question.pk,
                 actor=request.user,
                 to=form.cleaned_data["to"],
@@ -452,7 +452,7 @@ def question_answer(request, pk: int):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.question_answer(
+            questions.question_answer(
                 question_id=question.pk, actor=request.user, **form.cleaned_data
             )
         except services.ModerationError as exc:

@@ -20,18 +20,30 @@ from nora_social.celery import app
 
 
 @contextlib.contextmanager
-def running_worker(broker_url: str, queue_prefix: str):
-    """Start a solo-pool worker on a queue of this test's own, so another test
-    run's worker on the same Redis cannot take (or leave) a message here."""
+def own_queue(broker_url: str, queue_prefix: str):
+    """Tasks queued inside go to a queue of this test's own (see running_worker)."""
     app.conf.broker_url = broker_url
     queue = f"{queue_prefix}-{time.monotonic_ns()}"
     old_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", queues=[queue]) as w:
-            yield w
+        yield queue
     finally:
         app.conf.task_default_queue = old_queue
+
+
+@contextlib.contextmanager
+def worker_on(queue: str):
+    with start_worker(app, perform_ping_check=False, pool="solo", queues=[queue]) as w:
+        yield w
+
+
+@contextlib.contextmanager
+def running_worker(broker_url: str, queue_prefix: str):
+    """Start a solo-pool worker on a queue of this test's own, so another test
+    run's worker on the same Redis cannot take (or leave) a message here."""
+    with own_queue(broker_url, queue_prefix) as queue, worker_on(queue) as w:
+        yield w
 
 
 def _worker_mark():

@@ -17,8 +17,10 @@ from nora_social.core.append_only import AppendOnlyModel
 
 class RawEvent(AppendOnlyModel):
     """A webhook delivery's change, stored before the platform is answered.
-    Idempotent by ``event_key`` (platform, object id and a hash of the change):
-    a redelivery stores nothing new and processes nothing twice."""
+    Idempotent by ``event_key`` (platform, page or account id and a hash of
+    the change): a redelivery stores nothing new and processes nothing twice.
+    ``connection`` is only set on events stored before intake stopped looking
+    it up: processing finds the connection from the payload's entry id."""
 
     platform = models.CharField(max_length=20)
     connection = models.ForeignKey(
@@ -41,10 +43,13 @@ class RawEvent(AppendOnlyModel):
 
 
 class RawEventProcessed(AppendOnlyModel):
-    """That a raw event was processed (its own row: the event is never updated)."""
+    """That a raw event was processed (its own row: the event is never updated).
+    ``failure`` names the kind of error when its content could not be read or
+    recorded (the event is kept as it came; the poll captures the object)."""
 
     event = models.OneToOneField(RawEvent, on_delete=models.CASCADE, related_name="processed")
     processed_at = models.DateTimeField(default=timezone.now)
+    failure = models.CharField(max_length=100, blank=True)
 
 
 class CapturedObject(AppendOnlyModel):
@@ -87,7 +92,11 @@ class CapturedObject(AppendOnlyModel):
                 fields=["connection", "platform_id"], name="one_captured_object_per_platform_id"
             )
         ]
-        indexes = [models.Index(fields=["account", "first_seen_at"])]
+        indexes = [
+            # The timeline: an account's objects newest first, in the order it
+            # shows them, so a page's keys are read from the index alone.
+            models.Index(fields=["account", "first_seen_at", "id"], name="captured_timeline")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.platform_id}"

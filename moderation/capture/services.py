@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
+from django.db import connection as db_connection
 from django.utils import timezone
 
 from channels_registry.connections.models import PlatformConnection
@@ -25,9 +27,11 @@ from channels_registry.models import SocialAccount
 from moderation.capture import chain
 from moderation.capture.connectors.base import (
     CaptureFailure,
+    Connector,
     Health,
     Item,
     Removal,
+    connector_class,
     connector_for,
 )
 from moderation.capture.models import (
@@ -39,6 +43,7 @@ from moderation.capture.models import (
 )
 
 State = CapturedVersion.State
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -326,8 +331,10 @@ def _event_key(platform: str, entry_id: str, part: dict[str, Any]) -> str:
 
 
 def _object_id(part: dict[str, Any]) -> str:
-    value = part.get("value") or {}
-    message = part.get("message") or {}
+    value = part.get("value")
+    message = part.get("message")
+    value = value if isinstance(value, dict) else {}
+    message = message if isinstance(message, dict) else {}
     return str(
         value.get("comment_id")
         or value.get("post_id")
@@ -337,80 +344,220 @@ def _object_id(part: dict[str, Any]) -> str:
     )[:200]
 
 
-@transaction.atomic
-def intake_meta(body: bytes) -> list[int]:
+def _entry_id(payload: dict[str, Any]) -> str:
+    """The page or Instagram account a stored change came to (one entry each)."""
+    return str(payload["entry"][0].get("id", ""))
+
+
+def intake_meta(body: bytes) -> int:
     """Store each change of a verified Meta delivery as its own raw event,
-    once, before the platform gets its answer. Returns the ids of the events
-    not yet processed (a redelivery returns those still waiting, if any)."""
+    once, before the platform gets its answer: one INSERT ... ON CONFLICT DO
+    NOTHING for the whole delivery, committed by itself (the request runs in
+    autocommit), nothing read. The connection is not looked up here but when
+    the event is processed, from the entry's id. Returns how many events
+    were new (a redelivery stores none). A body that is not JSON raises
+    ValueError."""
     payload = json.loads(body)
+    if not isinstance(payload, dict):
+        return 0
     platform = "instagram" if payload.get("object") == "instagram" else "facebook"
-    events = []
-    for entry in payload.get("entry", []):
+    now = timezone.now()
+    rows: list[tuple[str, str, str, datetime.datetime, str]] = []
+    entries = payload.get("entry")
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
         entry_id = str(entry.get("id", ""))
-        connection = (
-            PlatformConnection.objects.filter(
-                kind=platform, external_id=entry_id, disconnected_at__isnull=True
-            )
-            .only("pk")
-            .first()
-        )
         for key in ("changes", "messaging"):
-            for part in entry.get(key, []):
+            parts = entry.get(key)
+            for part in parts if isinstance(parts, list) else []:
+                if not isinstance(part, dict):
+                    continue
                 one = {
                     "object": payload.get("object"),
                     "entry": [{"id": entry_id, "time": entry.get("time"), key: [part]}],
                 }
-                events.append(
-                    RawEvent(
-                        platform=platform,
-                        connection=connection,
-                        event_key=_event_key(platform, entry_id, part),
-                        object_platform_id=_object_id(part),
-                        payload=one,
+                rows.append(
+                    (
+                        platform,
+                        _event_key(platform, entry_id, part),
+                        _object_id(part),
+                        now,
+                        json.dumps(one),
                     )
                 )
-    RawEvent.objects.bulk_create(events, ignore_conflicts=True)
-    return list(
-        RawEvent.objects.filter(
-            event_key__in=[e.event_key for e in events], processed__isnull=True
-        ).values_list("pk", flat=True)
-    )
-
-
-def process_raw_event(*, event_id: int) -> bool:
-    """Turn a stored webhook change into versions. Returns whether a poll of
-    the connection should follow (a child whose parent is not yet captured:
-    the API is the truth, the webhook only the trigger)."""
-    with transaction.atomic():
-        event = (
-            RawEvent.objects.select_for_update(of=("self",))
-            .filter(pk=event_id, processed__isnull=True)
-            .select_related("connection")
-            .first()
+    if not rows:
+        return 0
+    values = ", ".join(["(%s, %s, %s, %s, %s::jsonb)"] * len(rows))
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {RawEvent._meta.db_table} "  # noqa: S608 - our table, values as parameters
+            "(platform, event_key, object_platform_id, received_at, payload) "
+            f"VALUES {values} ON CONFLICT (event_key) DO NOTHING",
+            [value for row in rows for value in row],
         )
-        if event is None:
-            return False
-        needs_poll = False
-        connection = event.connection
-        if connection is not None and connection.disconnected_at is None:
-            changes = connector_for(connection).webhook_changes(event.payload)
-            items = [c for c in changes if isinstance(c, Item)]
-            gone = [c.platform_id for c in changes if isinstance(c, Removal)]
-            outcome = record_items(connection=connection, items=items, gone=gone)
-            recorded = {v.captured.platform_id for v in outcome.new_versions}
-            known = set(
+        stored: int = cursor.rowcount
+        return max(stored, 0)
+
+
+# Processing: the drain -----------------------------------------------------------
+
+DRAIN_BATCH = 500
+
+
+@dataclass
+class Drained:
+    """One batch of the drain: how many events it took and the connections a
+    poll should follow for (a child whose parent is not captured yet)."""
+
+    events: int
+    to_poll: set[int]
+
+
+@dataclass
+class _Run:
+    """Consecutive changes of one connection that one ``record_items`` call
+    records in their order: items first, then removals. An item of an object
+    this run already removed starts the next run."""
+
+    items: list[Item]
+    gone: list[str]
+
+    def takes(self, change: Item | Removal) -> bool:
+        return not (isinstance(change, Item) and change.platform_id in self.gone)
+
+    def add(self, change: Item | Removal) -> None:
+        if isinstance(change, Item):
+            self.items.append(change)
+        else:
+            self.gone.append(change.platform_id)
+
+
+def _reader(connection: PlatformConnection) -> Connector:
+    """The connector, only to read a stored delivery: no token is decrypted
+    or renewed for that."""
+    return connector_class(connection.kind)(connection, "")
+
+
+def _current_connections(events: list[RawEvent]) -> dict[tuple[str, str], PlatformConnection]:
+    wanted = {(e.platform, _entry_id(e.payload)) for e in events}
+    found = PlatformConnection.objects.filter(
+        kind__in={kind for kind, _ in wanted},
+        external_id__in={external for _, external in wanted},
+        disconnected_at__isnull=True,
+    ).order_by("pk")
+    return {(c.kind, c.external_id): c for c in reversed(found)}
+
+
+def _changes(event: RawEvent, reader: Connector) -> tuple[list[Item | Removal], str]:
+    """The event's changes, or none and why: a payload Meta signed but whose
+    shape the connector cannot read is kept as it came and not retried."""
+    try:
+        return reader.webhook_changes(event.payload), ""
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        logger.warning(
+            "Raw event %s could not be read (%s); kept unrecorded, the poll captures the object.",
+            event.pk,
+            type(exc).__name__,
+        )
+        return [], type(exc).__name__
+
+
+def _record_runs(
+    connections: dict[int, PlatformConnection], runs: dict[int, list[_Run]]
+) -> set[int]:
+    """Record each connection's runs; the connections that need a poll."""
+    to_poll: set[int] = set()
+    for connection_id, its_runs in runs.items():
+        connection = connections[connection_id]
+        item_ids: set[str] = set()
+        for run in its_runs:
+            if run.items or run.gone:
+                record_items(connection=connection, items=run.items, gone=run.gone)
+            item_ids.update(i.platform_id for i in run.items)
+        if item_ids:
+            captured = set(
                 CapturedObject.objects.filter(
-                    connection=connection, platform_id__in=[i.platform_id for i in items]
+                    connection=connection, platform_id__in=item_ids
                 ).values_list("platform_id", flat=True)
             )
-            needs_poll = any(i.platform_id not in known | recorded for i in items)
-        RawEventProcessed(event=event).save()
-    return needs_poll
+            if item_ids - captured:
+                to_poll.add(connection_id)
+    return to_poll
 
 
-def pending_event_ids(limit: int = 1000) -> list[int]:
-    return list(
-        RawEvent.objects.filter(processed__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+def _plan(
+    parsed: list[tuple[PlatformConnection, list[Item | Removal]]],
+) -> tuple[dict[int, PlatformConnection], dict[int, list[_Run]]]:
+    connections: dict[int, PlatformConnection] = {}
+    runs: dict[int, list[_Run]] = {}
+    for connection, changes in parsed:
+        connections[connection.pk] = connection
+        its_runs = runs.setdefault(connection.pk, [_Run([], [])])
+        for change in changes:
+            if not its_runs[-1].takes(change):
+                its_runs.append(_Run([], []))
+            its_runs[-1].add(change)
+    return connections, runs
+
+
+def process_pending_events(*, limit: int = DRAIN_BATCH) -> Drained:
+    """Turn the oldest stored webhook events (up to ``limit``) into versions,
+    all in one transaction with their processed rows: a worker that dies
+    mid-batch leaves the whole batch pending, and a later run records it once.
+
+    Batches run one at a time (a PostgreSQL advisory lock), so changes are
+    recorded in the order they arrived: an edit after the comment it edits.
+    Each connection's changes go through ``record_items`` together. If the
+    database refuses what one event carries, the batch is recorded again
+    event by event, and that event is marked as not recorded."""
+    with transaction.atomic():
+        if db_connection.vendor == "postgresql":
+            with db_connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('capture-drain'))")
+        events = list(
+            RawEvent.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(processed__isnull=True)
+            .order_by("pk")[:limit]
+        )
+        if not events:
+            return Drained(0, set())
+        current = _current_connections(events)
+        readers: dict[int, Connector] = {}
+        markers: list[RawEventProcessed] = []
+        parsed: list[tuple[RawEventProcessed, PlatformConnection | None, list]] = []
+        for event in events:
+            marker = RawEventProcessed(event=event)
+            markers.append(marker)
+            connection = current.get((event.platform, _entry_id(event.payload)))
+            changes: list[Item | Removal] = []
+            if connection is not None:
+                reader = readers.setdefault(connection.pk, _reader(connection))
+                changes, marker.failure = _changes(event, reader)
+            parsed.append((marker, connection, changes))
+        whole = [(c, ch) for _, c, ch in parsed if c is not None]
+        try:
+            with transaction.atomic():
+                to_poll = _record_runs(*_plan(whole))
+        except (DataError, IntegrityError):
+            to_poll = set()
+            for marker, connection, changes in parsed:
+                if connection is None:
+                    continue
+                try:
+                    with transaction.atomic():
+                        to_poll |= _record_runs(*_plan([(connection, changes)]))
+                except (DataError, IntegrityError) as exc:
+                    marker.failure = type(exc).__name__
+                    logger.warning(
+                        "Raw event %s could not be recorded (%s); kept, the poll captures "
+                        "the object.",
+                        marker.event_id,
+                        marker.failure,
+                    )
+        RawEventProcessed.objects.bulk_create(markers)
+    return Drained(len(events), to_poll)
+
+
+def has_pending_events() -> bool:
+    return RawEvent.objects.filter(processed__isnull=True).exists()

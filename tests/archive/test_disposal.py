@@ -226,7 +226,7 @@ def test_not_current_rule_disposes_superseded_entries_only(account, staff, regis
 
 def test_questions_are_disposed_only_when_answered(account, staff, registrar):
     from moderation.models import Question
-    from moderation.services import question_answer, question_log
+    from moderation.questions import question_answer, question_log
 
     asked = question_log(
         account_id=account.pk,
@@ -306,7 +306,7 @@ def test_notices_leading_to_disposed_records_go_with_them(
 
     from accounts.models import Notification
     from moderation.models import Escalation, Question
-    from moderation.services import question_answer, question_forward, question_log
+    from moderation.questions import question_answer, question_forward, question_log
 
     threat = removed_comment(
         account, staff, text="Ett hot", category="olaga_hot", screenshot=upload()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from channels_registry.compliance.engine import SweepContext, get_rule, run_sweep
 from channels_registry.models import Finding, SocialAccount
-from moderation import services
+from moderation import questions
 from moderation.compliance import month_before
 from moderation.models import Post, Question
 from tests.factories import UnitFactory
@@ -53,7 +53,7 @@ def test_both_rules_are_registered_with_the_engine():
 
 
 def test_overdue_question_opens_a_finding_and_answering_resolves_it(account, staff):
-    question = services.question_log(
+    question = questions.question_log(
         account_id=account.pk,
         actor=staff,
         received_at=timezone.now() - datetime.timedelta(days=10),
@@ -64,21 +64,21 @@ def test_overdue_question_opens_a_finding_and_answering_resolves_it(account, sta
     assert summary.per_rule["questions_overdue"] == 1
     finding = Finding.objects.get(rule_code="questions_overdue", resolved_at__isnull=True)
     assert finding.account == account
-    services.question_answer(question_id=question.pk, actor=staff, answer="Svar.")
+    questions.question_answer(question_id=question.pk, actor=staff, answer="Svar.")
     sweep()
     finding.refresh_from_db()
     assert finding.resolved_at is not None
 
 
 def test_question_within_its_time_is_not_a_finding(account, staff):
-    services.question_log(
+    questions.question_log(
         account_id=account.pk, actor=staff, received_at=timezone.now(), asker="Eva", text="?"
     )
     assert _hits("questions_overdue") == []
 
 
 def test_overdue_rule_runs_in_the_time_critical_sweep(account, staff):
-    services.question_log(
+    questions.question_log(
         account_id=account.pk,
         actor=staff,
         received_at=timezone.now() - datetime.timedelta(days=10),
@@ -188,7 +188,7 @@ def test_each_rule_runs_the_same_number_of_queries_for_10_and_100_accounts(code,
 
 def test_overdue_message_says_fraga_for_one_and_fragor_for_more(account, staff):
     def log():
-        services.question_log(
+        questions.question_log(
             account_id=account.pk,
             actor=staff,
             received_at=timezone.now() - datetime.timedelta(days=10),

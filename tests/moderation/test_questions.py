@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
-from moderation import selectors, services
+from moderation import questions, selectors, services
 from moderation.clock import STOCKHOLM
 from moderation.models import Question
 from tests.factories import UserFactory
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _question(account, actor, received_at=None, **kw):
-    return services.question_log(
+    return questions.question_log(
         account_id=account.pk,
         actor=actor,
         received_at=received_at or timezone.now() - datetime.timedelta(minutes=5),
@@ -45,7 +45,7 @@ def test_due_time_in_calendar_hours(account, staff):
 
 def test_forwarded_question_lands_in_the_persons_queue_and_they_are_told(account, staff, outsider):
     question = _question(account, staff)
-    services.question_forward(question_id=question.pk, actor=staff, to=outsider, note="Bygglov?")
+    questions.question_forward(question_id=question.pk, actor=staff, to=outsider, note="Bygglov?")
     question.refresh_from_db()
     assert question.status == Question.Status.FORWARDED
     assert list(selectors.queue_for(outsider)) == [question]
@@ -56,7 +56,7 @@ def test_the_forwarded_person_may_answer_though_not_on_the_account(
     account, staff, outsider, client_for
 ):
     question = _question(account, staff)
-    services.question_forward(question_id=question.pk, actor=staff, to=outsider)
+    questions.question_forward(question_id=question.pk, actor=staff, to=outsider)
     client = client_for(outsider)
     assert client.get(reverse("moderation:question_detail", args=[question.pk])).status_code == 200
     response = client.post(
@@ -78,16 +78,16 @@ def test_the_forwarded_person_may_answer_though_not_on_the_account(
 def test_someone_else_cannot_answer(account, staff, outsider):
     question = _question(account, staff)
     with pytest.raises(services.ModerationError):
-        services.question_answer(question_id=question.pk, actor=outsider, answer="Svar")
+        questions.question_answer(question_id=question.pk, actor=outsider, answer="Svar")
 
 
 def test_answered_question_cannot_be_answered_or_forwarded_again(account, staff, colleague):
     question = _question(account, staff)
-    services.question_answer(question_id=question.pk, actor=staff, answer="Svar")
+    questions.question_answer(question_id=question.pk, actor=staff, answer="Svar")
     with pytest.raises(services.ModerationError):
-        services.question_answer(question_id=question.pk, actor=colleague, answer="Annat svar")
+        questions.question_answer(question_id=question.pk, actor=colleague, answer="Annat svar")
     with pytest.raises(services.ModerationError):
-        services.question_forward(question_id=question.pk, actor=staff, to=colleague)
+        questions.question_forward(question_id=question.pk, actor=staff, to=colleague)
 
 
 def test_cannot_forward_to_someone_who_left(account, staff):
@@ -96,14 +96,14 @@ def test_cannot_forward_to_someone_who_left(account, staff):
     )
     question = _question(account, staff)
     with pytest.raises(services.ModerationError) as exc:
-        services.question_forward(question_id=question.pk, actor=staff, to=leaver)
+        questions.question_forward(question_id=question.pk, actor=staff, to=leaver)
     assert "to" in exc.value.errors
 
 
 def test_empty_answer_is_refused(account, staff):
     question = _question(account, staff)
     with pytest.raises(services.ModerationError) as exc:
-        services.question_answer(question_id=question.pk, actor=staff, answer="  ")
+        questions.question_answer(question_id=question.pk, actor=staff, answer="  ")
     assert "answer" in exc.value.errors
 
 

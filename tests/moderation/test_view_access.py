@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import services
+from moderation import questions, services
 from moderation.categories import Category
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def records(account, staff, png):
         ),
         screenshot=png,
     )
-    question = services.question_log(
+    question = questions.question_log(
         account_id=account.pk,
         actor=staff,
         received_at=timezone.now() - datetime.timedelta(hours=1),
@@ -230,7 +230,7 @@ def test_account_log_query_count_does_not_grow_with_records(account, staff, clie
                     content_text="y",
                 ),
             )
-            services.question_log(
+            questions.question_log(
                 account_id=account.pk, actor=staff, received_at=timezone.now(), asker="A", text="?"
             )
 

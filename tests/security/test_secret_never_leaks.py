@@ -54,6 +54,7 @@ from archive.snapshots import services as snapshots
 from channels_registry.escrow import services as escrow_services
 from channels_registry.models import EscrowDeposit, SocialAccount
 from channels_registry.selectors import required_checklist_items
+from moderation import questions as moderation_questions
 from moderation import services as moderation_services
 from moderation.categories import Category
 from nora_social import backup
@@ -454,7 +455,7 @@ def run_flow(people, tmp_path, on_commit) -> dict:
             ),
             screenshot=png("hot.png"),
         )
-        moderation_services.question_log(
+        moderation_questions.question_log(
             account_id=account.pk,
             actor=staff,
             received_at=now - datetime.timedelta(hours=1),

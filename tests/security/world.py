@@ -28,6 +28,7 @@ from archive.register.files import attach_file
 from channels_registry.escrow import services as escrow_services
 from channels_registry.member_services import _grant_object_perms
 from channels_registry.models import AccountMember, EscrowDeposit, SocialAccount
+from moderation import questions as moderation_questions
 from moderation import services as moderation_services
 from moderation.categories import Category
 from tests.activity_plans.conftest import complete_values
@@ -134,7 +135,7 @@ def _records(account, owner, registrar, *, text: str) -> dict:
         ),
         screenshot=png_upload(),
     )
-    question = moderation_services.question_log(
+    question = moderation_questions.question_log(
         account_id=account.pk,
         actor=owner,
         received_at=now - datetime.timedelta(hours=1),

@@ -22,6 +22,14 @@ def _capture_settings(settings):
     settings.CAPTURE_WATCH_DAYS = 3650
 
 
+@pytest.fixture(autouse=True)
+def _drain_flag_unseen(monkeypatch):
+    """Each test starts as a process that has not yet asked for a drain."""
+    from moderation.capture import tasks
+
+    monkeypatch.setattr(tasks, "_flag_seen_at", float("-inf"))
+
+
 @pytest.fixture
 def oauth_apps(settings):
     """The municipality's apps at Google, LinkedIn and X (X as a public

@@ -88,3 +88,31 @@ def test_the_timeline_lists_captures_in_a_constant_number_of_queries(
         assert page.status_code == 200 and f"k {n - 1}" in page.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_timeline_pages_list_every_capture_once_newest_first(facebook, client_for, staff):
+    """Pages are read by key (moderation.capture.selectors.TimelinePaginator):
+    every object on exactly one page, newest first, each with its own number
+    of versions, the last page holding what is left."""
+    import re
+
+    from moderation.capture.connectors.base import Item
+    from moderation.capture.services import record_items
+    from moderation.capture.views import PAGE_SIZE
+
+    n = PAGE_SIZE * 2 + 7
+    for i in range(n):  # one poll each: first seen in this order
+        item = Item(kind="post", platform_id=f"p{i}", raw={"i": i}, text=f"Text nummer {i}")
+        record_items(connection=facebook, items=[item])
+    edited = Item(kind="post", platform_id="p3", raw={"i": 3}, text="Text nummer 3, ändrad")
+    record_items(connection=facebook, items=[edited])
+    client = client_for(staff)
+    url = f"/moderering/konton/{facebook.account_id}/tidslinje/"
+    seen = []
+    for page in (1, 2, 3):
+        html = client.get(url, {"sida": page}).content.decode()
+        seen += [int(x) for x in re.findall(r"Text nummer (\d+)", html)]
+    assert seen == list(reversed(range(n)))
+    assert "Sida 3 av 3" in html
+    assert len(re.findall(r"\b2 versioner", html)) == 1
+    assert len(re.findall(r"\b1 version\b", html)) == 6

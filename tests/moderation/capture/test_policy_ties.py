@@ -147,11 +147,11 @@ def test_a_message_to_the_page_is_a_question_and_the_pages_message_answers_it(cl
     }
     import json
 
-    from moderation.capture.services import process_raw_event
+    from moderation.capture.services import process_pending_events
 
     for delivery in (inbound, outbound):
-        for event_id in intake_meta(json.dumps(delivery).encode()):
-            process_raw_event(event_id=event_id)
+        intake_meta(json.dumps(delivery).encode())
+        process_pending_events()
     question = Question.objects.get()
     assert question.text == "Hej, jag vill boka lokal"
     assert question.status == Question.Status.ANSWERED

@@ -1,14 +1,36 @@
-"""A real Celery worker on Redis processes what the webhook stored; a raw event
-whose task was lost is queued again by the beat's round."""
+"""A real Celery worker on Redis processes what the webhook stored: a burst of
+deliveries is one drain; a raw event whose drain was lost is processed after
+the beat's round; a worker killed mid-batch leaves the batch pending and the
+redelivered drain records it once."""
 
+import psycopg
 import pytest
+import redis
+from celery.worker import state as worker_state
 
 from moderation.capture.models import CapturedObject, RawEvent, RawEventProcessed
-from tests.celery_support import running_worker, wait_for
+from tests.celery_support import own_queue, running_worker, wait_for, worker_on
+from tests.faults.test_worker_killed import (
+    Workers,
+    _conninfo,
+    _pending,
+    _send,
+    _terminate,
+    _wait_for,
+    _waiting_backends,
+)
 from tests.moderation.capture import recorded as r
-from tests.moderation.capture.test_webhook import comment_change, feed_delivery, post, sign
+from tests.moderation.capture.test_webhook import (
+    _post_is_known,
+    comment_change,
+    feed_delivery,
+    post,
+    sign,
+)
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+DRAIN = "moderation.capture.tasks.drain_raw_events"
 
 
 @pytest.fixture
@@ -33,13 +55,106 @@ def test_the_worker_processes_a_stored_delivery(worker, client, facebook):
     assert CapturedObject.objects.filter(platform_id=f"{r.PAGE_ID}_950", own=True).exists()
 
 
-def test_a_lost_task_is_queued_again_by_the_poll_round(worker, facebook, rsps):
+def test_a_burst_of_deliveries_is_one_drain_into_versions(
+    redis_url, client, facebook, rsps, monkeypatch
+):
+    from django.core.cache import caches
+
+    from moderation.capture import tasks
+
+    # The burst within one flag's life, however slow the machine.
+    monkeypatch.setattr(tasks, "DRAIN_FLAG_SECONDS", 300)
+    shared = caches["shared"]
+    asked = []
+    real_add = shared.add
+    monkeypatch.setattr(shared, "add", lambda *a, **kw: asked.append(a) or real_add(*a, **kw))
+    _post_is_known(rsps, facebook)
+    with own_queue(redis_url, "nora-capture-burst") as queue:
+        for n in range(6):
+            body = feed_delivery(comment_change(f"900_{n}", f"Kommentar {n}"))
+            assert post(client, body, sign(body)).status_code == 200
+        # This process saw the flag set at the first delivery: the other five
+        # asked neither the flag store nor the broker.
+        assert len(asked) == 1
+        broker = redis.Redis.from_url(redis_url)
+        try:
+            queued = broker.lrange(queue, 0, -1)
+        finally:
+            broker.close()
+        assert len(queued) == 1 and DRAIN.encode() in queued[0]
+        drains_before = worker_state.total_count[DRAIN]
+        with worker_on(queue):
+            assert wait_for(lambda: RawEventProcessed.objects.count() == 6)
+        assert worker_state.total_count[DRAIN] - drains_before == 1
+    for n in range(6):
+        assert CapturedObject.objects.get(platform_id=f"900_{n}").versions.count() == 1
+
+
+def test_a_lost_drain_is_queued_again_by_the_poll_round(worker, facebook, rsps):
     from moderation.capture.services import intake_meta
     from moderation.capture.tasks import poll_all_connections
 
-    # Stored, but its task never reached the broker (a worker killed, Redis restarted).
+    # Stored, but its drain never reached the broker (a worker killed, Redis restarted).
     intake_meta(feed_delivery(comment_change("900_9", "Hej")))
     assert RawEvent.objects.count() == 1 and not RawEventProcessed.objects.exists()
     r.facebook_page(rsps, [], {}, [])
     poll_all_connections.delay()
     assert wait_for(lambda: RawEventProcessed.objects.count() == 1)
+
+
+@pytest.fixture
+def worker_processes(redis_url, tmp_path):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+    from nora_social.celery import app
+
+    old = app.conf.broker_url
+    app.conf.broker_url = redis_url
+    workers = Workers(redis_url, tmp_path)
+    yield workers
+    workers.stop_all()
+    app.conf.broker_url = old
+    client = redis.Redis.from_url(redis_url)
+    q = workers.queue
+    client.delete(q, f"_kombu.binding.{q}", f"_kombu.binding_permanent.{q}")
+    client.close()
+
+
+def test_a_drain_whose_worker_is_killed_mid_batch_records_the_batch_once(
+    worker_processes, facebook, rsps
+):
+    from moderation.capture.services import intake_meta
+
+    _post_is_known(rsps, facebook)
+    for n in range(3):
+        intake_meta(feed_delivery(comment_change(f"900_{n}", f"Kommentar {n}")))
+
+    with psycopg.connect(_conninfo()) as blocker:
+        # The account's chain lock: the drain has taken its batch and waits here.
+        blocker.execute(
+            "SELECT id FROM channels_registry_socialaccount WHERE id = %s FOR UPDATE",
+            [facebook.account_id],
+        )
+        first = worker_processes.start()
+        task_id = _send(DRAIN, worker_processes.queue)
+        _wait_for(_waiting_backends, what="the drain to be mid-batch")
+        stuck = _waiting_backends()
+        worker_processes.kill(first)
+        _terminate(stuck)
+        blocker.rollback()
+
+    assert _pending(worker_processes.broker_url, worker_processes.queue, task_id)
+    assert not RawEventProcessed.objects.exists()
+    assert CapturedObject.objects.count() == 1  # only the post
+
+    worker_processes.start()
+    _wait_for(
+        lambda: worker_processes.succeeded(task_id),
+        what="the redelivered drain to finish",
+        output=worker_processes.output,
+    )
+    assert RawEventProcessed.objects.filter(failure="").count() == 3
+    for n in range(3):
+        assert CapturedObject.objects.get(platform_id=f"900_{n}").versions.count() == 1
