@@ -9,7 +9,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 DEV_ENV := DEBUG=true
 TEST_ENV := DEBUG=true NORA_TESTING=true DJANGO_ALLOW_ASYNC_UNSAFE=true CELERY_BROKER_URL=$(TEST_REDIS_URL) NORA_DEV_FAST_SWEEP=false
 
-.PHONY: run test test-sqlite test-postgres lint format messages system-deps test-deps search-dict bench bench-deps clean audit audit-packages audit-code
+.PHONY: run test test-templates test-sqlite test-postgres lint format messages system-deps test-deps search-dict bench bench-deps clean audit audit-packages audit-code
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -84,10 +84,16 @@ PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadg
 
 test: venv system-deps test-deps messages lint
 	@start=$$(date +%s); status=0; \
+	$(MAKE) --no-print-directory test-templates || status=1; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	took=$$(( $$(date +%s) - start )); \
 	echo "make test: both passes took $$((took / 60)) min $$((took % 60)) s"; exit $$status
+
+# Each engine's migrated database, made once per state of the migrations and
+# copied by every test database (tests/migrated.py): both at once, a core each.
+test-templates: venv
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PY) -m tests.migrated
 
 test-sqlite: venv
 	@echo "== SQLite: the tests whose code path differs by backend =="

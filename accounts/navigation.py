@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from nora_social.core.memo import remembered
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -47,23 +49,28 @@ def register_todo(fn: Callable) -> None:
 
 
 def todos_for(user) -> list[TodoItem]:
-    items = [item for fn in _TODOS for item in fn(user)]
+    with remembered():
+        items = [item for fn in _TODOS for item in fn(user)]
     return sorted(items, key=lambda item: item.order)
 
 
 def navigation_for(request) -> list[dict]:
+    """The entries this person may see; the role questions the entries share are
+    asked once (``nora_social.core.memo``)."""
     items = []
     path = request.path
-    for entry in sorted(_ENTRIES, key=lambda e: e.order):
-        if not entry.visible(request.user):
-            continue
-        url = reverse(entry.url_name)
-        items.append(
-            {
-                "label": entry.label,
-                "url": url,
-                "current": path == url or (url != "/" and path.startswith(url) and len(url) > 1),
-                "count": entry.count(request.user) if entry.count else 0,
-            }
-        )
+    with remembered():
+        for entry in sorted(_ENTRIES, key=lambda e: e.order):
+            if not entry.visible(request.user):
+                continue
+            url = reverse(entry.url_name)
+            items.append(
+                {
+                    "label": entry.label,
+                    "url": url,
+                    "current": path == url
+                    or (url != "/" and path.startswith(url) and len(url) > 1),
+                    "count": entry.count(request.user) if entry.count else 0,
+                }
+            )
     return items

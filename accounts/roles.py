@@ -30,18 +30,19 @@ def register_role_permissions(role: str, *perms: str) -> None:
 def ensure_role_groups(**kwargs) -> None:
     """Create each role's group and give it its model permissions (idempotent).
 
-    Connected to post_migrate, so it also runs after a test database flush.
+    Connected to post_migrate, so it also runs after a test database flush. The
+    permissions are read in one query, not one per permission.
     """
     from django.contrib.auth.models import Group, Permission
 
+    dotted = {perm for perms in _ROLE_PERMISSIONS.values() for perm in perms}
+    found = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(
+            content_type__app_label__in={d.split(".", 1)[0] for d in dotted},
+            codename__in={d.split(".", 1)[1] for d in dotted},
+        ).values_list("pk", "content_type__app_label", "codename")
+    }
     for role, perms in _ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
-        for dotted in sorted(perms):
-            app_label, codename = dotted.split(".", 1)
-            perm = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if perm is not None:
-                wanted.append(perm)
-        group.permissions.add(*wanted)
+        group.permissions.add(*(found[perm] for perm in sorted(perms) if perm in found))

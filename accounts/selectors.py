@@ -18,6 +18,7 @@ from accounts.models import (
     User,
 )
 from accounts.roles import Role
+from nora_social.core.memo import within_scope
 
 
 def _today(on: datetime.date | None) -> datetime.date:
@@ -179,6 +180,7 @@ def role_holder_for(
     return _first_available([*role_holders(role), *role_deputies(role, on)], exclude=exclude, on=on)
 
 
+@within_scope
 def is_information_officer_or_deputy(user: User, on=None) -> bool:
     """The information officer (kommunchef) or their named deputy (§3: holds the
     escrowed credentials)."""

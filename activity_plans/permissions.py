@@ -16,6 +16,7 @@ from accounts.selectors import (
     units_managed_by,
 )
 from activity_plans.models import ActivityPlan
+from nora_social.core.memo import within_scope
 
 
 def can_use_plans(user: User) -> bool:
@@ -29,12 +30,14 @@ def can_create_plan(user: User) -> bool:
     return user.is_authenticated and user.has_perm("activity_plans.add_activityplan")
 
 
+@within_scope
 def sees_all_plans(user: User) -> bool:
     return user.is_authenticated and (
         user.has_perm("activity_plans.view_all_plans") or is_information_officer_or_deputy(user)
     )
 
 
+@within_scope
 def may_approve_plans(user: User) -> bool:
     """Holds, or stands in for, a place in some plan's approval chain."""
     if not user.is_authenticated:

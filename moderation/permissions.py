@@ -21,6 +21,7 @@ from accounts.selectors import administrations_headed_by, units_managed_by
 from channels_registry.models import AccountMember, SocialAccount
 from channels_registry.permissions import can_manage_account, can_view_account
 from moderation.models import Escalation, ModerationAction, Question
+from nora_social.core.memo import within_scope
 
 
 def _in_line_management(user: User, account: SocialAccount) -> bool:
@@ -49,6 +50,7 @@ def can_view_all_escalations(user: User) -> bool:
     return user.is_authenticated and user.has_perm("moderation.view_all_escalations")
 
 
+@within_scope
 def can_use_escalation_list(user: User) -> bool:
     """The escalation list is for the security coordinator, the information
     officer and managers; everybody else meets escalations on the account."""

@@ -504,6 +504,11 @@ CELERY_BEAT_SCHEDULE["capture-token-health"] = {
     "schedule": crontab(hour=5, minute=50),
     "options": {"expires": 12 * 3600},
 }
+# How long the health page (/halsa/) waits for the Celery workers to
+# answer its ping, in milliseconds: long enough for a busy worker, short enough for
+# a monitor polling the page.
+HEALTH_WORKER_PING_MS = env_int("HEALTH_WORKER_PING_MS", 1500)
+
 # Development: a quick sweep every few minutes so a newcomer sees it work.
 if DEBUG and env_bool("NORA_DEV_FAST_SWEEP", True):
     CELERY_BEAT_SCHEDULE["compliance-dev-sweep"] = {

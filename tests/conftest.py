@@ -140,6 +140,20 @@ def redis_url():
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's (a database per xdist worker), created from the migrated
+    template of tests/migrated.py instead of by migrating an empty one."""
+    from django.db import connections
+
+    from tests import migrated
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        migrated.use_pg_template(connections["default"].settings_dict)
+    else:
+        migrated.use_sqlite_template(connections["default"])
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's, and before the test database is dropped, every other
     session on it is ended. Threads the tests start (a live server, a Celery

@@ -4,8 +4,9 @@ written. Without immediate transactions, 9 of the 20 posts failed with
 "database is locked".
 
 The suite's own SQLite database is in memory, where these locks never happen,
-so the writers run in a subprocess against a fresh, migrated file database
-(tests/sqlite_writers.py), each writer a process of its own.
+so the writers run in a subprocess against a fresh, migrated file database (a
+copy of the suite's migrated template, tests/migrated.py; tests/sqlite_writers.py),
+each writer a process of its own.
 """
 
 import json
@@ -16,6 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.migrated import copy_sqlite_template
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 _INHERITED = ("PATH", "HOME", "LANG", "TMPDIR")
@@ -51,8 +54,7 @@ def _run(tmp_path, *argv) -> subprocess.CompletedProcess:
 
 
 def test_parallel_writers_on_a_file_database_all_succeed(tmp_path):
-    migrated = _run(tmp_path, "manage.py", "migrate", "--noinput", "-v", "0")
-    assert migrated.returncode == 0, migrated.stderr
+    copy_sqlite_template(tmp_path / "db.sqlite3")
 
     result = _run(tmp_path, "tests/sqlite_writers.py")
     assert result.returncode == 0, result.stderr

@@ -126,7 +126,7 @@ def _check_worker() -> dict:
     from nora_social.celery import app
 
     try:
-        replies = app.control.ping(timeout=1.5)
+        replies = app.control.ping(timeout=settings.HEALTH_WORKER_PING_MS / 1000)
     except Exception:  # noqa: BLE001 - the broker is down or cannot broadcast
         return {"state": ERROR, "detail": _("Kunde inte fråga Celery-arbetarna.")}
     if replies:

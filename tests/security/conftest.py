@@ -70,3 +70,11 @@ def production_settings(tmp_path_factory) -> dict:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(autouse=True)
+def _short_worker_ping(settings):
+    """The crawlers read the health page as every role; what they check is who may
+    see it, not whether a worker answers, so they do not wait 1.5 s each time for a
+    worker that is not running (tests/channels_registry/test_health_page.py does)."""
+    settings.HEALTH_WORKER_PING_MS = 20

@@ -27,6 +27,7 @@ from accounts.models import User
 from channels_registry.models import EscrowDeposit
 from nora_social import backup
 from tests.factories import PASSWORD, make_active_account
+from tests.migrated import copy_sqlite_template, drop_pg_database, fresh_pg_database
 
 BASE_DIR = Path(settings.BASE_DIR)
 ESCROW_PASSWORD = "Hemligt-lösen-7Q!x-rutt"
@@ -90,30 +91,19 @@ def _make_backup(tmp_path) -> Path:
 
 @pytest.fixture
 def fresh_database_url(tmp_path):
-    """An empty database of the same engine as the tests use, dropped afterwards."""
+    """An empty, migrated database of the same engine as the tests use (a copy of
+    the suite's migrated template, tests/migrated.py), dropped afterwards."""
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.sqlite3":
+        copy_sqlite_template(tmp_path / "restored.sqlite3")
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    import psycopg
-
     name = f"nora_restore_{uuid.uuid4().hex[:12]}"
-    params = {
-        "host": db.get("HOST") or "127.0.0.1",
-        "port": db.get("PORT") or 5432,
-        "user": db.get("USER") or "postgres",
-        "password": db.get("PASSWORD") or None,
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    with psycopg.connect(**params) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    url = fresh_pg_database(db, name)
     try:
-        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-        yield f"postgres://{params['user']}{password}@{params['host']}:{params['port']}/{name}"
+        yield url
     finally:
-        with psycopg.connect(**params) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_pg_database(db, name)
 
 
 _RESTORE_AND_REPORT = """
