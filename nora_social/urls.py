@@ -4,6 +4,8 @@ from django.urls import include, path
 from nora_social import views
 
 urlpatterns = [
+    # First: the platforms post here many times a second (issue 17).
+    path("capture/webhooks/", include("moderation.capture.webhook_urls")),
     path("", views.index, name="index"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("tillganglighet/rapportera/", views.accessibility_report, name="accessibility_report"),

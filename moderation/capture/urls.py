@@ -1,11 +1,11 @@
-"""Included in moderation's URLs (its namespace); the webhook at the root."""
+"""Included in moderation's URLs (its namespace). The webhook has its own
+(webhook_urls.py), first in the project's URLs."""
 
 from django.urls import path
 
 from moderation.capture import views
 
 urlpatterns = [
-    path("capture/webhooks/<slug:platform>/", views.webhook, name="capture_webhook"),
     path("moderering/konton/<int:pk>/tidslinje/", views.timeline, name="capture_timeline"),
     path(
         "moderering/konton/<int:pk>/tidslinje/<int:captured_pk>/",

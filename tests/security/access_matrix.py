@@ -1375,7 +1375,7 @@ EXPECTED = {
         "default": 405,
     },
     # Without Meta's handshake parameters or a signature: refused.
-    "moderation:capture_webhook": {
+    "capture:webhook": {
         "objects": {"platform": "webhook_platform"},
         "default": 403,
     },
