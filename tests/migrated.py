@@ -82,7 +82,9 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _migrate(database_url: str, var_dir: Path) -> None:
+def child_env(database_url: str, var_dir: Path) -> dict[str, str]:
+    """The environment of a Django process of the tests' own (development
+    settings, no fast sweep) on ``database_url``."""
     env = {name: os.environ[name] for name in _CHILD_ENV if name in os.environ}
     env.update(
         {
@@ -96,10 +98,14 @@ def _migrate(database_url: str, var_dir: Path) -> None:
             "LOG_LEVEL": "WARNING",
         }
     )
+    return env
+
+
+def _migrate(database_url: str, var_dir: Path) -> None:
     result = subprocess.run(  # noqa: S603 - fixed argv: this interpreter and manage.py
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=BASE_DIR,
-        env=env,
+        env=child_env(database_url, var_dir),
         capture_output=True,
         text=True,
         timeout=600,

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.migrated import copy_sqlite_template
+from tests.migrated import child_env, copy_sqlite_template
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-_INHERITED = ("PATH", "HOME", "LANG", "TMPDIR")
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -30,19 +29,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _run(tmp_path, *argv) -> subprocess.CompletedProcess:
-    env = {name: os.environ[name] for name in _INHERITED if name in os.environ}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "nora_social.settings",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "DEBUG": "true",
-            "NORA_TESTING": "true",
-            "NORA_DEV_FAST_SWEEP": "false",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "VAR_DIR": str(tmp_path / "var"),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+    env = child_env(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "var")
     return subprocess.run(  # noqa: S603 - fixed argv: this interpreter and our scripts
         [sys.executable, *argv],
         cwd=BASE_DIR,
