@@ -391,7 +391,7 @@ def intake_meta(body: bytes) -> int:
     values = ", ".join(["(%s, %s, %s, %s, %s::jsonb)"] * len(rows))
     with db_connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {RawEvent._meta.db_table} "  # noqa: S608 - our table, values as parameters
+            f"INSERT INTO {RawEvent._meta.db_table} "  # noqa: S608 - our table, values as parameters  # nosec B608
             "(platform, event_key, object_platform_id, received_at, payload) "
             f"VALUES {values} ON CONFLICT (event_key) DO NOTHING",
             [value for row in rows for value in row],
