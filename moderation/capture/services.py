@@ -58,10 +58,11 @@ def _latest_versions(object_ids: Iterable[int]) -> dict[int, CapturedVersion]:
         CapturedVersion.objects.filter(captured_id__in=list(object_ids))
         .select_related("content")
         .order_by("captured_id", "-number")
-        .distinct("captured_id")
     )
+    if db_connection.vendor == "postgresql":
+        rows = rows.distinct("captured_id")  # SQLite (`make run`) reads them all
     for version in rows:
-        latest[version.captured_id] = version
+        latest.setdefault(version.captured_id, version)
     return latest
 
 
@@ -388,7 +389,9 @@ def intake_meta(body: bytes) -> int:
                 )
     if not rows:
         return 0
-    values = ", ".join(["(%s, %s, %s, %s, %s::jsonb)"] * len(rows))
+    # PostgreSQL keeps the payload as jsonb; SQLite (`make run`) as JSON text.
+    payload = "%s::jsonb" if db_connection.vendor == "postgresql" else "%s"
+    values = ", ".join([f"(%s, %s, %s, %s, {payload})"] * len(rows))
     with db_connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {RawEvent._meta.db_table} "  # noqa: S608 - our table, values as parameters  # nosec B608
