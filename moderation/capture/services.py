@@ -350,6 +350,18 @@ def _entry_id(payload: dict[str, Any]) -> str:
     return str(payload["entry"][0].get("id", ""))
 
 
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL's jsonb refuses the character U+0000, which JSON allows: it is
+    kept as U+FFFD (the replacement character), so the delivery is stored."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
 def intake_meta(body: bytes) -> int:
     """Store each change of a verified Meta delivery as its own raw event,
     once, before the platform gets its answer: one INSERT ... ON CONFLICT DO
@@ -363,6 +375,7 @@ def intake_meta(body: bytes) -> int:
         return 0
     platform = "instagram" if payload.get("object") == "instagram" else "facebook"
     now = timezone.now()
+    has_nul = b"\\u0000" in body  # JSON carries U+0000 only escaped
     rows: list[tuple[str, str, str, datetime.datetime, str]] = []
     entries = payload.get("entry")
     for entry in entries if isinstance(entries, list) else []:
@@ -384,7 +397,7 @@ def intake_meta(body: bytes) -> int:
                         _event_key(platform, entry_id, part),
                         _object_id(part),
                         now,
-                        json.dumps(one),
+                        json.dumps(_without_nul(one) if has_nul else one),
                     )
                 )
     if not rows:

@@ -106,6 +106,16 @@ def test_a_signed_delivery_is_stored_with_one_query_and_a_drain_requested(
     assert queued == [request_drain]  # asked for after the commit
 
 
+def test_a_signed_delivery_with_a_nul_character_is_stored_not_refused(client, facebook):
+    """JSON may carry U+0000, PostgreSQL's jsonb may not: the delivery is kept
+    with U+FFFD in its place instead of failing (Meta would retry, then drop it)."""
+    body = feed_delivery(comment_change("900_7", "Hej\u0000då"))
+    assert "\\u0000" in body.decode()
+    assert post(client, body, sign(body)).status_code == 200
+    stored = RawEvent.objects.get(object_platform_id="900_7")
+    assert stored.payload["entry"][0]["changes"][0]["value"]["message"] == "Hej\ufffddå"
+
+
 def test_the_drain_starts_after_every_delivery_its_flag_let_through():
     """A process skips the flag store for the flag's life after it saw the flag
     set, which was itself set at most that long before: the queued drain must
