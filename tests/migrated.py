@@ -138,6 +138,10 @@ def sqlite_template() -> Path:
             shutil.rmtree(building, ignore_errors=True)
             building.mkdir(parents=True)
             _migrate(f"sqlite:///{building / 'db.sqlite3'}", building / "var")
+            # The settings put SQLite in WAL mode: whatever the migrating process
+            # left in the -wal file goes into the database file before it moves.
+            with closing(sqlite3.connect(building / "db.sqlite3")) as migrated:
+                migrated.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             for stale in CACHE_DIR.glob("sqlite-*.sqlite3"):
                 stale.unlink()
             os.replace(building / "db.sqlite3", path)
