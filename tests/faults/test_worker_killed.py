@@ -125,8 +125,8 @@ class Workers:
                     self.kill(process)
 
 
-@pytest.fixture
-def workers(postgres_only, redis_url, transactional_db, tmp_path):
+@pytest.fixture(name="workers")
+def workers_fixture(postgres_only, redis_url, transactional_db, tmp_path):
     old = app.conf.broker_url
     app.conf.broker_url = redis_url
     w = Workers(redis_url, tmp_path)

@@ -10,14 +10,15 @@ from celery.worker import state as worker_state
 
 from moderation.capture.models import CapturedObject, RawEvent, RawEventProcessed
 from tests.celery_support import own_queue, running_worker, wait_for, worker_on
-from tests.faults.test_worker_killed import (
-    Workers,
+from tests.faults.conftest import postgres_only  # noqa: F401 - fixture of workers
+from tests.faults.test_worker_killed import (  # noqa: F401 - the fixture "workers"
     _conninfo,
     _pending,
     _send,
     _terminate,
     _wait_for,
     _waiting_backends,
+    workers_fixture,
 )
 from tests.moderation.capture import recorded as r
 from tests.moderation.capture.test_webhook import (
@@ -102,29 +103,7 @@ def test_a_lost_drain_is_queued_again_by_the_poll_round(worker, facebook, rsps):
     assert wait_for(lambda: RawEventProcessed.objects.count() == 1)
 
 
-@pytest.fixture
-def worker_processes(redis_url, tmp_path):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...)")
-    from nora_social.celery import app
-
-    old = app.conf.broker_url
-    app.conf.broker_url = redis_url
-    workers = Workers(redis_url, tmp_path)
-    yield workers
-    workers.stop_all()
-    app.conf.broker_url = old
-    client = redis.Redis.from_url(redis_url)
-    q = workers.queue
-    client.delete(q, f"_kombu.binding.{q}", f"_kombu.binding_permanent.{q}")
-    client.close()
-
-
-def test_a_drain_whose_worker_is_killed_mid_batch_records_the_batch_once(
-    worker_processes, facebook, rsps
-):
+def test_a_drain_whose_worker_is_killed_mid_batch_records_the_batch_once(workers, facebook, rsps):
     from moderation.capture.services import intake_meta
 
     _post_is_known(rsps, facebook)
@@ -137,23 +116,23 @@ def test_a_drain_whose_worker_is_killed_mid_batch_records_the_batch_once(
             "SELECT id FROM channels_registry_socialaccount WHERE id = %s FOR UPDATE",
             [facebook.account_id],
         )
-        first = worker_processes.start()
-        task_id = _send(DRAIN, worker_processes.queue)
+        first = workers.start()
+        task_id = _send(DRAIN, workers.queue)
         _wait_for(_waiting_backends, what="the drain to be mid-batch")
         stuck = _waiting_backends()
-        worker_processes.kill(first)
+        workers.kill(first)
         _terminate(stuck)
         blocker.rollback()
 
-    assert _pending(worker_processes.broker_url, worker_processes.queue, task_id)
+    assert _pending(workers.broker_url, workers.queue, task_id)
     assert not RawEventProcessed.objects.exists()
     assert CapturedObject.objects.count() == 1  # only the post
 
-    worker_processes.start()
+    workers.start()
     _wait_for(
-        lambda: worker_processes.succeeded(task_id),
+        lambda: workers.succeeded(task_id),
         what="the redelivered drain to finish",
-        output=worker_processes.output,
+        output=workers.output,
     )
     assert RawEventProcessed.objects.filter(failure="").count() == 3
     for n in range(3):
