@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import fcntl
+import functools
 import hashlib
 import os
 import shutil
@@ -72,7 +73,9 @@ def _imported_project_modules(path: Path) -> set[Path]:
     return found
 
 
+@functools.cache
 def fingerprint() -> str:
+    """Read once per process: the migrations do not change during a run."""
     migrations = _migration_files()
     imported = set().union(*(_imported_project_modules(path) for path in migrations))
     digest = hashlib.sha256()
