@@ -3,8 +3,11 @@
 1. Webhook intake on gunicorn (2 workers, bench settings) with signed Meta
    deliveries, each unique (a comment id of its own), against a trivial POST
    view on the same server in the same run, with the same client (4 processes,
-   one keep-alive connection each). Every 200 must be a stored raw event:
-   "0 lost" is counted in the database afterwards.
+   one keep-alive connection each), in alternating rounds (the median round's
+   share counts). The server is ``nora_social.wsgi`` as production runs it: the
+   webhook on its short middleware stack (nora_social/handlers.py), the trivial
+   view on the site's. Every 200 must be a stored raw event: "0 lost" is
+   counted in the database afterwards.
 2. Processing, in one process (one worker's share), on a fresh database:
    comments recorded through ``record_items`` in pages of 100 (as a poll page
    arrives) into versions, content and the chain; then N webhook deliveries
@@ -12,7 +15,7 @@
    processed as production does, by the drain task (``drain_raw_events``, in
    batches), counted afterwards: every event processed, one version each.
 
-Run: python bench/capture.py [--seconds S] [--comments N]"""
+Run: python bench/capture.py [--rounds R] [--seconds S] [--comments N] [--threads T]"""
 
 import argparse
 import hashlib
@@ -31,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, fresh_database, heading, line, percentile  # noqa: E402
+from bench.common import ROOT, fresh_database, heading, line, median, percentile  # noqa: E402
 
 DB = "nora_bench_capture"
 SECRET = "bench-app-secret"  # noqa: S105 - the benchmark's own Meta app secret
@@ -169,7 +172,8 @@ def processing(connection, comments: int) -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5, help="length of each load, per round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--comments", type=int, default=3000)
     parser.add_argument(
         "--threads",
@@ -215,10 +219,16 @@ def main() -> int:
         load(port, "/capture/webhooks/facebook/", 2, True, 2)
         from moderation.capture.models import RawEvent
 
+        # Alternating rounds: the machine's speed drifts over a minute (other
+        # processes, CPU frequency) by more than the difference measured, so each
+        # round compares the two kinds seconds apart and the median round counts.
         before = RawEvent.objects.count()
-        webhook = load(port, "/capture/webhooks/facebook/", args.seconds, True, 3)
+        rounds = []
+        for n in range(args.rounds):
+            webhook = load(port, "/capture/webhooks/facebook/", args.seconds, True, 3 + 2 * n)
+            trivial = load(port, "/bench-trivial-post", args.seconds, False, 4 + 2 * n)
+            rounds.append((webhook, trivial))
         stored = RawEvent.objects.count() - before
-        trivial = load(port, "/bench-trivial-post", args.seconds, False, 4)
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -227,20 +237,30 @@ def main() -> int:
         app.control.purge()  # the queued drains: no worker runs here
 
     print(
-        f"  gunicorn 2 workers × {args.threads} thread(s); 4 client processes, keep-alive, "
-        f"{args.seconds} s each"
+        f"  gunicorn 2 workers × {args.threads} thread(s); 4 client processes, keep-alive; "
+        f"{args.rounds} rounds of {args.seconds} s webhook, then {args.seconds} s trivial view"
     )
-    line(f"webhook: requests/s (p50 {webhook['p50']:.1f} ms)", f"{webhook['rps']:,.0f}")
-    line(f"trivial view: requests/s (p50 {trivial['p50']:.1f} ms)", f"{trivial['rps']:,.0f}")
-    share = webhook["rps"] / trivial["rps"] if trivial["rps"] else 0.0
-    line("webhook: share of the trivial view", f"{share:.0%}", "≥ 50 %", share >= 0.5)
-    line("webhook: p99", f"{webhook['p99']:.1f} ms", "≤ 50 ms", webhook["p99"] <= 50)
-    lost = webhook["ok"] - stored
+    shares = []
+    for n, (webhook, trivial) in enumerate(rounds, 1):
+        share = webhook["rps"] / trivial["rps"] if trivial["rps"] else 0.0
+        shares.append(share)
+        line(
+            f"round {n}: webhook / trivial view, requests/s (p50 ms)",
+            f"{webhook['rps']:,.0f} ({webhook['p50']:.1f}) / {trivial['rps']:,.0f} "
+            f"({trivial['p50']:.1f}) = {share:.0%}",
+        )
+    share = median(shares)
+    line("webhook: share of the trivial view, median round", f"{share:.0%}", "≥ 50 %", share >= 0.5)
+    p99 = max(webhook["p99"] for webhook, _ in rounds)
+    line("webhook: p99 (worst round)", f"{p99:.1f} ms", "≤ 50 ms", p99 <= 50)
+    acknowledged = sum(webhook["ok"] for webhook, _ in rounds)
+    sent = sum(webhook["sent"] for webhook, _ in rounds)
+    lost = acknowledged - stored
     line(
         "webhook: acknowledged but not stored",
-        f"{lost} of {webhook['ok']}",
+        f"{lost} of {acknowledged}",
         "0",
-        lost == 0 and webhook["ok"] == webhook["sent"],
+        lost == 0 and acknowledged == sent,
     )
 
     fresh_database(DB)  # the load's events are not part of the processing figure

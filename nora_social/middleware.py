@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404
 from django.views import defaults
@@ -31,13 +31,25 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
-            return render(
-                request,
-                "413.html",
-                {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)},
-                status=413,
-            )
+            return self.refused(request)
         return self.get_response(request)
+
+    def refused(self, request):
+        return render(
+            request,
+            "413.html",
+            {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)},
+            status=413,
+        )
+
+
+class PlainRequestBodyLimitMiddleware(RequestBodyLimitMiddleware):
+    """The same limit for the platforms' webhook (``settings.WEBHOOK_MIDDLEWARE``),
+    answered without a page: the sender is a program, and that stack has no
+    session or user for the site's layout."""
+
+    def refused(self, request):
+        return HttpResponse(status=413, content_type="text/plain")
 
 
 def _active() -> bool:

@@ -122,6 +122,15 @@ MIDDLEWARE = [
     # Last, so it turns a lockout flagged during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+# The platforms' webhook URLs alone (nora_social/handlers.py): signed POSTs from
+# a program, with no session, login, language or form. Host validation
+# (CommonMiddleware), the security headers and the size limit stay.
+WEBHOOK_MIDDLEWARE = [
+    "nora_social.middleware.DemoErrorPagesMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "nora_social.middleware.PlainRequestBodyLimitMiddleware",
+]
 
 ROOT_URLCONF = "nora_social.urls"
 WSGI_APPLICATION = "nora_social.wsgi.application"

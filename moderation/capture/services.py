@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
 from django.utils import timezone
 
@@ -405,13 +405,38 @@ def intake_meta(body: bytes) -> int:
     # PostgreSQL keeps the payload as jsonb; SQLite (`make run`) as JSON text.
     payload = "%s::jsonb" if db_connection.vendor == "postgresql" else "%s"
     values = ", ".join([f"(%s, %s, %s, %s, {payload})"] * len(rows))
+    return _insert_checked_by_use(
+        f"INSERT INTO {RawEvent._meta.db_table} "  # noqa: S608 - our table, values as parameters  # nosec B608
+        "(platform, event_key, object_platform_id, received_at, payload) "
+        f"VALUES {values} ON CONFLICT (event_key) DO NOTHING",
+        [value for row in rows for value in row],
+    )
+
+
+def _insert_checked_by_use(sql: str, params: list[Any]) -> int:
+    """Run the intake's INSERT without Django's health check of a reused
+    connection (CONN_HEALTH_CHECKS: a ``SELECT 1`` round trip before each
+    request's first query, as much database time as the INSERT itself): the
+    INSERT is the check. If the connection turns out to be gone (the database
+    restarted, a proxy dropped it), it is closed and the INSERT runs once more
+    on a new one; ON CONFLICT makes a repeat store nothing twice. Inside a
+    transaction nothing is skipped or retried: closing would lose it."""
+    retry = not db_connection.in_atomic_block
+    if retry:
+        db_connection.health_check_done = True  # type: ignore[attr-defined] # Django's, not in the stubs
+    try:
+        return _insert(sql, params)
+    except (InterfaceError, OperationalError):
+        if not retry or (db_connection.connection is not None and db_connection.is_usable()):
+            raise
+        logger.warning("Webhook intake: the database connection was gone; reconnecting.")
+        db_connection.close()
+        return _insert(sql, params)
+
+
+def _insert(sql: str, params: list[Any]) -> int:
     with db_connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {RawEvent._meta.db_table} "  # noqa: S608 - our table, values as parameters  # nosec B608
-            "(platform, event_key, object_platform_id, received_at, payload) "
-            f"VALUES {values} ON CONFLICT (event_key) DO NOTHING",
-            [value for row in rows for value in row],
-        )
+        cursor.execute(sql, params)
         stored: int = cursor.rowcount
         return max(stored, 0)
 
