@@ -388,14 +388,14 @@ def generate_account(args) -> tuple[int, int, int, int]:
                         ]
                     )
                 )
-                done.append(f"{v['id']}\t{_ts(v['captured_at'])}\t{v['id']}")
+                done.append(f"{v['id']}\t{_ts(v['captured_at'])}\t{v['id']}\t")  # failure: none
             with cur.copy(
                 "COPY moderation_rawevent (id, platform, event_key, object_platform_id, "
                 "received_at, payload, connection_id) FROM STDIN"
             ) as copy:
                 _write(copy, rows)
             with cur.copy(
-                "COPY moderation_raweventprocessed (id, processed_at, event_id) FROM STDIN"
+                "COPY moderation_raweventprocessed (id, processed_at, event_id, failure) FROM STDIN"
             ) as copy:
                 _write(copy, done)
         documents = 0
