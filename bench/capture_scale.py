@@ -7,11 +7,11 @@ content, the Meta accounts' raw webhook events and each object's register
 entry (``bench/capture_scale_data.py``; every captured object registered, the
 most the register can hold of them), then measures:
 
-1. An account's timeline page as the view runs it (the selector and Django's
-   paginator; first page, a middle page and the last page), on the smallest
-   and the largest account: through the test client with the account's owner
-   logged in (median/p95 and queries per page, which must be equal on both),
-   and the selector + paginator alone.
+1. An account's timeline page as the view runs it (pages read by key: the
+   newest page, one halfway down, the oldest, and a date halfway), on the
+   smallest and the largest account: through the test client with the
+   information officer logged in (median/p95 and queries per page, which must
+   be equal on both), and the selector alone.
 2. The register search with the captured objects in it, as the search page
    runs it (``SearchPaginator``): 60 fixed queries (rare, common, two-word)
    with an administration and a date range, by date and by relevance, against
@@ -271,26 +271,42 @@ def table_sizes(n_objects: int) -> None:
 
 
 def timeline_urls(account_pk: int, n: int) -> dict[str, str]:
-    from moderation.capture.views import PAGE_SIZE
+    """The timeline's pages as a user reaches them: the newest, one halfway
+    down (an "Äldre" link's key: the object at position n/2), the oldest
+    ("Äldst") and a date halfway (the form's ``datum``)."""
+    from django.utils import timezone
 
-    pages = max(1, -(-n // PAGE_SIZE))
+    from moderation.capture.models import CapturedObject
+    from moderation.capture.selectors import TIMELINE_ORDER, TimelineKey
+
+    middle = CapturedObject.objects.filter(account_id=account_pk).order_by(*TIMELINE_ORDER)[n // 2]
     base = f"/moderering/konton/{account_pk}/tidslinje/"
+    day = timezone.localdate(middle.first_seen_at)
     return {
         "first page": base,
-        "middle page": f"{base}?sida={max(1, pages // 2)}",
-        "last page": f"{base}?sida={pages}",
+        "middle page": f"{base}?fore={TimelineKey.of(middle)}",
+        "last page": f"{base}?aldst=1",
+        "a date halfway": f"{base}?datum={day:%Y-%m-%d}",
     }
 
 
 def selector_page(account_pk: int, url: str):
     """What the view does before rendering."""
+    import datetime as dt
+    from urllib.parse import parse_qs, urlsplit
+
     from moderation.capture import selectors
     from moderation.capture.views import PAGE_SIZE
 
-    number = url.split("sida=")[1] if "sida=" in url else None
-    page = selectors.TimelinePaginator(selectors.timeline(account_pk), PAGE_SIZE).get_page(number)
-    page.object_list = selectors.with_latest(page)
-    return page
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    where: dict = {}
+    if "fore" in query:
+        where["older_than"] = selectors.TimelineKey.parse(query["fore"])
+    elif "aldst" in query:
+        where["oldest"] = True
+    elif "datum" in query:
+        where["day"] = dt.date.fromisoformat(query["datum"])
+    return selectors.timeline_page(account_pk, per_page=PAGE_SIZE, **where)
 
 
 def measure_timeline(accounts: list, repeat: int) -> dict:
@@ -388,7 +404,7 @@ def measure_search(repeat_warm: bool = True) -> dict:
 
 
 def explain(account_pk: int, n: int, searches: list[tuple[str, int, str]]) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) of the timeline's queries (first and last
+    """EXPLAIN (ANALYZE, BUFFERS) of the timeline's queries (newest, middle and oldest
     page of the largest account) and of the search's first query for the
     searches named (kind, index of its filters, text)."""
     from django.db import connection, reset_queries
@@ -396,7 +412,7 @@ def explain(account_pk: int, n: int, searches: list[tuple[str, int, str]]) -> No
 
     heading("EXPLAIN ANALYZE")
     urls = timeline_urls(account_pk, n)
-    for page in ("first page", "last page"):
+    for page in ("first page", "middle page", "last page"):
         selector_page(account_pk, urls[page])
         reset_queries()
         with CaptureQueriesContext(connection) as captured:
@@ -470,7 +486,7 @@ def main() -> int:
     heading("Timeline page: smallest and largest account")
     picked = [("small", sizes[0]), ("large", sizes[-1])]
     timeline = measure_timeline(picked, args.repeat)
-    for page in ("first page", "middle page", "last page"):
+    for page in ("first page", "middle page", "last page", "a date halfway"):
         small, large = timeline[("small", page)], timeline[("large", page)]
         line(
             f"{page}: queries {sizes[0][1]:,} → {sizes[-1][1]:,} objects",
@@ -484,7 +500,7 @@ def main() -> int:
                 f"{median(r['page']):.1f} / {percentile(r['page'], 0.95):.1f}",
             )
             line(
-                f"{page}, {n:,} objects: selector + paginator",
+                f"{page}, {n:,} objects: selector",
                 f"{median(r['data']):.1f} / {percentile(r['data'], 0.95):.1f}",
             )
         ratio = median(large["page"]) / median(small["page"])

@@ -42,3 +42,14 @@ class CapturedActionForm(ActionForm):
 
 class MarkQuestionForm(forms.Form):
     confirm = forms.BooleanField(label=_("Det här är en fråga eller synpunkt till kontot"))
+
+
+class TimelineDayForm(forms.Form):
+    """The timeline's "go to a date": what was first captured that day and before."""
+
+    datum = forms.DateField(
+        label=_("Gå till datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-03-01.")},
+    )

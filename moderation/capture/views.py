@@ -14,7 +14,7 @@ from accounts.middleware import policy_gate_response
 from moderation import permissions as moderation_perms
 from moderation import services as moderation_services
 from moderation.capture import selectors, services, ties
-from moderation.capture.forms import CapturedActionForm, MarkQuestionForm
+from moderation.capture.forms import CapturedActionForm, MarkQuestionForm, TimelineDayForm
 from moderation.capture.permissions import (
     can_act_on_capture,
     meta_handshake_ok,
@@ -55,15 +55,38 @@ def webhook(request, platform: str):
 @login_required
 @require_safe
 def timeline(request, pk: int):
+    """Newest first, a page at a time by key (``fore``: older than, ``efter``:
+    newer than, ``aldst``: the oldest page, ``datum``: that day and before)."""
     account = moderation_perms.get_account_for_log(request.user, pk)
-    page = selectors.TimelinePaginator(selectors.timeline(account.pk), PAGE_SIZE).get_page(
-        request.GET.get("sida")
-    )
-    page.object_list = selectors.with_latest(page)
+    day_form = TimelineDayForm(request.GET if "datum" in request.GET else None)
+    where: dict = {}
+    if day_form.is_bound and day_form.is_valid() and day_form.cleaned_data["datum"]:
+        where["day"] = day_form.cleaned_data["datum"]
+    elif "aldst" in request.GET:
+        where["oldest"] = True
+    else:
+        for param, argument in (("fore", "older_than"), ("efter", "newer_than")):
+            if param in request.GET:
+                key = selectors.TimelineKey.parse(request.GET[param])
+                if key is None:
+                    messages.warning(
+                        request,
+                        _("Länken till sidan gick inte att läsa. Här visas det senast hämtade."),
+                    )
+                else:
+                    where[argument] = key
+                break
+    page = selectors.timeline_page(account.pk, per_page=PAGE_SIZE, **where)
     return render(
         request,
         "moderation/capture/timeline.html",
-        {"account": account, "page": page, "may_act": can_act_on_capture(request.user, account)},
+        {
+            "account": account,
+            "page": page,
+            "day_form": day_form,
+            "day": where.get("day"),
+            "may_act": can_act_on_capture(request.user, account),
+        },
     )
 
 

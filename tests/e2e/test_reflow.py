@@ -17,6 +17,10 @@ from django.utils import timezone
 from accounts.services import notify
 from archive.models import Direction
 from archive.register import services as register
+from channels_registry.connections.services import connection_create
+from moderation.capture.connectors.base import Item
+from moderation.capture.services import record_items
+from moderation.capture.views import PAGE_SIZE
 from moderation.services import ActionData, action_log
 from tests.activity_plans.conftest import complete_values
 from tests.e2e.reflow import REFLOW_HEIGHT, REFLOW_WIDTH, reflow_problems
@@ -123,6 +127,32 @@ def long_content(org, staff, colleague, info_officer, platform):
             captured_at=posted + datetime.timedelta(hours=1),
         ),
     )
+    # Captured from the platform: more than a timeline page, so it has its links.
+    connection = connection_create(
+        account_id=account.pk,
+        actor=staff,
+        kind="facebook",
+        external_id="104857600000001",
+        external_name=LONG_NAME,
+        access_token="EAAtestdummytoken0000notreal",  # noqa: S106 - not a credential
+    )
+    record_items(
+        connection=connection,
+        items=[
+            Item(kind="post", platform_id="p0", raw={}, own=True, text=f"Nyhet: se {LONG_URL}"),
+            *[
+                Item(
+                    kind="comment",
+                    platform_id=f"c{i}",
+                    parent_platform_id="p0",
+                    raw={},
+                    text=f"Kommentar {i}: {LONG_URL}?utm_source=facebook",
+                    author_name="Bengt-Göran Samhällsutvecklingskritikersson",
+                )
+                for i in range(PAGE_SIZE)
+            ],
+        ],
+    )
     notify(
         recipients=[info_officer, staff],
         subject=f"Ny handling om {LONG_NAME}",
@@ -156,6 +186,9 @@ def test_public_and_staff_pages_reflow_at_320_px_with_long_content(
         f"/aktivitetsplaner/{plan.pk}/",
         "/moderering/",
         f"/moderering/konton/{account.pk}/",
+        f"/moderering/konton/{account.pk}/tidslinje/",
+        f"/moderering/konton/{account.pk}/tidslinje/?aldst=1",
+        f"/moderering/konton/{account.pk}/tidslinje/?datum=ingen+dag",
     ):
         _visit(page, axe_check, base, path)
 

@@ -1,7 +1,14 @@
 """Connecting an account in the browser: who may, the token encrypted and never
-shown again, and the capture's health on the account's page."""
+shown again, the capture's health on the account's page, and the timeline."""
 
+import datetime
+import re
+from html import unescape
+
+import pytest
+import time_machine
 from django.db import connection as db
+from django.test.utils import CaptureQueriesContext
 
 from channels_registry.connections.models import ConnectionEvent, PlatformConnection
 from tests.channels_registry.escrow_support import stepped_up
@@ -90,29 +97,114 @@ def test_the_timeline_lists_captures_in_a_constant_number_of_queries(
     assert counts[0] == counts[1]
 
 
-def test_the_timeline_pages_list_every_capture_once_newest_first(facebook, client_for, staff):
-    """Pages are read by key (moderation.capture.selectors.TimelinePaginator):
-    every object on exactly one page, newest first, each with its own number
-    of versions, the last page holding what is left."""
-    import re
+def _timeline_objects(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r"Text nummer (\d+)", html)]
 
+
+def _link(html: str, label: str) -> str | None:
+    found = re.search(rf'<a href="([^"]*)"[^>]*>{label}</a>', html)
+    return unescape(found[1]) if found else None
+
+
+def _capture_posts(facebook, numbers, when=None):
+    from moderation.capture.connectors.base import Item
+    from moderation.capture.services import record_items
+
+    for i in numbers:  # one poll each: first seen in this order
+        item = Item(kind="post", platform_id=f"p{i}", raw={"i": i}, text=f"Text nummer {i}")
+        if when is None:
+            record_items(connection=facebook, items=[item])
+        else:
+            with time_machine.travel(when + datetime.timedelta(seconds=i), tick=False):
+                record_items(connection=facebook, items=[item])
+
+
+def test_the_timeline_pages_list_every_capture_once_newest_first(facebook, client_for, staff):
+    """Pages are read by key (moderation.capture.selectors.timeline_page): from
+    the newest page, "Äldre" reaches every object exactly once, newest first,
+    each with its own number of versions; "Nyare" walks the same pages back;
+    "Äldst" is the oldest full page."""
     from moderation.capture.connectors.base import Item
     from moderation.capture.services import record_items
     from moderation.capture.views import PAGE_SIZE
 
     n = PAGE_SIZE * 2 + 7
-    for i in range(n):  # one poll each: first seen in this order
-        item = Item(kind="post", platform_id=f"p{i}", raw={"i": i}, text=f"Text nummer {i}")
-        record_items(connection=facebook, items=[item])
+    _capture_posts(facebook, range(n))
     edited = Item(kind="post", platform_id="p3", raw={"i": 3}, text="Text nummer 3, ändrad")
     record_items(connection=facebook, items=[edited])
     client = client_for(staff)
     url = f"/moderering/konton/{facebook.account_id}/tidslinje/"
-    seen = []
-    for page in (1, 2, 3):
-        html = client.get(url, {"sida": page}).content.decode()
-        seen += [int(x) for x in re.findall(r"Text nummer (\d+)", html)]
-    assert seen == list(reversed(range(n)))
-    assert "Sida 3 av 3" in html
+    pages, link = [], url
+    while link is not None:
+        html = client.get(link if link.startswith("/") else url + link).content.decode()
+        pages.append(_timeline_objects(html))
+        link = _link(html, "Äldre")
+    assert [len(page) for page in pages] == [PAGE_SIZE, PAGE_SIZE, 7]
+    with CaptureQueriesContext(db) as deepest:  # the last page is read from its key
+        client.get(url + _link(html, "Nyare").replace("efter=", "fore="))
+    assert not [q for q in deepest.captured_queries if "OFFSET" in q["sql"].upper()]
+    assert sum(pages, []) == list(reversed(range(n)))
+    assert f"Visar 7 av {n} hämtade objekt" in html
+    assert _link(html, "Äldst") is None and _link(html, "Nyast") == url
     assert len(re.findall(r"\b2 versioner", html)) == 1
     assert len(re.findall(r"\b1 version\b", html)) == 6
+    back = []
+    while (link := _link(html, "Nyare")) is not None:
+        html = client.get(url + link).content.decode()
+        back.append(_timeline_objects(html))
+    assert back == [pages[1], pages[0]]
+    assert _link(html, "Nyare") is None and _link(html, "Nyast") is None
+    oldest = client.get(url, {"aldst": 1}).content.decode()
+    assert _timeline_objects(oldest) == list(reversed(range(PAGE_SIZE)))
+    assert _link(oldest, "Äldre") is None and _link(oldest, "Nyare") is not None
+
+
+def test_the_timeline_goes_to_a_date(facebook, client_for, staff):
+    """An archivist asked for what the account received on a day finds it by
+    date: that day's objects first, then older ones; a date before anything
+    was captured says so; a date that is not one is refused in Swedish."""
+    from django.utils import timezone
+
+    day_one = timezone.make_aware(datetime.datetime(2025, 3, 10, 12, 0))
+    _capture_posts(facebook, range(0, 5), when=day_one)
+    _capture_posts(facebook, range(5, 10), when=day_one + datetime.timedelta(days=1))
+    _capture_posts(facebook, range(10, 15), when=day_one + datetime.timedelta(days=2))
+    client = client_for(staff)
+    url = f"/moderering/konton/{facebook.account_id}/tidslinje/"
+
+    html = client.get(url, {"datum": "2025-03-11"}).content.decode()
+    assert _timeline_objects(html) == list(reversed(range(10)))
+    assert "Visar det som hämtades 2025-03-11 och tidigare." in html
+    newer = _link(html, "Nyare")
+    assert newer is not None
+    assert _timeline_objects(client.get(url + newer).content.decode()) == list(
+        reversed(range(10, 15))
+    )
+
+    html = client.get(url, {"datum": "2025-03-13"}).content.decode()
+    assert _timeline_objects(html) == list(reversed(range(15)))
+    assert _link(html, "Nyare") is None
+
+    html = client.get(url, {"datum": "2024-01-01"}).content.decode()
+    assert _timeline_objects(html) == []
+    assert "Inget hämtades 2024-01-01 eller tidigare." in html
+
+    answer = client.get(url, {"datum": "den tionde"})
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "Ange ett datum som ÅÅÅÅ-MM-DD" in html
+    assert _timeline_objects(html) == list(reversed(range(15)))
+
+
+@pytest.mark.parametrize("param", ["fore", "efter"])
+@pytest.mark.parametrize("value", ["", "x.1", "99999999999999999999999.1", "1.-4", "1.2.3"])
+def test_a_page_link_that_is_not_one_shows_the_newest_page_with_a_message(
+    facebook, client_for, staff, param, value
+):
+    _capture_posts(facebook, range(3))
+    url = f"/moderering/konton/{facebook.account_id}/tidslinje/"
+    answer = client_for(staff).get(url, {param: value})
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "Länken till sidan gick inte att läsa" in html
+    assert _timeline_objects(html) == [2, 1, 0]
