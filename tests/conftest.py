@@ -72,6 +72,8 @@ BOTH_BACKENDS = (
     "tests/test_error_pages.py",
     # The webhook stores a delivery with a raw INSERT ... ON CONFLICT.
     "tests/moderation/capture/test_webhook.py",
+    # ... through the WSGI application `make run` and gunicorn serve.
+    "tests/moderation/capture/test_webhook_wsgi.py",
 )
 
 

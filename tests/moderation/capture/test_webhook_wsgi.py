@@ -21,7 +21,8 @@ from tests.moderation.capture.test_webhook import URL, comment_change, feed_deli
 pytestmark = pytest.mark.django_db(transaction=True)
 
 only_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="terminates a PostgreSQL backend"
+    connection.vendor != "postgresql",
+    reason="a PostgreSQL connection kept between requests (SQLite's is a file)",
 )
 
 
