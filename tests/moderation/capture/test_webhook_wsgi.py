@@ -77,6 +77,15 @@ def test_a_signed_delivery_is_stored_and_answered_without_the_sites_session_or_p
     assert "set-cookie" not in headers
 
 
+def test_metas_subscription_handshake_is_answered_on_the_short_stack(application, facebook):
+    query = "hub.mode=subscribe&hub.verify_token=nora-verify&hub.challenge=1158201444"
+    status, headers, content = call(application, URL, method="GET", headers={"QUERY_STRING": query})
+    assert (status, content) == (200, b"1158201444")
+    assert "set-cookie" not in headers
+    wrong = query.replace("nora-verify", "guess")
+    assert call(application, URL, method="GET", headers={"QUERY_STRING": wrong})[0] == 403
+
+
 @pytest.mark.parametrize("signature", ["sha256=" + "0" * 64, "garbage"])
 def test_a_wrong_signature_is_refused_and_stores_nothing(application, facebook, signature):
     status, _, _ = deliver(application, "900_2", signature=signature)
