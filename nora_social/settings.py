@@ -670,6 +670,9 @@ RECORDS_REQUEST_LINK_DAYS = env_int("RECORDS_REQUEST_LINK_DAYS", 14)
 # The court an appeal of a decision on a request goes to (OSL 6 kap. 7–8 §§):
 # the kammarrätt whose circuit holds the municipality's förvaltningsrätt
 # (förordningen 1977:937 om kammarrätternas domkretsar); named in the covering letter.
+# Nora is in Örebro län, whose förvaltningsrätt is in Karlstad (Värmlands and Örebro
+# län), in the circuit of Kammarrätten i Göteborg (with the förvaltningsrätter in
+# Göteborg and Malmö): checked against domstol.se on 2026-12-07.
 RECORDS_REQUEST_APPEAL_COURT = env_str("RECORDS_REQUEST_APPEAL_COURT", "Kammarrätten i Göteborg")
 
 # Contacts on the public pages (accessibility statement, privacy notice).
