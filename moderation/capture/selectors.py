@@ -59,13 +59,14 @@ class TimelineKey:
     @classmethod
     def day_end(cls, day: datetime.date) -> TimelineKey:
         """Just after the last object first seen on ``day`` (local time)."""
+        day = min(day, datetime.date.max - datetime.timedelta(days=1))  # 9999-12-31
         midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
         return cls(timezone.make_aware(midnight), 0)
 
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 MICROSECOND = datetime.timedelta(microseconds=1)
-_KEY = re.compile(r"(-?\d{1,17})\.(\d{1,19})")
+_KEY = re.compile(r"(-?\d{1,17})\.(\d{1,18})")  # any id a bigint holds
 
 
 @dataclass

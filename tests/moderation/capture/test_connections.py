@@ -189,6 +189,9 @@ def test_the_timeline_goes_to_a_date(facebook, client_for, staff):
     assert _timeline_objects(html) == []
     assert "Inget hämtades 2024-01-01 eller tidigare." in html
 
+    for edge in ("9999-12-31", "0001-01-01"):  # the first and last dates a form takes
+        assert client.get(url, {"datum": edge}).status_code == 200
+
     answer = client.get(url, {"datum": "den tionde"})
     assert answer.status_code == 200
     html = answer.content.decode()
@@ -197,7 +200,9 @@ def test_the_timeline_goes_to_a_date(facebook, client_for, staff):
 
 
 @pytest.mark.parametrize("param", ["fore", "efter"])
-@pytest.mark.parametrize("value", ["", "x.1", "99999999999999999999999.1", "1.-4", "1.2.3"])
+@pytest.mark.parametrize(
+    "value", ["", "x.1", "99999999999999999999999.1", "1.-4", "1.2.3", "1.9999999999999999999"]
+)
 def test_a_page_link_that_is_not_one_shows_the_newest_page_with_a_message(
     facebook, client_for, staff, param, value
 ):
