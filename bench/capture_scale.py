@@ -292,20 +292,14 @@ def timeline_urls(account_pk: int, n: int) -> dict[str, str]:
 
 def selector_page(account_pk: int, url: str):
     """What the view does before rendering."""
-    import datetime as dt
-    from urllib.parse import parse_qs, urlsplit
+    from urllib.parse import urlsplit
+
+    from django.http import QueryDict
 
     from moderation.capture import selectors
-    from moderation.capture.views import PAGE_SIZE
+    from moderation.capture.views import PAGE_SIZE, timeline_arguments
 
-    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
-    where: dict = {}
-    if "fore" in query:
-        where["older_than"] = selectors.TimelineKey.parse(query["fore"])
-    elif "aldst" in query:
-        where["oldest"] = True
-    elif "datum" in query:
-        where["day"] = dt.date.fromisoformat(query["datum"])
+    where, _, _ = timeline_arguments(QueryDict(urlsplit(url).query))
     return selectors.timeline_page(account_pk, per_page=PAGE_SIZE, **where)
 
 

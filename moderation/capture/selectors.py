@@ -105,7 +105,8 @@ def timeline_page(
     OFFSET). One more object than the page is read to tell whether there is a
     further page; a page that starts at an object always has that object
     beyond it."""
-    objects = CapturedObject.objects.filter(account_id=account_id)
+    on_account = CapturedObject.objects.filter(account_id=account_id)
+    objects = on_account
     if day is not None:
         older_than = TimelineKey.day_end(day)
     forward = newer_than is not None or oldest
@@ -129,14 +130,12 @@ def timeline_page(
         rows = rows[:per_page]
         has_newer, has_older = older_than is not None, more
         if day is not None and older_than is not None:  # a date, not an object: ask
-            has_newer = CapturedObject.objects.filter(
-                account_id=account_id, first_seen_at__gte=older_than.first_seen_at
-            ).exists()
+            has_newer = on_account.filter(first_seen_at__gte=older_than.first_seen_at).exists()
     for captured in rows:
         versions = list(captured.versions.all())
         captured.latest = versions[-1] if versions else None
         captured.version_count = len(versions)
-    count = CapturedObject.objects.filter(account_id=account_id).count()
+    count = on_account.count()
     return TimelinePage(rows, count, has_newer, has_older)
 
 

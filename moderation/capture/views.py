@@ -1,10 +1,12 @@
 """Webhook intake, an account's timeline, a captured object, and logging a
 moderation action from it. Thin: rules are in services, ties and permissions."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -52,30 +54,33 @@ def webhook(request, platform: str):
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
 
 
+def timeline_arguments(params: QueryDict) -> tuple[dict[str, Any], TimelineDayForm, bool]:
+    """What a timeline URL asks for, as ``selectors.timeline_page``'s arguments
+    (``datum``: that day and before, ``aldst``: the oldest page, ``fore``: older
+    than a key, ``efter``: newer than a key; none: the newest page), with the
+    date form and whether a page link could not be read (then: the newest)."""
+    day_form = TimelineDayForm(params if "datum" in params else None)
+    if day_form.is_bound and day_form.is_valid() and day_form.cleaned_data["datum"]:
+        return {"day": day_form.cleaned_data["datum"]}, day_form, False
+    if "aldst" in params:
+        return {"oldest": True}, day_form, False
+    for param, argument in (("fore", "older_than"), ("efter", "newer_than")):
+        if param in params:
+            key = selectors.TimelineKey.parse(params.get(param) or "")
+            return ({} if key is None else {argument: key}), day_form, key is None
+    return {}, day_form, False
+
+
 @login_required
 @require_safe
 def timeline(request, pk: int):
-    """Newest first, a page at a time by key (``fore``: older than, ``efter``:
-    newer than, ``aldst``: the oldest page, ``datum``: that day and before)."""
+    """Newest first, a page at a time by key (``timeline_arguments``)."""
     account = moderation_perms.get_account_for_log(request.user, pk)
-    day_form = TimelineDayForm(request.GET if "datum" in request.GET else None)
-    where: dict = {}
-    if day_form.is_bound and day_form.is_valid() and day_form.cleaned_data["datum"]:
-        where["day"] = day_form.cleaned_data["datum"]
-    elif "aldst" in request.GET:
-        where["oldest"] = True
-    else:
-        for param, argument in (("fore", "older_than"), ("efter", "newer_than")):
-            if param in request.GET:
-                key = selectors.TimelineKey.parse(request.GET[param])
-                if key is None:
-                    messages.warning(
-                        request,
-                        _("Länken till sidan gick inte att läsa. Här visas det senast hämtade."),
-                    )
-                else:
-                    where[argument] = key
-                break
+    where, day_form, unreadable = timeline_arguments(request.GET)
+    if unreadable:
+        messages.warning(
+            request, _("Länken till sidan gick inte att läsa. Här visas det senast hämtade.")
+        )
     page = selectors.timeline_page(account.pk, per_page=PAGE_SIZE, **where)
     return render(
         request,

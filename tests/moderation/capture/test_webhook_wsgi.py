@@ -31,6 +31,16 @@ def application():
     return Application()
 
 
+@pytest.fixture
+def kept_connection(monkeypatch):
+    """The database connection as production keeps it between requests
+    (DB_CONN_MAX_AGE) and health-checks it (CONN_HEALTH_CHECKS); the tests'
+    settings close it after each request."""
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", None)
+    monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", True)
+    connection.close()
+
+
 def call(application, path, body=b"", headers=None, method="POST"):
     """One request through the WSGI application; (status code, headers, body)."""
     environ = {
@@ -122,14 +132,11 @@ def test_other_urls_keep_the_sites_stack(application, facebook):
 
 @only_postgresql
 def test_a_delivery_on_a_reused_connection_makes_no_health_check_round_trip(
-    application, facebook, monkeypatch
+    application, facebook, kept_connection, monkeypatch
 ):
     """CONN_HEALTH_CHECKS would run a SELECT 1 before each request's first
     query: as much database time as the delivery's INSERT. The INSERT is the
     check instead (next test)."""
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", None)  # kept, as production
-    monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", True)
-    connection.close()
     checks = []
     real = connection.is_usable
     monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or real())
@@ -141,13 +148,10 @@ def test_a_delivery_on_a_reused_connection_makes_no_health_check_round_trip(
 
 @only_postgresql
 def test_a_delivery_after_the_database_dropped_the_connection_is_stored(
-    application, facebook, monkeypatch
+    application, facebook, kept_connection
 ):
     """The database restarted (or a proxy dropped the idle connection)
     between two deliveries: the second reconnects and is stored once."""
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", None)
-    monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", True)
-    connection.close()
     assert deliver(application, "900_20")[0] == 200
     backend = connection.connection.info.backend_pid
     params = connection.get_connection_params()
